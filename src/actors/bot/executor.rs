@@ -1,0 +1,88 @@
+//! Carries out handler effects through the bot's Telegram client.
+//!
+//! A dead token stops everything; a closed chat or a refused request is logged and
+//! skipped; network trouble and 5xx fail the update so Telegram redelivers it.
+
+use actix::Recipient;
+use teloxide_core::{
+    payloads::{AnswerCallbackQuerySetters, EditMessageTextSetters, SendMessageSetters},
+    requests::Requester,
+    types::{CallbackQueryId, ChatId, InlineKeyboardButton, InlineKeyboardMarkup, MessageId},
+    RequestError,
+};
+
+use crate::{
+    events::PlatformEvent,
+    handlers::{Effect, Keyboard},
+    telegram::{
+        errors::{classify, TelegramFailure},
+        BotClient,
+    },
+};
+
+/// Runs the effects in order.
+pub async fn execute(
+    client: &BotClient,
+    effects: Vec<Effect>,
+    events: &Recipient<PlatformEvent>,
+) -> Result<(), TelegramFailure> {
+    for effect in effects {
+        let result = match effect {
+            Effect::Send { chat_id, text, keyboard } => {
+                let request = client.throttled().send_message(ChatId(chat_id), text);
+                match keyboard {
+                    Some(kb) => request.reply_markup(markup(kb)).await.map(drop),
+                    None => request.await.map(drop),
+                }
+            }
+            Effect::Edit { chat_id, message_id, text, keyboard } => {
+                let request = client.raw().edit_message_text(ChatId(chat_id), MessageId(message_id), text);
+                match keyboard {
+                    Some(kb) => request.reply_markup(markup(kb)).await.map(drop),
+                    None => request.await.map(drop),
+                }
+            }
+            Effect::AnswerCallback { query_id, text } => {
+                let request = client.raw().answer_callback_query(CallbackQueryId(query_id));
+                match text {
+                    Some(text) => request.text(text).await.map(drop),
+                    None => request.await.map(drop),
+                }
+            }
+            Effect::Notify(event) => {
+                events.do_send(event);
+                Ok(())
+            }
+        };
+        if let Err(err) = result {
+            settle(&err)?;
+        }
+    }
+    Ok(())
+}
+
+/// Decides whether a failed call stops the update (returns the failure) or is skipped.
+fn settle(err: &RequestError) -> Result<(), TelegramFailure> {
+    let failure = classify(err);
+    metrics::counter!("getolog_telegram_errors_total", "kind" => failure.label()).increment(1);
+    match failure {
+        TelegramFailure::ChatClosed(reason) => {
+            tracing::info!(%reason, "chat closed to the bot; effect skipped");
+            Ok(())
+        }
+        TelegramFailure::Rejected(reason) => {
+            tracing::warn!(%reason, "Telegram refused a request; effect skipped");
+            Ok(())
+        }
+        other => Err(other),
+    }
+}
+
+fn markup(keyboard: Keyboard) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new(
+        keyboard
+            .0
+            .into_iter()
+            .map(|row| row.into_iter().map(|b| InlineKeyboardButton::callback(b.text, b.data)).collect::<Vec<_>>()),
+    )
+}

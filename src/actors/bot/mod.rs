@@ -1,0 +1,233 @@
+//! `BotActor`: one per bot (the main bot included). It owns the bot's Telegram client and
+//! handles its updates: de-duplicated, one chat at a time in order, chats concurrently,
+//! each handler run behind a panic boundary so a crash stays inside this bot.
+
+mod executor;
+pub mod lanes;
+
+use std::{panic::AssertUnwindSafe, sync::Arc, time::Instant};
+
+use actix::{Actor, ActorContext, AsyncContext, Context, Handler, Message, Recipient, ResponseFuture};
+use futures_util::FutureExt;
+use teloxide_core::types::Update;
+
+use self::lanes::ChatLanes;
+use crate::{
+    cache::dedupe::Claim,
+    events::PlatformEvent,
+    handlers::{self, BotProfile, HandlerContext},
+    state::AppState,
+    telegram::{errors::TelegramFailure, BotClient},
+};
+
+/// Hand one update to the bot.
+#[derive(Message)]
+#[rtype(result = "UpdateOutcome")]
+pub struct HandleUpdate(pub Update);
+
+/// How handling an update ended, which decides the webhook's HTTP answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UpdateOutcome {
+    /// Handled now: answer 2xx.
+    Handled,
+    /// Handled before (a redelivery): answer 2xx.
+    Duplicate,
+    /// Another delivery of it is being handled: ask Telegram to retry.
+    InProgress,
+    /// Storage or Telegram failed transiently: ask Telegram to retry.
+    Failed(String),
+    /// The handler panicked; the bot restarts. Ask Telegram to retry.
+    Panicked,
+}
+
+impl UpdateOutcome {
+    /// Label for metrics.
+    pub fn label(&self) -> &'static str {
+        match self {
+            UpdateOutcome::Handled => "handled",
+            UpdateOutcome::Duplicate => "duplicate",
+            UpdateOutcome::InProgress => "in_progress",
+            UpdateOutcome::Failed(_) => "failed",
+            UpdateOutcome::Panicked => "panicked",
+        }
+    }
+}
+
+/// Why a bot actor stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StopReason {
+    /// A handler panicked.
+    Crashed(String),
+    /// Telegram says the token is no longer valid.
+    TokenRevoked,
+    /// The supervisor asked it to stop (disconnect, ban, shutdown).
+    Requested,
+}
+
+/// Sent by a bot actor to its supervisor when it has stopped.
+#[derive(Debug, Message)]
+#[rtype(result = "()")]
+pub struct BotStopped {
+    /// The bot.
+    pub telegram_bot_id: i64,
+    /// Which incarnation stopped (stale notices are ignored).
+    pub generation: u64,
+    /// Why.
+    pub reason: StopReason,
+}
+
+/// Ask the bot to stop for the given reason.
+#[derive(Debug, Message)]
+#[rtype(result = "()")]
+pub struct Stop(pub StopReason);
+
+/// Everything a bot actor is made of.
+pub struct BotActor {
+    profile: Arc<BotProfile>,
+    client: BotClient,
+    app: AppState,
+    lanes: Arc<ChatLanes>,
+    events: Recipient<PlatformEvent>,
+    supervisor: Recipient<BotStopped>,
+    generation: u64,
+    stop_reason: Option<StopReason>,
+}
+
+impl BotActor {
+    /// A new incarnation of a bot.
+    pub fn new(
+        profile: Arc<BotProfile>,
+        client: BotClient,
+        app: AppState,
+        events: Recipient<PlatformEvent>,
+        supervisor: Recipient<BotStopped>,
+        generation: u64,
+    ) -> Self {
+        Self { profile, client, app, lanes: Arc::default(), events, supervisor, generation, stop_reason: None }
+    }
+}
+
+impl Actor for BotActor {
+    type Context = Context<Self>;
+
+    fn started(&mut self, ctx: &mut Self::Context) {
+        ctx.set_mailbox_capacity(self.app.settings.max_in_flight_per_bot.max(16));
+        tracing::debug!(bot_id = self.profile.telegram_id, generation = self.generation, "bot actor started");
+    }
+
+    fn stopped(&mut self, _ctx: &mut Self::Context) {
+        let reason = self.stop_reason.take().unwrap_or(StopReason::Requested);
+        self.supervisor.do_send(BotStopped {
+            telegram_bot_id: self.profile.telegram_id,
+            generation: self.generation,
+            reason,
+        });
+    }
+}
+
+impl Handler<Stop> for BotActor {
+    type Result = ();
+
+    fn handle(&mut self, msg: Stop, ctx: &mut Self::Context) {
+        if self.stop_reason.is_none() {
+            self.stop_reason = Some(msg.0);
+        }
+        ctx.stop();
+    }
+}
+
+impl Handler<HandleUpdate> for BotActor {
+    type Result = ResponseFuture<UpdateOutcome>;
+
+    fn handle(&mut self, HandleUpdate(update): HandleUpdate, ctx: &mut Self::Context) -> Self::Result {
+        let me = ctx.address();
+        let (profile, client, app, lanes, events) =
+            (self.profile.clone(), self.client.clone(), self.app.clone(), self.lanes.clone(), self.events.clone());
+        Box::pin(async move {
+            let bot_id = profile.telegram_id;
+            let update_id = update.id.0;
+            let started = Instant::now();
+            let work = process(&profile, &client, &app, &lanes, &events, &update);
+            let outcome = match AssertUnwindSafe(work).catch_unwind().await {
+                Ok(Ok(outcome)) => outcome,
+                Ok(Err(TelegramFailure::TokenRevoked)) => {
+                    me.do_send(Stop(StopReason::TokenRevoked));
+                    UpdateOutcome::Failed("token revoked".into())
+                }
+                Ok(Err(failure)) => UpdateOutcome::Failed(format!("{failure:?}")),
+                Err(panic) => {
+                    let message = panic_message(panic.as_ref());
+                    tracing::error!(bot_id, update_id, %message, "handler panicked; restarting the bot");
+                    let _ = app.cache.release_update(bot_id, update_id).await;
+                    me.do_send(Stop(StopReason::Crashed(message)));
+                    UpdateOutcome::Panicked
+                }
+            };
+            let kind = profile.kind_label();
+            metrics::counter!("getolog_updates_total", "bot_kind" => kind, "outcome" => outcome.label()).increment(1);
+            metrics::histogram!("getolog_update_duration_seconds", "bot_kind" => kind)
+                .record(started.elapsed().as_secs_f64());
+            outcome
+        })
+    }
+}
+
+/// Claim → lane → handler → effects → finish. Releases the claim on any failure.
+#[tracing::instrument(name = "update", skip_all, fields(bot_id = profile.telegram_id, update_id = update.id.0, chat_id = handlers::lane_of(update)))]
+async fn process(
+    profile: &BotProfile,
+    client: &BotClient,
+    app: &AppState,
+    lanes: &Arc<ChatLanes>,
+    events: &Recipient<PlatformEvent>,
+    update: &Update,
+) -> Result<UpdateOutcome, TelegramFailure> {
+    let (bot_id, update_id) = (profile.telegram_id, update.id.0);
+    match app.cache.claim_update(bot_id, update_id).await {
+        Ok(Claim::New) => {}
+        Ok(Claim::AlreadyDone) => return Ok(UpdateOutcome::Duplicate),
+        Ok(Claim::InProgress) => return Ok(UpdateOutcome::InProgress),
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot de-duplicate; asking for redelivery");
+            return Ok(UpdateOutcome::Failed(e.to_string()));
+        }
+    }
+    let _lane = lanes.enter(handlers::lane_of(update)).await;
+    let ctx = HandlerContext { bot: profile, app };
+    let result = match handlers::dispatch(&ctx, update).await {
+        Ok(effects) => executor::execute(client, effects, events).await.map_err(Some),
+        Err(e) => {
+            tracing::warn!(error = %e, "handler failed; asking for redelivery");
+            Err(None)
+        }
+    };
+    match result {
+        Ok(()) => match app.cache.finish_update(bot_id, update_id).await {
+            Ok(()) => Ok(UpdateOutcome::Handled),
+            // Handled, but we could not record it: acknowledging is still right (the work
+            // is done); a redelivery would find the claim and wait for it to expire.
+            Err(e) => {
+                tracing::warn!(error = %e, "handled but not recorded as done");
+                Ok(UpdateOutcome::Handled)
+            }
+        },
+        Err(failure) => {
+            let _ = app.cache.release_update(bot_id, update_id).await;
+            match failure {
+                Some(failure) => {
+                    tracing::warn!(?failure, "Telegram call failed");
+                    Err(failure)
+                }
+                None => Ok(UpdateOutcome::Failed("storage unavailable".into())),
+            }
+        }
+    }
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".to_owned())
+}

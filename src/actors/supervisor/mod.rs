@@ -1,0 +1,329 @@
+//! The `Supervisor`: starts a `BotActor` per bot on a pool of arbiters, keeps the routing
+//! table, (re-)registers webhooks, and restarts crashed bots under the restart policy.
+
+pub mod registry;
+pub mod restart_policy;
+mod spec;
+pub mod webhooks;
+
+use std::{collections::HashMap, sync::Arc, time::Instant};
+
+use actix::{
+    Actor, ActorFutureExt, Addr, Arbiter, AsyncContext, Context, Handler, Message, Recipient, ResponseActFuture,
+    WrapFuture,
+};
+
+pub use self::spec::BotSpec;
+use self::{
+    registry::{BotState, Registry, Route},
+    restart_policy::{RestartDecision, RestartHistory, RestartPolicy},
+    webhooks::WebhookTarget,
+};
+use crate::{
+    actors::bot::{BotActor, BotStopped, Stop, StopReason},
+    db::{self, user_bots},
+    events::PlatformEvent,
+    state::AppState,
+    telegram::{errors::TelegramFailure, TelegramFactory},
+};
+
+/// Start serving a bot (replacing a running incarnation), optionally registering its webhook.
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct StartBot {
+    /// The bot.
+    pub spec: BotSpec,
+    /// Call `setWebhook` too (on connect; start-up registers in bulk).
+    pub register_webhook: bool,
+}
+
+/// Stop serving a bot (disconnect, ban).
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct StopBot {
+    /// The bot.
+    pub telegram_bot_id: i64,
+}
+
+/// Start-up: the main bot plus every servable bot in the database. Returns how many.
+#[derive(Message)]
+#[rtype(result = "Result<usize, db::DbError>")]
+pub struct LoadBots {
+    /// The main Getolog bot.
+    pub main: BotSpec,
+}
+
+/// A webhook arrived for a bot this node does not know: look it up in the database
+/// (another node may have registered it) and start it. Answers whether it now runs.
+#[derive(Message)]
+#[rtype(result = "bool")]
+pub struct AdoptBot {
+    /// The bot.
+    pub telegram_bot_id: i64,
+}
+
+/// Stops every bot and the arbiters (graceful shutdown).
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct Shutdown;
+
+struct Entry {
+    spec: BotSpec,
+    generation: u64,
+    history: RestartHistory,
+}
+
+/// Owner of all bot actors.
+pub struct Supervisor {
+    app: AppState,
+    telegram: TelegramFactory,
+    registry: Registry,
+    events: Recipient<PlatformEvent>,
+    arbiters: Vec<Arbiter>,
+    bots: HashMap<i64, Entry>,
+    policy: RestartPolicy,
+    generations: u64,
+}
+
+impl Supervisor {
+    /// A supervisor with `threads` arbiters for the bot actors.
+    pub fn new(
+        app: AppState,
+        telegram: TelegramFactory,
+        registry: Registry,
+        events: Recipient<PlatformEvent>,
+        threads: usize,
+    ) -> Self {
+        let policy = RestartPolicy::new(app.settings.restart.clone());
+        let arbiters = (0..threads.max(1)).map(|_| Arbiter::new()).collect();
+        Self { app, telegram, registry, events, arbiters, bots: HashMap::new(), policy, generations: 0 }
+    }
+
+    fn spawn_actor(&mut self, spec: &BotSpec, ctx: &mut Context<Self>) -> (Addr<BotActor>, u64) {
+        self.generations += 1;
+        let generation = self.generations;
+        let arbiter = &self.arbiters[(spec.profile.telegram_id.unsigned_abs() as usize) % self.arbiters.len()];
+        let (profile, client, app, events, me) = (
+            spec.profile.clone(),
+            self.telegram.client(&spec.token),
+            self.app.clone(),
+            self.events.clone(),
+            ctx.address().recipient(),
+        );
+        let addr = BotActor::start_in_arbiter(&arbiter.handle(), move |_| {
+            BotActor::new(profile, client, app, events, me, generation)
+        });
+        (addr, generation)
+    }
+
+    fn start_bot(&mut self, spec: BotSpec, ctx: &mut Context<Self>) -> Option<WebhookTarget> {
+        let id = spec.profile.telegram_id;
+        if let Some(old) = self.registry.route(id).and_then(|r| r.addr) {
+            old.do_send(Stop(StopReason::Requested));
+        }
+        let (addr, generation) = self.spawn_actor(&spec, ctx);
+        let in_flight = Arc::new(tokio::sync::Semaphore::new(self.app.settings.max_in_flight_per_bot));
+        self.registry
+            .insert(id, Route { secret: spec.secret.clone(), addr: Some(addr), state: BotState::Alive, in_flight });
+        let target = self.webhook_target(&spec);
+        self.bots.insert(id, Entry { spec, generation, history: RestartHistory::default() });
+        target
+    }
+
+    fn webhook_target(&self, spec: &BotSpec) -> Option<WebhookTarget> {
+        let url = url::Url::parse(&self.app.settings.webhook_url(spec.profile.telegram_id)).ok()?;
+        Some(WebhookTarget {
+            telegram_bot_id: spec.profile.telegram_id,
+            client: self.telegram.client(&spec.token),
+            url,
+            secret: spec.secret.to_string(),
+        })
+    }
+
+    fn register_webhooks(&self, targets: Vec<WebhookTarget>, ctx: &mut Context<Self>) {
+        let concurrency = self.app.settings.webhook_concurrency;
+        let me = ctx.address();
+        actix::spawn(async move {
+            for (id, failure) in webhooks::register_all(targets, concurrency).await {
+                tracing::warn!(bot_id = id, ?failure, "setWebhook failed");
+                if failure == TelegramFailure::TokenRevoked {
+                    me.do_send(MarkRevoked { telegram_bot_id: id });
+                }
+            }
+        });
+    }
+
+    fn on_crash(&mut self, id: i64, message: String, ctx: &mut Context<Self>) {
+        let Some(entry) = self.bots.get_mut(&id) else { return };
+        metrics::counter!("getolog_bot_restarts_total").increment(1);
+        match self.policy.on_crash(&mut entry.history, Instant::now()) {
+            RestartDecision::RestartAfter(delay) => {
+                tracing::warn!(bot_id = id, ?delay, %message, "bot crashed; restarting");
+                self.registry.set_state(id, BotState::Restarting, None);
+                ctx.run_later(delay, move |this, ctx| this.restart(id, ctx));
+            }
+            RestartDecision::GiveUp { restarts } => {
+                tracing::error!(bot_id = id, restarts, %message, "bot crashed too often; marked failed");
+                self.registry.set_state(id, BotState::Failed, None);
+                let window = format!("{}s", self.app.settings.restart.within.as_secs());
+                let username = entry.spec.profile.username.clone();
+                self.events.do_send(PlatformEvent::BotFailed { telegram_bot_id: id, username, restarts, window });
+                self.persist_health(id, BotState::Failed, Some(message));
+            }
+        }
+    }
+
+    fn restart(&mut self, id: i64, ctx: &mut Context<Self>) {
+        let Some(spec) = self.bots.get(&id).map(|e| e.spec.clone()) else { return };
+        if self.registry.route(id).map(|r| r.state) != Some(BotState::Restarting) {
+            return;
+        }
+        let (addr, generation) = self.spawn_actor(&spec, ctx);
+        if let Some(entry) = self.bots.get_mut(&id) {
+            entry.generation = generation;
+        }
+        self.registry.set_state(id, BotState::Alive, Some(addr));
+        tracing::info!(bot_id = id, generation, "bot restarted");
+    }
+
+    fn persist_health(&self, id: i64, state: BotState, error: Option<String>) {
+        let (db, now) = (self.app.db.clone(), self.app.clock.now());
+        actix::spawn(async move {
+            let result = async {
+                let mut conn = db.get().await.map_err(db::DbError::from)?;
+                user_bots::set_health(&mut conn, id, state.label(), error.as_deref(), now)
+                    .await
+                    .map_err(db::DbError::from)
+            };
+            if let Err(e) = result.await {
+                tracing::error!(bot_id = id, error = %e, "could not record bot health");
+            }
+        });
+    }
+}
+
+/// A bot's token was refused by Telegram.
+#[derive(Message)]
+#[rtype(result = "()")]
+struct MarkRevoked {
+    telegram_bot_id: i64,
+}
+
+impl Actor for Supervisor {
+    type Context = Context<Self>;
+
+    fn stopped(&mut self, _ctx: &mut Self::Context) {
+        for arbiter in &self.arbiters {
+            arbiter.stop();
+        }
+    }
+}
+
+impl Handler<StartBot> for Supervisor {
+    type Result = ();
+
+    fn handle(&mut self, msg: StartBot, ctx: &mut Self::Context) {
+        let target = self.start_bot(msg.spec, ctx);
+        if let (true, Some(target)) = (msg.register_webhook, target) {
+            self.register_webhooks(vec![target], ctx);
+        }
+    }
+}
+
+impl Handler<StopBot> for Supervisor {
+    type Result = ();
+
+    fn handle(&mut self, msg: StopBot, _ctx: &mut Self::Context) {
+        if let Some(addr) = self.registry.route(msg.telegram_bot_id).and_then(|r| r.addr) {
+            addr.do_send(Stop(StopReason::Requested));
+        }
+        self.bots.remove(&msg.telegram_bot_id);
+        self.registry.remove(msg.telegram_bot_id);
+    }
+}
+
+impl Handler<MarkRevoked> for Supervisor {
+    type Result = ();
+
+    fn handle(&mut self, msg: MarkRevoked, _ctx: &mut Self::Context) {
+        let id = msg.telegram_bot_id;
+        if let Some(addr) = self.registry.route(id).and_then(|r| r.addr) {
+            addr.do_send(Stop(StopReason::TokenRevoked));
+        }
+        self.registry.set_state(id, BotState::Revoked, None);
+        self.persist_health(id, BotState::Revoked, Some("Telegram refused the token (401)".into()));
+    }
+}
+
+impl Handler<BotStopped> for Supervisor {
+    type Result = ();
+
+    fn handle(&mut self, msg: BotStopped, ctx: &mut Self::Context) {
+        let id = msg.telegram_bot_id;
+        if self.bots.get(&id).map(|e| e.generation) != Some(msg.generation) {
+            return; // an older incarnation, already replaced
+        }
+        match msg.reason {
+            StopReason::Crashed(message) => self.on_crash(id, message, ctx),
+            StopReason::TokenRevoked => {
+                tracing::warn!(bot_id = id, "token revoked; bot stopped");
+                self.registry.set_state(id, BotState::Revoked, None);
+                self.persist_health(id, BotState::Revoked, Some("Telegram refused the token (401)".into()));
+            }
+            StopReason::Requested => {}
+        }
+    }
+}
+
+impl Handler<LoadBots> for Supervisor {
+    type Result = ResponseActFuture<Self, Result<usize, db::DbError>>;
+
+    fn handle(&mut self, msg: LoadBots, _ctx: &mut Self::Context) -> Self::Result {
+        let app = self.app.clone();
+        let load = async move { spec::load_servable(&app).await };
+        Box::pin(load.into_actor(self).map(move |loaded, this, ctx| {
+            let specs = loaded?;
+            let mut targets: Vec<WebhookTarget> = Vec::with_capacity(specs.len() + 1);
+            for spec in std::iter::once(msg.main).chain(specs) {
+                targets.extend(this.start_bot(spec, ctx));
+            }
+            let count = targets.len();
+            this.register_webhooks(targets, ctx);
+            tracing::info!(bots = count, "bots started");
+            Ok(count)
+        }))
+    }
+}
+
+impl Handler<AdoptBot> for Supervisor {
+    type Result = ResponseActFuture<Self, bool>;
+
+    fn handle(&mut self, msg: AdoptBot, _ctx: &mut Self::Context) -> Self::Result {
+        let app = self.app.clone();
+        let find = async move { spec::load_one(&app, msg.telegram_bot_id).await };
+        Box::pin(find.into_actor(self).map(|found, this, ctx| match found {
+            Ok(Some(spec)) if this.registry.route(spec.profile.telegram_id).is_none() => {
+                this.start_bot(spec, ctx);
+                true
+            }
+            Ok(Some(_)) => true,
+            Ok(None) => false,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot look up an unknown bot");
+                false
+            }
+        }))
+    }
+}
+
+impl Handler<Shutdown> for Supervisor {
+    type Result = ();
+
+    fn handle(&mut self, _msg: Shutdown, ctx: &mut Self::Context) {
+        use actix::ActorContext;
+        for addr in self.registry.addresses() {
+            addr.do_send(Stop(StopReason::Requested));
+        }
+        ctx.stop();
+    }
+}

@@ -1,0 +1,72 @@
+//! Exactly-once handling of Telegram's at-least-once deliveries.
+//!
+//! A key per (bot, update_id) moves `absent → processing → done`. `processing` expires on its
+//! own, so an update whose handler died with the process is handled again on redelivery; a
+//! failed handler releases the key at once so the redelivery is not refused.
+
+use std::time::Duration;
+
+use super::{Cache, CacheError};
+
+/// How long a claim on an update lasts if its handler never finishes.
+const PROCESSING_TTL: Duration = Duration::from_secs(120);
+/// How long a handled update is remembered (Telegram gives up redelivering within a day).
+const DONE_TTL: Duration = Duration::from_secs(24 * 3600);
+
+/// What the de-duplicator says about an arriving update.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Claim {
+    /// First sight: handle it, then `finish` or `release`.
+    New,
+    /// Already handled: acknowledge without handling.
+    AlreadyDone,
+    /// Being handled right now by another delivery: ask Telegram to retry later.
+    InProgress,
+}
+
+impl Cache {
+    fn update_key(&self, bot_id: i64, update_id: u32) -> String {
+        self.key(format_args!("upd:{bot_id}:{update_id}"))
+    }
+
+    /// Claims an update for handling.
+    pub async fn claim_update(&self, bot_id: i64, update_id: u32) -> Result<Claim, CacheError> {
+        let key = self.update_key(bot_id, update_id);
+        let mut conn = self.conn().await?;
+        let set: Option<String> = redis::cmd("SET")
+            .arg(&key)
+            .arg("p")
+            .arg("NX")
+            .arg("PX")
+            .arg(PROCESSING_TTL.as_millis() as u64)
+            .query_async(&mut *conn)
+            .await?;
+        if set.is_some() {
+            return Ok(Claim::New);
+        }
+        let state: Option<String> = redis::cmd("GET").arg(&key).query_async(&mut *conn).await?;
+        Ok(match state.as_deref() {
+            Some("d") => Claim::AlreadyDone,
+            Some(_) => Claim::InProgress,
+            // Expired between the two commands: treat as busy, the redelivery will claim it.
+            None => Claim::InProgress,
+        })
+    }
+
+    /// Marks a claimed update as handled.
+    pub async fn finish_update(&self, bot_id: i64, update_id: u32) -> Result<(), CacheError> {
+        let key = self.update_key(bot_id, update_id);
+        let mut conn = self.conn().await?;
+        let _: () =
+            redis::cmd("SET").arg(&key).arg("d").arg("EX").arg(DONE_TTL.as_secs()).query_async(&mut *conn).await?;
+        Ok(())
+    }
+
+    /// Gives a claimed update back after a failure, so its redelivery is handled.
+    pub async fn release_update(&self, bot_id: i64, update_id: u32) -> Result<(), CacheError> {
+        let key = self.update_key(bot_id, update_id);
+        let mut conn = self.conn().await?;
+        let _: i64 = redis::cmd("DEL").arg(&key).query_async(&mut *conn).await?;
+        Ok(())
+    }
+}

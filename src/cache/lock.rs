@@ -1,0 +1,41 @@
+//! Cluster-wide job locks: `SET NX PX` with a random token, released only by its holder,
+//! so a scheduler job runs on one node at a time.
+
+use std::time::Duration;
+
+use super::{Cache, CacheError};
+
+/// A held lock; release it when the job is done (it also expires on its own).
+#[derive(Debug)]
+pub struct JobLock {
+    key: String,
+    token: String,
+}
+
+const RELEASE: &str =
+    r#"if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end"#;
+
+impl Cache {
+    /// Tries to take the lock of `job` for at most `ttl`; `None` when another node has it.
+    pub async fn try_lock(&self, job: &str, ttl: Duration) -> Result<Option<JobLock>, CacheError> {
+        let key = self.key(format_args!("lock:{job}"));
+        let token = crate::crypto::random_webhook_secret();
+        let mut conn = self.conn().await?;
+        let set: Option<String> = redis::cmd("SET")
+            .arg(&key)
+            .arg(&token)
+            .arg("NX")
+            .arg("PX")
+            .arg(ttl.as_millis() as u64)
+            .query_async(&mut *conn)
+            .await?;
+        Ok(set.map(|_| JobLock { key, token }))
+    }
+
+    /// Releases a lock this node holds.
+    pub async fn unlock(&self, lock: JobLock) -> Result<(), CacheError> {
+        let mut conn = self.conn().await?;
+        let _: i64 = redis::Script::new(RELEASE).key(&lock.key).arg(&lock.token).invoke_async(&mut *conn).await?;
+        Ok(())
+    }
+}

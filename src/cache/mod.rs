@@ -1,0 +1,63 @@
+//! Redis: update de-duplication, conversation state, rate limits and scheduler locks.
+//! Every key starts with the configured prefix, so tests and deployments can share a server.
+
+pub mod dedupe;
+pub mod lock;
+
+use bb8_redis::RedisConnectionManager;
+
+/// The shared pool of Redis connections.
+pub type RedisPool = bb8::Pool<RedisConnectionManager>;
+
+/// A Redis failure: no connection, or a command failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CacheError {
+    /// No connection could be checked out.
+    #[error("redis unavailable: {0}")]
+    Unavailable(String),
+    /// A command failed.
+    #[error("redis command failed: {0}")]
+    Command(#[from] redis::RedisError),
+}
+
+impl From<bb8::RunError<redis::RedisError>> for CacheError {
+    fn from(e: bb8::RunError<redis::RedisError>) -> Self {
+        CacheError::Unavailable(e.to_string())
+    }
+}
+
+/// Redis access with the key prefix applied.
+#[derive(Clone)]
+pub struct Cache {
+    pool: RedisPool,
+    prefix: std::sync::Arc<str>,
+}
+
+impl Cache {
+    /// Builds the pool lazily (no connection until first use).
+    pub fn new(url: &str, prefix: &str, size: u32) -> Result<Self, CacheError> {
+        let manager = RedisConnectionManager::new(url)?;
+        let pool = bb8::Pool::builder()
+            .max_size(size)
+            .connection_timeout(std::time::Duration::from_secs(3))
+            .build_unchecked(manager);
+        Ok(Self { pool, prefix: prefix.into() })
+    }
+
+    /// The full key for a logical name.
+    pub fn key(&self, name: std::fmt::Arguments<'_>) -> String {
+        format!("{}:{}", self.prefix, name)
+    }
+
+    /// Checks out a connection.
+    pub async fn conn(&self) -> Result<bb8::PooledConnection<'_, RedisConnectionManager>, CacheError> {
+        Ok(self.pool.get().await?)
+    }
+
+    /// `PING`, for readiness.
+    pub async fn ping(&self) -> Result<(), CacheError> {
+        let mut conn = self.conn().await?;
+        let _: String = redis::cmd("PING").query_async(&mut *conn).await?;
+        Ok(())
+    }
+}

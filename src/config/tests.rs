@@ -1,0 +1,69 @@
+use super::*;
+
+fn base() -> HashMap<String, String> {
+    [
+        ("BOT_TOKEN", "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1"),
+        ("DATABASE_URL", "postgres://localhost/getolog"),
+        ("REDIS_URL", "redis://127.0.0.1:6379"),
+        ("MODERATOR_IDS", "1, 2"),
+        ("SERVER_URL", "https://getolog.example"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .chain([("ENCRYPTION_KEY".to_owned(), fernet::Fernet::generate_key())])
+    .collect()
+}
+
+#[test]
+fn defaults_apply_when_optional_variables_are_absent() {
+    let s = Settings::from_map(&base()).unwrap();
+    assert_eq!(s.listen_addr.to_string(), "0.0.0.0:8443");
+    assert_eq!(s.scheduler.expiry_every, Duration::from_secs(600));
+    assert_eq!(s.scheduler.reminder_every, Duration::from_secs(6 * 3600));
+    assert_eq!(s.moderator_ids, vec![1, 2]);
+    assert_eq!(s.timezone, chrono_tz::Asia::Tashkent);
+    assert_eq!(s.webhook_url(42), "https://getolog.example/webhook/42");
+}
+
+#[test]
+fn a_missing_variable_is_named() {
+    let mut vars = base();
+    vars.remove("DATABASE_URL");
+    let err = Settings::from_map(&vars).unwrap_err();
+    assert_eq!(err.to_string(), "configuration: DATABASE_URL is missing");
+}
+
+#[test]
+fn a_malformed_variable_is_named_without_its_value() {
+    for (var, bad) in [
+        ("BOT_TOKEN", "not-a-token"),
+        ("ENCRYPTION_KEY", "short"),
+        ("MODERATOR_IDS", "12,abc"),
+        ("SERVER_URL", "ftp://x"),
+        ("LISTEN_ADDR", "localhost"),
+        ("SCHEDULER_EXPIRY_EVERY", "10 minutes"),
+        ("TIMEZONE", "Mars/Olympus"),
+        ("PLAN_PRICE_1M", "-5"),
+    ] {
+        let mut vars = base();
+        vars.insert(var.into(), bad.into());
+        let err = Settings::from_map(&vars).unwrap_err();
+        assert_eq!(err.var, var);
+        let line = err.to_string();
+        assert!(line.starts_with(&format!("configuration: {var} is invalid")), "{line}");
+        if var == "BOT_TOKEN" || var == "ENCRYPTION_KEY" {
+            assert!(!line.contains(bad), "secret echoed: {line}");
+        }
+    }
+}
+
+#[test]
+fn durations_parse() {
+    assert_eq!(parse_duration("30s"), Ok(Duration::from_secs(30)));
+    assert_eq!(parse_duration("10m"), Ok(Duration::from_secs(600)));
+    assert_eq!(parse_duration("6h"), Ok(Duration::from_secs(21_600)));
+    assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+    assert!(parse_duration("0s").is_err());
+    assert!(parse_duration("m").is_err());
+    assert!(parse_duration("5w").is_err());
+}

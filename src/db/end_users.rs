@@ -1,0 +1,87 @@
+//! `end_users`: customers of one seller bot (UNIQUE per bot and Telegram id).
+
+use chrono::{DateTime, Utc};
+use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, Queryable, Selectable, SelectableHelper};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+use super::schema::end_users;
+
+/// A customer of one seller bot.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = end_users)]
+pub struct EndUser {
+    /// Internal id.
+    pub id: i64,
+    /// Telegram user id.
+    pub telegram_id: i64,
+    /// The seller bot (internal id).
+    pub user_bot_id: i64,
+    /// Telegram username.
+    pub username: Option<String>,
+    /// Display name.
+    pub full_name: String,
+    /// Chosen language, once chosen.
+    pub language: Option<String>,
+    /// Banned by the owner.
+    pub banned: bool,
+    /// First `/start`.
+    pub created_at: DateTime<Utc>,
+}
+
+/// Records the user's first `/start` (or refreshes their profile); returns the row and
+/// whether it is new.
+pub async fn touch(
+    conn: &mut AsyncPgConnection,
+    user_bot_id: i64,
+    telegram_id: i64,
+    username: Option<&str>,
+    full_name: &str,
+) -> diesel::QueryResult<(EndUser, bool)> {
+    let inserted = diesel::insert_into(end_users::table)
+        .values((
+            end_users::user_bot_id.eq(user_bot_id),
+            end_users::telegram_id.eq(telegram_id),
+            end_users::username.eq(username),
+            end_users::full_name.eq(full_name),
+        ))
+        .on_conflict_do_nothing()
+        .returning(EndUser::as_returning())
+        .get_result(conn)
+        .await
+        .optional()?;
+    match inserted {
+        Some(user) => Ok((user, true)),
+        None => {
+            let user = end_users::table
+                .filter(end_users::user_bot_id.eq(user_bot_id))
+                .filter(end_users::telegram_id.eq(telegram_id))
+                .select(EndUser::as_select())
+                .first(conn)
+                .await?;
+            Ok((user, false))
+        }
+    }
+}
+
+/// Stores the chosen language, creating the row if the user never sent `/start`.
+pub async fn set_language(
+    conn: &mut AsyncPgConnection,
+    user_bot_id: i64,
+    telegram_id: i64,
+    full_name: &str,
+    language: &str,
+) -> diesel::QueryResult<EndUser> {
+    diesel::insert_into(end_users::table)
+        .values((
+            end_users::user_bot_id.eq(user_bot_id),
+            end_users::telegram_id.eq(telegram_id),
+            end_users::full_name.eq(full_name),
+            end_users::language.eq(language),
+        ))
+        .on_conflict((end_users::telegram_id, end_users::user_bot_id))
+        .do_update()
+        .set(end_users::language.eq(language))
+        .returning(EndUser::as_returning())
+        .get_result(conn)
+        .await
+}

@@ -1,0 +1,84 @@
+//! PostgreSQL: the connection pool, embedded migrations, the generated schema and the
+//! rows with their queries. Business rules live in `services`, not here.
+
+pub mod end_users;
+pub mod owners;
+pub mod schema;
+pub mod scratch;
+pub mod user_bots;
+
+use diesel_async::{
+    pooled_connection::{bb8::Pool, AsyncDieselConnectionManager, PoolError},
+    AsyncPgConnection,
+};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations};
+
+/// The migrations in `migrations/`, compiled into the binary.
+pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
+
+/// The shared pool of async PostgreSQL connections.
+pub type DbPool = Pool<AsyncPgConnection>;
+
+/// A connection checked out of the pool.
+pub type DbConn<'a> = bb8::PooledConnection<'a, AsyncDieselConnectionManager<AsyncPgConnection>>;
+
+/// A storage failure: the pool could not hand out a connection, or a query failed.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// No connection could be checked out (database down or pool exhausted).
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// A query failed.
+    #[error("query failed: {0}")]
+    Query(#[from] diesel::result::Error),
+}
+
+impl From<bb8::RunError<PoolError>> for DbError {
+    fn from(e: bb8::RunError<PoolError>) -> Self {
+        DbError::Unavailable(e.to_string())
+    }
+}
+
+/// Builds the pool without connecting eagerly (start-up fails later, per request, if the
+/// database is down, so the front can answer 5xx and Telegram redelivers).
+pub fn build_pool(url: &str, size: u32) -> DbPool {
+    let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(url);
+    Pool::builder()
+        .max_size(size)
+        .min_idle(Some(1))
+        .connection_timeout(std::time::Duration::from_secs(3))
+        .build_unchecked(manager)
+}
+
+/// Migration failures.
+#[derive(Debug, thiserror::Error)]
+pub enum MigrationError {
+    /// Could not connect.
+    #[error("cannot connect to the database: {0}")]
+    Connect(String),
+    /// A migration failed.
+    #[error("migration failed: {0}")]
+    Run(String),
+}
+
+/// Applies pending migrations (a no-op when the schema is current) and returns their names.
+///
+/// Blocking: call it before the actix System starts, or through `spawn_blocking`.
+pub fn run_migrations_blocking(url: &str) -> Result<Vec<String>, MigrationError> {
+    use diesel::Connection;
+    use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
+    use diesel_migrations::MigrationHarness;
+
+    let mut conn = AsyncConnectionWrapper::<AsyncPgConnection>::establish(url)
+        .map_err(|e| MigrationError::Connect(e.to_string()))?;
+    let applied = conn.run_pending_migrations(MIGRATIONS).map_err(|e| MigrationError::Run(e.to_string()))?;
+    Ok(applied.iter().map(|v| v.to_string()).collect())
+}
+
+/// Applies migrations from async code without blocking the runtime thread.
+pub async fn run_migrations(url: &str) -> Result<Vec<String>, MigrationError> {
+    let url = url.to_owned();
+    tokio::task::spawn_blocking(move || run_migrations_blocking(&url))
+        .await
+        .map_err(|e| MigrationError::Run(e.to_string()))?
+}

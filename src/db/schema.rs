@@ -1,0 +1,187 @@
+// @generated automatically by Diesel CLI.
+
+diesel::table! {
+    admin_subscriptions (id) {
+        id -> Int8,
+        user_admin_id -> Int8,
+        #[max_length = 16]
+        plan -> Varchar,
+        started_at -> Timestamptz,
+        expires_at -> Nullable<Timestamptz>,
+        amount_paid -> Numeric,
+        #[max_length = 16]
+        status -> Varchar,
+        notified_3day -> Bool,
+        notified_1day -> Bool,
+    }
+}
+
+diesel::table! {
+    channels (id) {
+        id -> Int8,
+        user_bot_id -> Int8,
+        telegram_chat_id -> Int8,
+        #[sql_name = "type"]
+        #[max_length = 16]
+        type_ -> Varchar,
+        #[max_length = 255]
+        title -> Varchar,
+        price -> Nullable<Numeric>,
+        #[max_length = 10]
+        currency -> Varchar,
+        duration_months -> Int4,
+        #[max_length = 16]
+        link_status -> Varchar,
+        can_invite_users -> Bool,
+        can_restrict_members -> Bool,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    end_users (id) {
+        id -> Int8,
+        telegram_id -> Int8,
+        user_bot_id -> Int8,
+        #[max_length = 255]
+        username -> Nullable<Varchar>,
+        #[max_length = 255]
+        full_name -> Varchar,
+        #[max_length = 5]
+        language -> Nullable<Varchar>,
+        banned -> Bool,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    payments (id) {
+        id -> Int8,
+        end_user_id -> Int8,
+        user_bot_id -> Int8,
+        channel_id -> Int8,
+        amount -> Numeric,
+        #[max_length = 10]
+        currency -> Varchar,
+        duration_months -> Int4,
+        #[max_length = 50]
+        payment_method -> Varchar,
+        #[max_length = 16]
+        status -> Varchar,
+        screenshot_file_id -> Nullable<Text>,
+        #[max_length = 16]
+        screenshot_kind -> Nullable<Varchar>,
+        created_at -> Timestamptz,
+        approved_at -> Nullable<Timestamptz>,
+        reviewed_at -> Nullable<Timestamptz>,
+        reviewed_by -> Nullable<Int8>,
+        reject_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    platform_payments (id) {
+        id -> Int8,
+        user_admin_id -> Int8,
+        #[max_length = 16]
+        plan -> Varchar,
+        amount -> Numeric,
+        #[max_length = 16]
+        status -> Varchar,
+        screenshot_file_id -> Nullable<Text>,
+        #[max_length = 16]
+        screenshot_kind -> Nullable<Varchar>,
+        created_at -> Timestamptz,
+        reviewed_at -> Nullable<Timestamptz>,
+        reviewed_by -> Nullable<Int8>,
+        reject_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    subscriptions (id) {
+        id -> Int8,
+        end_user_id -> Int8,
+        channel_id -> Int8,
+        payment_id -> Nullable<Int8>,
+        invite_link -> Nullable<Text>,
+        link_used -> Bool,
+        link_revoked_at -> Nullable<Timestamptz>,
+        join_requested_at -> Nullable<Timestamptz>,
+        joined_at -> Nullable<Timestamptz>,
+        expires_at -> Nullable<Timestamptz>,
+        kicked_at -> Nullable<Timestamptz>,
+        #[max_length = 16]
+        status -> Varchar,
+        notified_3day -> Bool,
+        notified_1day -> Bool,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    user_admins (id) {
+        id -> Int8,
+        telegram_id -> Int8,
+        #[max_length = 255]
+        username -> Nullable<Varchar>,
+        #[max_length = 255]
+        full_name -> Varchar,
+        #[max_length = 5]
+        language -> Varchar,
+        banned -> Bool,
+        notify_new_end_users -> Bool,
+        notify_joins -> Bool,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    user_bots (id) {
+        id -> Int8,
+        user_admin_id -> Int8,
+        telegram_bot_id -> Int8,
+        bot_token -> Text,
+        #[max_length = 255]
+        bot_username -> Varchar,
+        #[max_length = 256]
+        webhook_secret -> Varchar,
+        is_active -> Bool,
+        #[max_length = 16]
+        health -> Varchar,
+        health_changed_at -> Timestamptz,
+        last_error -> Nullable<Text>,
+        welcome_message -> Jsonb,
+        #[max_length = 50]
+        payment_method -> Varchar,
+        payment_methods -> Array<Nullable<Text>>,
+        #[max_length = 20]
+        card_number -> Nullable<Varchar>,
+        #[max_length = 255]
+        card_holder -> Nullable<Varchar>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(admin_subscriptions -> user_admins (user_admin_id));
+diesel::joinable!(channels -> user_bots (user_bot_id));
+diesel::joinable!(end_users -> user_bots (user_bot_id));
+diesel::joinable!(payments -> channels (channel_id));
+diesel::joinable!(payments -> end_users (end_user_id));
+diesel::joinable!(payments -> user_bots (user_bot_id));
+diesel::joinable!(platform_payments -> user_admins (user_admin_id));
+diesel::joinable!(subscriptions -> channels (channel_id));
+diesel::joinable!(subscriptions -> end_users (end_user_id));
+diesel::joinable!(subscriptions -> payments (payment_id));
+diesel::joinable!(user_bots -> user_admins (user_admin_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    admin_subscriptions,
+    channels,
+    end_users,
+    payments,
+    platform_payments,
+    subscriptions,
+    user_admins,
+    user_bots,
+);

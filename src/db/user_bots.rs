@@ -1,0 +1,129 @@
+//! `user_bots`: seller bots connected by owners, with their encrypted token, webhook
+//! secret and health.
+
+use chrono::{DateTime, Utc};
+use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, Queryable, Selectable, SelectableHelper};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+use super::schema::{admin_subscriptions, user_admins, user_bots};
+
+/// What the runtime needs to serve one seller bot.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = user_bots)]
+pub struct BotRecord {
+    /// Internal id.
+    pub id: i64,
+    /// The owner (internal id).
+    pub user_admin_id: i64,
+    /// The bot's Telegram id (also the webhook path segment).
+    pub telegram_bot_id: i64,
+    /// Fernet-encrypted token.
+    pub bot_token: String,
+    /// `@username` without the `@`.
+    pub bot_username: String,
+    /// Secret Telegram sends in `X-Telegram-Bot-Api-Secret-Token`.
+    pub webhook_secret: String,
+    /// Health: alive / dead / revoked / failed.
+    pub health: String,
+}
+
+/// A new bot to store.
+#[derive(Debug)]
+pub struct NewBot<'a> {
+    /// The owner (internal id).
+    pub user_admin_id: i64,
+    /// Telegram id of the bot.
+    pub telegram_bot_id: i64,
+    /// Fernet-encrypted token.
+    pub encrypted_token: &'a str,
+    /// Username without `@`.
+    pub username: &'a str,
+    /// Webhook secret.
+    pub webhook_secret: &'a str,
+}
+
+/// Stores a new active bot and returns it.
+pub async fn insert(conn: &mut AsyncPgConnection, bot: &NewBot<'_>) -> diesel::QueryResult<BotRecord> {
+    diesel::insert_into(user_bots::table)
+        .values((
+            user_bots::user_admin_id.eq(bot.user_admin_id),
+            user_bots::telegram_bot_id.eq(bot.telegram_bot_id),
+            user_bots::bot_token.eq(bot.encrypted_token),
+            user_bots::bot_username.eq(bot.username),
+            user_bots::webhook_secret.eq(bot.webhook_secret),
+        ))
+        .returning(BotRecord::as_returning())
+        .get_result(conn)
+        .await
+}
+
+/// Every bot that should be served: active, not failed or revoked, owner not banned.
+pub async fn list_servable(conn: &mut AsyncPgConnection) -> diesel::QueryResult<Vec<BotRecord>> {
+    user_bots::table
+        .inner_join(user_admins::table)
+        .filter(user_bots::is_active.eq(true))
+        .filter(user_bots::health.eq_any(["alive", "dead"]))
+        .filter(user_admins::banned.eq(false))
+        .select(BotRecord::as_select())
+        .order(user_bots::id)
+        .load(conn)
+        .await
+}
+
+/// One servable bot by its Telegram id (a bot registered on another node after start-up).
+pub async fn find_servable(
+    conn: &mut AsyncPgConnection,
+    telegram_bot_id: i64,
+) -> diesel::QueryResult<Option<BotRecord>> {
+    user_bots::table
+        .inner_join(user_admins::table)
+        .filter(user_bots::telegram_bot_id.eq(telegram_bot_id))
+        .filter(user_bots::is_active.eq(true))
+        .filter(user_bots::health.eq_any(["alive", "dead"]))
+        .filter(user_admins::banned.eq(false))
+        .select(BotRecord::as_select())
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// Records a health change (and the error behind it, already free of secrets).
+pub async fn set_health(
+    conn: &mut AsyncPgConnection,
+    telegram_bot_id: i64,
+    health: &str,
+    last_error: Option<&str>,
+    at: DateTime<Utc>,
+) -> diesel::QueryResult<usize> {
+    diesel::update(user_bots::table.filter(user_bots::telegram_bot_id.eq(telegram_bot_id)))
+        .set((user_bots::health.eq(health), user_bots::last_error.eq(last_error), user_bots::health_changed_at.eq(at)))
+        .execute(conn)
+        .await
+}
+
+/// Health of one bot, for tests and the moderator panel.
+pub async fn health_of(conn: &mut AsyncPgConnection, telegram_bot_id: i64) -> diesel::QueryResult<Option<String>> {
+    user_bots::table
+        .filter(user_bots::telegram_bot_id.eq(telegram_bot_id))
+        .select(user_bots::health)
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// Whether the owner of this bot is on a paid, unexpired plan (no advert then).
+pub async fn owner_has_paid_plan(
+    conn: &mut AsyncPgConnection,
+    user_admin_id: i64,
+    now: DateTime<Utc>,
+) -> diesel::QueryResult<bool> {
+    let paid: i64 = admin_subscriptions::table
+        .filter(admin_subscriptions::user_admin_id.eq(user_admin_id))
+        .filter(admin_subscriptions::status.eq("active"))
+        .filter(admin_subscriptions::plan.ne("free"))
+        .filter(admin_subscriptions::expires_at.gt(now))
+        .count()
+        .get_result(conn)
+        .await?;
+    Ok(paid > 0)
+}

@@ -1,0 +1,95 @@
+//! The dispatch trees, one per bot kind: the main Getolog bot (owners, moderators) and
+//! seller bots (end users). Handlers read and write through `services`/`db` and return
+//! [`Effect`]s; only the bot actor talks to Telegram.
+
+pub mod effects;
+mod keyboards;
+mod main_bot;
+mod seller_bot;
+
+use teloxide_core::types::{Update, UpdateKind};
+
+pub use effects::{Button, Effect, Keyboard};
+
+use crate::{cache::CacheError, db::DbError, state::AppState};
+
+/// Which handler tree a bot runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BotKind {
+    /// The platform's own bot (from `BOT_TOKEN`).
+    Main,
+    /// An owner's seller bot.
+    Seller {
+        /// `user_bots.id`.
+        user_bot_id: i64,
+        /// `user_admins.id` of its owner.
+        owner_id: i64,
+    },
+}
+
+/// Who a bot is.
+#[derive(Debug, Clone)]
+pub struct BotProfile {
+    /// Telegram id of the bot.
+    pub telegram_id: i64,
+    /// `@username` without `@`.
+    pub username: String,
+    /// Main or seller.
+    pub kind: BotKind,
+}
+
+impl BotProfile {
+    /// `"main"` or `"seller"`, for logs and metrics.
+    pub fn kind_label(&self) -> &'static str {
+        match self.kind {
+            BotKind::Main => "main",
+            BotKind::Seller { .. } => "seller",
+        }
+    }
+}
+
+/// A handler could not finish; the update should be redelivered.
+#[derive(Debug, thiserror::Error)]
+pub enum HandlerError {
+    /// PostgreSQL failed.
+    #[error(transparent)]
+    Db(#[from] DbError),
+    /// Redis failed.
+    #[error(transparent)]
+    Cache(#[from] CacheError),
+}
+
+impl From<diesel::result::Error> for HandlerError {
+    fn from(e: diesel::result::Error) -> Self {
+        HandlerError::Db(DbError::Query(e))
+    }
+}
+
+/// Everything a handler may use.
+pub struct HandlerContext<'a> {
+    /// The bot the update arrived at.
+    pub bot: &'a BotProfile,
+    /// Shared services.
+    pub app: &'a AppState,
+}
+
+/// Routes one update to the tree of its bot and returns what to do.
+pub async fn dispatch(ctx: &HandlerContext<'_>, update: &Update) -> Result<Vec<Effect>, HandlerError> {
+    if let Some(trigger) = ctx.app.settings.test_panic_trigger.as_deref() {
+        if let UpdateKind::Message(m) = &update.kind {
+            if m.text() == Some(trigger) {
+                panic!("test panic trigger received by bot {}", ctx.bot.telegram_id);
+            }
+        }
+    }
+    match ctx.bot.kind {
+        BotKind::Main => main_bot::handle(ctx, update).await,
+        BotKind::Seller { user_bot_id, owner_id } => seller_bot::handle(ctx, update, user_bot_id, owner_id).await,
+    }
+}
+
+/// The chat an update belongs to (private chat of the sender for callback queries), which
+/// decides the order lane it is handled in.
+pub fn lane_of(update: &Update) -> i64 {
+    update.chat().map(|c| c.id.0).or_else(|| update.from().map(|u| u.id.0 as i64)).unwrap_or(0)
+}

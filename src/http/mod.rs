@@ -1,0 +1,16 @@
+//! The HTTP front: webhooks in, health and metrics out. Thin on purpose: check, parse,
+//! hand to the bot's actor, answer.
+
+pub mod health;
+pub mod metrics;
+pub mod webhook;
+
+use actix_web::web;
+
+/// Mounts every route.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/webhook/{bot_id}", web::post().to(webhook::receive))
+        .route("/healthz", web::get().to(health::healthz))
+        .route("/readyz", web::get().to(health::readyz))
+        .route("/metrics", web::get().to(metrics::render));
+}

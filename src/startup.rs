@@ -1,0 +1,157 @@
+//! `Application::build`: migrations, pools, actors, webhooks, and the HTTP front bound to
+//! its listener (port 0 in tests). Must run inside an actix System.
+
+use std::{net::TcpListener, sync::Arc, time::Duration};
+
+use actix::{Actor, Addr};
+use actix_web::{dev::Server, web, App, HttpServer};
+use teloxide_core::requests::Requester;
+
+use crate::{
+    actors::{
+        moderator::ModeratorActor,
+        scheduler::SchedulerActor,
+        supervisor::{registry::Registry, BotSpec, LoadBots, Shutdown, Supervisor},
+    },
+    cache::Cache,
+    clock::SharedClock,
+    config::Settings,
+    db,
+    http::{self, webhook::WebhookFront},
+    i18n::I18n,
+    state::AppState,
+    telegram::TelegramFactory,
+};
+
+/// A running Getolog node.
+pub struct Application {
+    port: u16,
+    server: Server,
+    supervisor: Addr<Supervisor>,
+    scheduler: Addr<SchedulerActor>,
+    state: AppState,
+    registry: Registry,
+}
+
+impl Application {
+    /// Builds everything and binds `settings.listen_addr`.
+    pub async fn build(settings: Settings, clock: SharedClock) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(settings.listen_addr)
+            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.listen_addr))?;
+        Self::build_with_listener(settings, clock, listener).await
+    }
+
+    /// Builds everything on an already bound listener.
+    pub async fn build_with_listener(
+        settings: Settings,
+        clock: SharedClock,
+        listener: TcpListener,
+    ) -> anyhow::Result<Self> {
+        let applied = db::run_migrations(&settings.database_url).await?;
+        if !applied.is_empty() {
+            tracing::info!(?applied, "migrations applied");
+        }
+        crate::http::metrics::install();
+        let settings = Arc::new(settings);
+        let state = AppState {
+            db: db::build_pool(&settings.database_url, settings.database_pool_size),
+            cache: Cache::new(&settings.redis_url, &settings.redis_prefix, settings.redis_pool_size)?,
+            i18n: I18n::load()?,
+            clock,
+            settings: settings.clone(),
+        };
+        let telegram = TelegramFactory::new(settings.telegram_api_url.clone());
+        let main_client = telegram.client(&settings.bot_token);
+
+        let moderator = {
+            let (app, client) = (state.clone(), main_client.clone());
+            actix::Supervisor::start(move |_| ModeratorActor::new(app, client))
+        };
+        let scheduler = {
+            let app = state.clone();
+            actix::Supervisor::start(move |_| SchedulerActor::new(app))
+        };
+        let registry = Registry::default();
+        let supervisor = Supervisor::new(
+            state.clone(),
+            telegram,
+            registry.clone(),
+            moderator.recipient(),
+            settings.worker_threads(),
+        )
+        .start();
+
+        let username = main_bot_username(&main_client).await;
+        let main = BotSpec::main_bot(&state, username);
+        let bots = supervisor.send(LoadBots { main }).await??;
+        tracing::info!(bots, "serving");
+
+        let front = WebhookFront {
+            registry: registry.clone(),
+            supervisor: supervisor.clone(),
+            in_flight: Arc::new(tokio::sync::Semaphore::new(settings.max_in_flight_total)),
+        };
+        let port = listener.local_addr()?.port();
+        let (front, app_data) = (web::Data::new(front), web::Data::new(state.clone()));
+        let server = HttpServer::new(move || {
+            App::new().app_data(front.clone()).app_data(app_data.clone()).configure(http::routes)
+        })
+        .workers(settings.worker_threads())
+        .shutdown_timeout(30)
+        .listen(listener)?
+        .run();
+        Ok(Self { port, server, supervisor, scheduler, state, registry })
+    }
+
+    /// The port the front listens on.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Shared state (tests reach the database through it).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// The routing table (tests read bot states from it).
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    /// The supervisor (to start/stop bots at run time).
+    pub fn supervisor(&self) -> &Addr<Supervisor> {
+        &self.supervisor
+    }
+
+    /// The scheduler (tests trigger its jobs).
+    pub fn scheduler(&self) -> &Addr<SchedulerActor> {
+        &self.scheduler
+    }
+
+    /// A handle that stops the HTTP server gracefully.
+    pub fn server_handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until SIGTERM/SIGINT (in-flight updates finish first), then stops the bots.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let result = self.server.await;
+        self.supervisor.do_send(Shutdown);
+        result
+    }
+}
+
+/// The main bot's username from `getMe`; empty if Telegram cannot be reached right now.
+async fn main_bot_username(client: &crate::telegram::BotClient) -> String {
+    match tokio::time::timeout(Duration::from_secs(10), client.raw().get_me()).await {
+        Ok(Ok(me)) => me.user.username.unwrap_or_default(),
+        Ok(Err(e)) => {
+            tracing::error!(failure = ?crate::telegram::errors::classify(&e), "getMe failed for the main bot");
+            String::new()
+        }
+        Err(_) => {
+            tracing::warn!("getMe timed out for the main bot");
+            String::new()
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! The Bot API client side: one shared HTTP client for every bot, per-bot teloxide-core
+//! `Bot`s pointed at the configured API URL, throttled to Telegram's limits, and the
+//! classification of Telegram errors into decisions.
+
+pub mod errors;
+
+use std::sync::{Arc, OnceLock};
+
+use teloxide_core::{
+    adaptors::{throttle::Limits, Throttle},
+    Bot,
+};
+use url::Url;
+
+use crate::crypto::BotToken;
+
+/// Makes `Bot`s that all share one connection pool.
+#[derive(Clone)]
+pub struct TelegramFactory {
+    client: reqwest::Client,
+    api_url: Url,
+}
+
+impl TelegramFactory {
+    /// One HTTP client for the whole process, aimed at `api_url`.
+    pub fn new(api_url: Url) -> Self {
+        let client = teloxide_core::net::default_reqwest_settings()
+            .pool_max_idle_per_host(64)
+            .build()
+            .unwrap_or_else(|_| reqwest::Client::new());
+        Self { client, api_url }
+    }
+
+    /// A client for one bot (cheap: it shares the connection pool).
+    pub fn bot(&self, token: &BotToken) -> Bot {
+        Bot::with_client(token.expose(), self.client.clone()).set_api_url(self.api_url.clone())
+    }
+
+    /// A lazily throttled client for one bot.
+    pub fn client(&self, token: &BotToken) -> BotClient {
+        BotClient { raw: self.bot(token), throttled: Arc::new(OnceLock::new()) }
+    }
+}
+
+/// One bot's client: raw for webhook management, throttled for messages.
+///
+/// The throttle runs a worker task per bot; it is created on first use so thousands of
+/// idle bots cost no task and no queue.
+#[derive(Clone)]
+pub struct BotClient {
+    raw: Bot,
+    throttled: Arc<OnceLock<Throttle<Bot>>>,
+}
+
+impl BotClient {
+    /// The unthrottled client (setWebhook, getMe, answerCallbackQuery).
+    pub fn raw(&self) -> &Bot {
+        &self.raw
+    }
+
+    /// The client that respects ~30 msg/s per bot, 1/s per chat, 20/min per group and
+    /// `retry_after`. Must be first called inside a tokio runtime.
+    pub fn throttled(&self) -> &Throttle<Bot> {
+        self.throttled.get_or_init(|| Throttle::new_spawn(self.raw.clone(), Limits::default()))
+    }
+}
+
+/// The update kinds every Getolog bot subscribes to (named explicitly: an empty list would
+/// leave out `chat_member`).
+pub fn allowed_updates() -> Vec<teloxide_core::types::AllowedUpdate> {
+    use teloxide_core::types::AllowedUpdate as U;
+    vec![U::Message, U::CallbackQuery, U::MyChatMember, U::ChatMember, U::ChatJoinRequest]
+}

@@ -1,0 +1,55 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+//! A panic in one bot's handler stays in that bot: others keep serving, the bot restarts
+//! and serves again, and a bot that keeps crashing is marked failed and reported.
+
+mod support;
+
+use std::time::Duration;
+
+use getolog::actors::supervisor::registry::BotState;
+use support::{TestEnv, MODERATOR_ID};
+
+#[actix_web::test]
+async fn a_panicking_bot_restarts_without_disturbing_others_then_fails_after_too_many_crashes() {
+    let env = TestEnv::new().await;
+    let a = env.seed_seller_bot(7_000_000_010, "bot_a").await;
+    let b = env.seed_seller_bot(7_000_000_011, "bot_b").await;
+    let app = env.start().await;
+    assert!(app.wait_for_webhook(a.id).await && app.wait_for_webhook(b.id).await);
+    let (alice, bob) = (app.user(7_200_000_001, "Alice"), app.user(7_200_000_002, "Bob"));
+    let main = app.env.main_bot.id;
+    app.sim().send_text(main, &app.user(MODERATOR_ID, "Moder"), "/start").await.unwrap();
+
+    let crash = app.sim().send_text(a.id, &alice, "/__panic").await.unwrap();
+    assert_eq!(crash.status, 500, "a crashed update must not be acknowledged");
+    let other = app.start_and_choose(b.id, &bob, "en").await;
+    assert!(other.text.unwrap().contains("This is @bot_b"), "bot B was disturbed");
+
+    let restarted = app.sim().wait_for(Duration::from_secs(5), |_| app.bot_state(a.id) == Some(BotState::Alive)).await;
+    assert!(restarted, "bot A was not restarted");
+    let again = app.start_and_choose(a.id, &alice, "en").await;
+    assert!(again.text.unwrap().contains("This is @bot_a"), "bot A does not serve after its restart");
+
+    for _ in 0..3 {
+        assert!(app.sim().wait_for(Duration::from_secs(5), |_| app.bot_state(a.id) == Some(BotState::Alive)).await);
+        assert_eq!(app.sim().send_text(a.id, &alice, "/__panic").await.unwrap().status, 500);
+    }
+    let failed = app.sim().wait_for(Duration::from_secs(5), |_| app.bot_state(a.id) == Some(BotState::Failed)).await;
+    assert!(failed, "bot A should be failed after exceeding its restart intensity");
+    assert_eq!(
+        app.sim().send_text(a.id, &alice, "/start").await.unwrap().status,
+        503,
+        "a failed bot asks for redelivery"
+    );
+
+    let alerted = app.sim().wait_for(Duration::from_secs(5), |s| {
+        s.messages_in(main, MODERATOR_ID).iter().any(|m| m.text.as_deref().unwrap_or("").contains("@bot_a crashed"))
+    });
+    assert!(alerted.await, "moderators were not alerted");
+    let mut conn = app.db().await;
+    let health = getolog::db::user_bots::health_of(&mut conn, a.id).await.unwrap();
+    assert_eq!(health.as_deref(), Some("failed"));
+
+    let still = app.sim().send_text(b.id, &bob, "/start").await.unwrap();
+    assert_eq!(still.status, 200, "bot B stopped serving");
+}

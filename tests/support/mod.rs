@@ -1,0 +1,174 @@
+//! Test harness: a fresh database, a Redis key prefix, the Telegram simulator and the real
+//! application front, wired together like production (`spawn_app`, zero2prod style).
+#![allow(dead_code)]
+
+pub mod db;
+
+use std::{collections::HashMap, net::TcpListener, sync::Arc, time::Duration};
+
+use chrono::TimeZone;
+use getolog::{
+    actors::supervisor::registry::BotState,
+    clock::ManualClock,
+    config::Settings,
+    crypto::{random_webhook_secret, BotToken, TokenVault},
+    db::{owners, user_bots},
+    simulator::{SentMessage, SimBot, SimUser, Simulator},
+    startup::Application,
+    state::AppState,
+};
+
+pub use self::db::TestDb;
+
+/// The moderator every test app has.
+pub const MODERATOR_ID: i64 = 9_000_000_001;
+
+/// Everything before the app starts: database, simulator, main bot, settings.
+pub struct TestEnv {
+    /// The test's database.
+    pub db: TestDb,
+    /// The simulated Telegram.
+    pub sim: Simulator,
+    /// The main Getolog bot in the simulator.
+    pub main_bot: SimBot,
+    /// Settings the app will start with (tests may tweak them).
+    pub settings: Settings,
+    listener: TcpListener,
+}
+
+/// A running app with its environment.
+pub struct TestApp {
+    /// The environment (database, simulator...).
+    pub env: TestEnv,
+    /// Base URL of the front, e.g. `http://127.0.0.1:PORT`.
+    pub address: String,
+    /// Shared state of the running app.
+    pub state: AppState,
+    /// Routing table.
+    pub registry: getolog::actors::supervisor::registry::Registry,
+    /// The injected clock.
+    pub clock: ManualClock,
+    /// Stops the server.
+    pub server: actix_web::dev::ServerHandle,
+}
+
+impl TestEnv {
+    /// A fresh environment.
+    pub async fn new() -> TestEnv {
+        getolog::telemetry::init_for_test();
+        let db = db::create().await;
+        let sim = Simulator::start().await.expect("simulator");
+        let main_bot = sim.create_bot("getolog_bot");
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let vars: HashMap<String, String> = [
+            ("BOT_TOKEN", main_bot.token.clone()),
+            ("DATABASE_URL", db.url.clone()),
+            ("REDIS_URL", std::env::var("TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into())),
+            ("REDIS_PREFIX", format!("test:{}", db::random_suffix())),
+            ("ENCRYPTION_KEY", fernet::Fernet::generate_key()),
+            ("MODERATOR_IDS", MODERATOR_ID.to_string()),
+            ("SERVER_URL", format!("http://127.0.0.1:{port}")),
+            ("TELEGRAM_API_URL", sim.api_url().to_string()),
+            ("WORKERS", "2".into()),
+            ("ALERT_FLUSH_EVERY", "100ms".into()),
+            ("BOT_RESTART_BACKOFF", "20ms".into()),
+            ("BOT_RESTART_MAX_BACKOFF", "100ms".into()),
+            ("BOT_MAX_RESTARTS", "3".into()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+        let mut settings = Settings::from_map(&vars).expect("test settings");
+        settings.test_panic_trigger = Some("/__panic".into());
+        TestEnv { db, sim, main_bot, settings, listener }
+    }
+
+    /// Stores an owner and a connected seller bot, as if the owner had connected it.
+    pub async fn seed_seller_bot(&self, owner_telegram_id: i64, username: &str) -> SimBot {
+        let bot = self.sim.create_bot(username);
+        let vault: &TokenVault = &self.settings.vault;
+        let token = BotToken::parse(&bot.token).expect("simulator token");
+        let mut conn = <diesel_async::AsyncPgConnection as diesel_async::AsyncConnection>::establish(&self.db.url)
+            .await
+            .expect("connect");
+        let profile =
+            owners::OwnerProfile { telegram_id: owner_telegram_id, username: None, full_name: "Owner", language: "en" };
+        let (owner, _) = owners::register_or_update(&mut conn, &profile).await.expect("owner");
+        let new = user_bots::NewBot {
+            user_admin_id: owner.id,
+            telegram_bot_id: bot.id,
+            encrypted_token: &vault.encrypt(&token),
+            username: &bot.username,
+            webhook_secret: &random_webhook_secret(),
+        };
+        user_bots::insert(&mut conn, &new).await.expect("bot");
+        bot
+    }
+
+    /// Starts the application on this environment.
+    pub async fn start(self) -> TestApp {
+        let clock = ManualClock::new(chrono::Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap());
+        let listener = self.listener.try_clone().expect("listener");
+        let app = Application::build_with_listener(self.settings.clone(), Arc::new(clock.clone()), listener)
+            .await
+            .expect("application starts");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        let (state, registry, server) = (app.state().clone(), app.registry().clone(), app.server_handle());
+        actix_web::rt::spawn(app.run_until_stopped());
+        let test_app = TestApp { env: self, address, state, registry, clock, server };
+        let main_id = test_app.env.main_bot.id;
+        assert!(test_app.wait_for_webhook(main_id).await, "main bot webhook was not set");
+        test_app
+    }
+}
+
+/// A fresh environment with a running app and no seller bots.
+pub async fn spawn_app() -> TestApp {
+    TestEnv::new().await.start().await
+}
+
+impl TestApp {
+    /// The simulator.
+    pub fn sim(&self) -> &Simulator {
+        &self.env.sim
+    }
+
+    /// Waits (bounded) until the bot's webhook points at this app.
+    pub async fn wait_for_webhook(&self, bot_id: i64) -> bool {
+        let expected = format!("{}/webhook/{bot_id}", self.address);
+        self.sim().wait_for(Duration::from_secs(10), |s| s.webhook(bot_id).is_some_and(|w| w.url == expected)).await
+    }
+
+    /// The last message the bot has in a chat.
+    pub fn last_message(&self, bot_id: i64, chat_id: i64) -> SentMessage {
+        self.sim().last_message(bot_id, chat_id).unwrap_or_else(|| panic!("bot {bot_id} sent nothing to {chat_id}"))
+    }
+
+    /// A user of the simulator.
+    pub fn user(&self, id: i64, name: &str) -> SimUser {
+        self.sim().user(id, name, Some(&name.to_lowercase()))
+    }
+
+    /// Sends `/start` and presses the language button `lang`; returns the final message.
+    pub async fn start_and_choose(&self, bot_id: i64, user: &SimUser, lang: &str) -> SentMessage {
+        let d = self.sim().send_text(bot_id, user, "/start").await.expect("deliver /start");
+        assert_eq!(d.status, 200, "/start not acknowledged");
+        let prompt = self.last_message(bot_id, user.id);
+        let d = self.sim().press_button(bot_id, user, prompt.message_id, &format!("lang:{lang}")).await.expect("press");
+        assert_eq!(d.status, 200, "language button not acknowledged");
+        self.last_message(bot_id, user.id)
+    }
+
+    /// Current state of a bot in the routing table.
+    pub fn bot_state(&self, bot_id: i64) -> Option<BotState> {
+        self.registry.route(bot_id).map(|r| r.state)
+    }
+
+    /// A fresh connection to the test database.
+    pub async fn db(&self) -> diesel_async::AsyncPgConnection {
+        <diesel_async::AsyncPgConnection as diesel_async::AsyncConnection>::establish(&self.env.db.url)
+            .await
+            .expect("connect")
+    }
+}
