@@ -1,1 +1,198 @@
-fn main() {}
+//! `getolog-bench`: measures the webhook path and idle memory on this machine.
+//!
+//! `throughput` — 100 seller bots; 32 concurrent simulated users send `/start` then press a
+//! language button, through the simulator and the real front (each answer comes only after the
+//! work is done). Reports updates/s, latency percentiles and process CPU per update.
+//! `memory` — RSS growth of one process when 10,000 registered bots are started.
+//! Needs PostgreSQL and Redis (like the demo). Build with `--release`.
+
+use std::{
+    collections::HashMap,
+    net::TcpListener,
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use anyhow::Context as _;
+use getolog::{
+    clock::SystemClock,
+    config::Settings,
+    crypto::{random_webhook_secret, BotToken},
+    db::{owners, scratch::ScratchDatabase, user_bots},
+    simulator::{SimBot, Simulator},
+    startup::Application,
+};
+
+const CONCURRENCY: usize = 32;
+const UPDATES: usize = 20_000;
+
+fn main() -> anyhow::Result<()> {
+    let which = std::env::args().nth(1).unwrap_or_else(|| "all".into());
+    actix_web::rt::System::new().block_on(async move {
+        if which == "throughput" || which == "all" {
+            throughput(100).await?;
+        }
+        if which == "memory" || which == "all" {
+            memory(10_000).await?;
+        }
+        anyhow::Ok(())
+    })
+}
+
+struct Bench {
+    _db: ScratchDatabase,
+    sim: Simulator,
+    bots: Vec<SimBot>,
+    settings: Settings,
+    listener: TcpListener,
+}
+
+async fn prepare(bots: usize) -> anyhow::Result<Bench> {
+    let server = std::env::var("DEMO_DATABASE_SERVER").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+    let db = ScratchDatabase::create(&server, "getolog_bench").await?;
+    let sim = Simulator::start().await?;
+    sim.set_recording(false);
+    let main = sim.create_bot("getolog_bot");
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let vars: HashMap<String, String> = [
+        ("BOT_TOKEN", main.token.clone()),
+        ("DATABASE_URL", db.url.clone()),
+        ("REDIS_URL", std::env::var("REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into())),
+        ("REDIS_PREFIX", format!("bench:{}", getolog::db::scratch::random_name())),
+        ("ENCRYPTION_KEY", fernet::Fernet::generate_key()),
+        ("MODERATOR_IDS", "1".into()),
+        ("SERVER_URL", format!("http://127.0.0.1:{}", listener.local_addr()?.port())),
+        ("TELEGRAM_API_URL", sim.api_url().to_string()),
+        ("DATABASE_POOL_SIZE", "24".into()),
+        ("REDIS_POOL_SIZE", "24".into()),
+        ("WEBHOOK_CONCURRENCY", "64".into()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .chain(std::env::vars().filter(|(k, _)| k == "WORKERS"))
+    .collect();
+    let settings = Settings::from_map(&vars)?;
+    getolog::db::run_migrations(&db.url).await?;
+    let mut conn = <diesel_async::AsyncPgConnection as diesel_async::AsyncConnection>::establish(&db.url).await?;
+    let mut seeded = Vec::with_capacity(bots);
+    for i in 0..bots {
+        let bot = sim.create_bot(&format!("shop{i}_bot"));
+        let profile = owners::OwnerProfile {
+            telegram_id: 1_000_000 + i as i64,
+            username: None,
+            full_name: "Owner",
+            language: "uz",
+        };
+        let (owner, _) = owners::register_or_update(&mut conn, &profile).await?;
+        let token = BotToken::parse(&bot.token)?;
+        let new = user_bots::NewBot {
+            user_admin_id: owner.id,
+            telegram_bot_id: bot.id,
+            encrypted_token: &settings.vault.encrypt(&token),
+            username: &bot.username,
+            webhook_secret: &random_webhook_secret(),
+        };
+        user_bots::insert(&mut conn, &new).await?;
+        seeded.push(bot);
+    }
+    Ok(Bench { _db: db, sim, bots: seeded, settings, listener })
+}
+
+async fn throughput(bot_count: usize) -> anyhow::Result<()> {
+    let bench = prepare(bot_count).await?;
+    let app = Application::build_with_listener(bench.settings.clone(), Arc::new(SystemClock), bench.listener).await?;
+    let handle = app.server_handle();
+    actix_web::rt::spawn(app.run_until_stopped());
+    let all_set =
+        bench.sim.wait_for(Duration::from_secs(60), |s| bench.bots.iter().all(|b| s.webhook(b.id).is_some())).await;
+    anyhow::ensure!(all_set, "webhooks not registered");
+
+    let cpu_before = cpu_seconds();
+    let started = Instant::now();
+    let per_task = UPDATES / 2 / CONCURRENCY;
+    let mut tasks = Vec::new();
+    for task in 0..CONCURRENCY {
+        let (sim, bots) = (bench.sim.clone(), bench.bots.clone());
+        tasks.push(actix_web::rt::spawn(async move {
+            let mut latencies = Vec::with_capacity(per_task * 2);
+            let mut failures = 0usize;
+            for n in 0..per_task {
+                let bot = &bots[(task * per_task + n) % bots.len()];
+                let user = sim.user(10_000_000 + (task * per_task + n) as i64, "Bench", None);
+                let t = Instant::now();
+                let start = sim.send_text(bot.id, &user, "/start").await;
+                latencies.push(t.elapsed());
+                let Ok(start) = start else {
+                    failures += 1;
+                    continue;
+                };
+                failures += usize::from(start.status != 200);
+                let Some(prompt) = sim.last_message(bot.id, user.id) else {
+                    failures += 1;
+                    continue;
+                };
+                let t = Instant::now();
+                let press = sim.press_button(bot.id, &user, prompt.message_id, "lang:ru").await;
+                latencies.push(t.elapsed());
+                failures += usize::from(!matches!(press, Ok(d) if d.status == 200));
+            }
+            (latencies, failures)
+        }));
+    }
+    let mut latencies = Vec::new();
+    let mut failures = 0;
+    for task in tasks {
+        let (l, f) = task.await.context("load task")?;
+        latencies.extend(l);
+        failures += f;
+    }
+    let elapsed = started.elapsed();
+    let cpu = cpu_seconds() - cpu_before;
+    latencies.sort();
+    let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
+    let n = latencies.len();
+    println!("throughput: {n} updates ({bot_count} bots, {CONCURRENCY} concurrent, /start + language button)");
+    println!("  {:.0} updates/s, failures {failures}", n as f64 / elapsed.as_secs_f64());
+    println!("  latency p50 {:?}  p90 {:?}  p99 {:?}  max {:?}", pct(0.5), pct(0.9), pct(0.99), pct(1.0));
+    println!(
+        "  process CPU {:.3} ms/update (service + simulator + load generator in one process: an upper bound)",
+        cpu * 1000.0 / n as f64
+    );
+    handle.stop(true).await;
+    Ok(())
+}
+
+async fn memory(bot_count: usize) -> anyhow::Result<()> {
+    let bench = prepare(bot_count).await?;
+    let before = rss_mb();
+    let app = Application::build_with_listener(bench.settings.clone(), Arc::new(SystemClock), bench.listener).await?;
+    let handle = app.server_handle();
+    let all_set =
+        bench.sim.wait_for(Duration::from_secs(120), |s| bench.bots.iter().all(|b| s.webhook(b.id).is_some())).await;
+    anyhow::ensure!(all_set, "webhooks not registered");
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let after = rss_mb();
+    println!("memory: {bot_count} bots started and webhooks registered");
+    println!("  RSS before the app {before:.1} MB, after {after:.1} MB, growth {:.1} MB", after - before);
+    println!(
+        "  ({:.1} kB per bot; simulator state for the bots is inside 'before')",
+        (after - before) * 1024.0 / bot_count as f64
+    );
+    handle.stop(true).await;
+    Ok(())
+}
+
+fn rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(str::to_owned))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or_default().split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
+}
