@@ -110,3 +110,31 @@ async fn readiness_fails_when_redis_is_unreachable() {
     };
     start.await;
 }
+
+#[actix_web::test]
+async fn a_bot_with_a_full_queue_answers_429_and_the_update_is_handled_on_redelivery() {
+    use getolog::simulator::{Fault, FaultRule};
+    let mut env = support::TestEnv::new().await;
+    env.settings.max_in_flight_per_bot = 1;
+    let app = env.start().await;
+    let bot = app.env.main_bot.id;
+    let slow = FaultRule {
+        bot_id: Some(bot),
+        method: Some("sendMessage".into()),
+        times: 1,
+        fault: Fault::Latency(std::time::Duration::from_millis(700)),
+    };
+    app.sim().inject_fault(slow);
+    let (first_user, second_user) = (app.user(506, "Bir"), app.user(507, "Ikki"));
+    let sim = app.sim().clone();
+    let first = actix_web::rt::spawn(async move { sim.send_text(bot, &first_user, "/start").await.unwrap().status });
+    let busy = app.sim().wait_for(std::time::Duration::from_secs(5), |s| !s.calls_to(bot, "sendMessage").is_empty());
+    // The first update is now inside its (slow) reply; the bot's only slot is taken.
+    let _ = busy.await;
+    let second = app.sim().send_text(bot, &second_user, "/start").await.unwrap();
+    assert_eq!(second.status, 429, "a full queue must push back, not buffer without bound");
+    assert_eq!(first.await.unwrap(), 200);
+    let again = app.sim().redeliver(bot, second.update_id).await.unwrap();
+    assert_eq!(again.status, 200);
+    assert_eq!(app.sim().messages_in(bot, second_user.id).len(), 1);
+}
