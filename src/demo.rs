@@ -9,8 +9,8 @@ use anyhow::Context as _;
 use crate::{
     clock::SystemClock,
     config::Settings,
-    crypto::{random_webhook_secret, BotToken},
-    db::{owners, scratch::ScratchDatabase, user_bots},
+    crypto::BotToken,
+    db::{owners, scratch::ScratchDatabase},
     simulator::{Call, SimBot, SimUser, Simulator},
     startup::Application,
 };
@@ -120,14 +120,7 @@ async fn seed_seller_bot(sim: &Simulator, settings: &Settings, database: &str) -
     };
     let (owner, _) = owners::register_or_update(&mut conn, &profile).await?;
     let token = BotToken::parse(&shop.token)?;
-    let new = user_bots::NewBot {
-        user_admin_id: owner.id,
-        telegram_bot_id: shop.id,
-        encrypted_token: &settings.vault.encrypt(&token),
-        username: &shop.username,
-        webhook_secret: &random_webhook_secret(),
-    };
-    user_bots::insert(&mut conn, &new).await?;
+    crate::services::bots::store_connected_bot(&mut conn, &settings.vault, owner.id, &token, &shop.username).await?;
     Ok(shop)
 }
 

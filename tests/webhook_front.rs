@@ -122,15 +122,17 @@ async fn a_bot_with_a_full_queue_answers_429_and_the_update_is_handled_on_redeli
         bot_id: Some(bot),
         method: Some("sendMessage".into()),
         times: 1,
-        fault: Fault::Latency(std::time::Duration::from_millis(700)),
+        fault: Fault::Latency(std::time::Duration::from_millis(2000)),
     };
     app.sim().inject_fault(slow);
     let (first_user, second_user) = (app.user(506, "Bir"), app.user(507, "Ikki"));
     let sim = app.sim().clone();
     let first = actix_web::rt::spawn(async move { sim.send_text(bot, &first_user, "/start").await.unwrap().status });
-    let busy = app.sim().wait_for(std::time::Duration::from_secs(5), |s| !s.calls_to(bot, "sendMessage").is_empty());
+    let slot_taken = |_: &getolog::simulator::Simulator| {
+        app.registry.route(bot).is_some_and(|route| route.in_flight.available_permits() == 0)
+    };
     // The first update is now inside its (slow) reply; the bot's only slot is taken.
-    let _ = busy.await;
+    assert!(app.sim().wait_for(std::time::Duration::from_secs(5), slot_taken).await);
     let second = app.sim().send_text(bot, &second_user, "/start").await.unwrap();
     assert_eq!(second.status, 429, "a full queue must push back, not buffer without bound");
     assert_eq!(first.await.unwrap(), 200);

@@ -17,8 +17,8 @@ use anyhow::Context as _;
 use getolog::{
     clock::SystemClock,
     config::Settings,
-    crypto::{random_webhook_secret, BotToken},
-    db::{owners, scratch::ScratchDatabase, user_bots},
+    crypto::BotToken,
+    db::{owners, scratch::ScratchDatabase},
     simulator::{SimBot, Simulator},
     startup::Application,
 };
@@ -85,14 +85,8 @@ async fn prepare(bots: usize) -> anyhow::Result<Bench> {
         };
         let (owner, _) = owners::register_or_update(&mut conn, &profile).await?;
         let token = BotToken::parse(&bot.token)?;
-        let new = user_bots::NewBot {
-            user_admin_id: owner.id,
-            telegram_bot_id: bot.id,
-            encrypted_token: &settings.vault.encrypt(&token),
-            username: &bot.username,
-            webhook_secret: &random_webhook_secret(),
-        };
-        user_bots::insert(&mut conn, &new).await?;
+        getolog::services::bots::store_connected_bot(&mut conn, &settings.vault, owner.id, &token, &bot.username)
+            .await?;
         seeded.push(bot);
     }
     Ok(Bench { _db: db, sim, bots: seeded, settings, listener })

@@ -11,8 +11,8 @@ use getolog::{
     actors::supervisor::registry::BotState,
     clock::ManualClock,
     config::Settings,
-    crypto::{random_webhook_secret, BotToken, TokenVault},
-    db::{owners, user_bots},
+    crypto::{BotToken, TokenVault},
+    db::owners,
     simulator::{SentMessage, SimBot, SimUser, Simulator},
     startup::Application,
     state::AppState,
@@ -95,14 +95,9 @@ impl TestEnv {
         let profile =
             owners::OwnerProfile { telegram_id: owner_telegram_id, username: None, full_name: "Owner", language: "en" };
         let (owner, _) = owners::register_or_update(&mut conn, &profile).await.expect("owner");
-        let new = user_bots::NewBot {
-            user_admin_id: owner.id,
-            telegram_bot_id: bot.id,
-            encrypted_token: &vault.encrypt(&token),
-            username: &bot.username,
-            webhook_secret: &random_webhook_secret(),
-        };
-        user_bots::insert(&mut conn, &new).await.expect("bot");
+        getolog::services::bots::store_connected_bot(&mut conn, vault, owner.id, &token, &bot.username)
+            .await
+            .expect("bot");
         bot
     }
 

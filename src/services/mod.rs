@@ -1,0 +1,3 @@
+//! Business rules with no Telegram in them, reusable by a future web panel or API.
+
+pub mod bots;
