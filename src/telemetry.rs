@@ -68,3 +68,23 @@ pub fn init_for_test() {
         let _ = tracing_subscriber::fmt().with_env_filter(EnvFilter::new("debug")).with_test_writer().try_init();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use sentry::protocol::{Breadcrumb, Event, Exception};
+
+    use super::scrub;
+
+    #[test]
+    fn sentry_events_lose_every_token() {
+        let token = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1";
+        let mut event =
+            Event { message: Some(format!("send failed for url /bot{token}/SendMessage")), ..Default::default() };
+        event.exception.values.push(Exception { value: Some(format!("token {token}")), ..Default::default() });
+        event.breadcrumbs.values.push(Breadcrumb { message: Some(token.into()), ..Default::default() });
+        let clean = scrub(event);
+        let text = format!("{:?}", clean);
+        assert!(!text.contains("AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1"), "{text}");
+        assert!(clean.message.unwrap().contains("[redacted-token]"));
+    }
+}

@@ -62,6 +62,19 @@ impl Cache {
         Ok(())
     }
 
+    /// Counts one more crash while handling this update; returns the count so far.
+    pub async fn count_crash(&self, bot_id: i64, update_id: u32) -> Result<u32, CacheError> {
+        let key = self.key(format_args!("crash:{bot_id}:{update_id}"));
+        let mut conn = self.conn().await?;
+        let (count, _): (u32, i64) = redis::pipe()
+            .atomic()
+            .incr(&key, 1)
+            .expire(&key, DONE_TTL.as_secs() as i64)
+            .query_async(&mut *conn)
+            .await?;
+        Ok(count)
+    }
+
     /// Gives a claimed update back after a failure, so its redelivery is handled.
     pub async fn release_update(&self, bot_id: i64, update_id: u32) -> Result<(), CacheError> {
         let key = self.update_key(bot_id, update_id);

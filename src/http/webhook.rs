@@ -113,10 +113,13 @@ pub async fn receive(
     };
     let _process_permit = front.in_flight.try_acquire().map_err(|_| WebhookError::Unavailable("server saturated"))?;
     let _bot_permit = route.in_flight.try_acquire().map_err(|_| WebhookError::BotBusy)?;
+    let _gauge = InFlightGauge::enter();
     let body = read_body(payload).await?;
     let update: Update = serde_json::from_slice(&body).map_err(|e| WebhookError::Malformed(e.to_string()))?;
     match addr.send(HandleUpdate(update)).await {
-        Ok(UpdateOutcome::Handled | UpdateOutcome::Duplicate) => Ok(HttpResponse::Ok().finish()),
+        Ok(UpdateOutcome::Handled | UpdateOutcome::Duplicate | UpdateOutcome::Dropped) => {
+            Ok(HttpResponse::Ok().finish())
+        }
         Ok(UpdateOutcome::InProgress) => Err(WebhookError::Unavailable("update in progress")),
         Ok(UpdateOutcome::Failed(_) | UpdateOutcome::Panicked) => Err(WebhookError::HandlingFailed),
         Err(_) => Err(WebhookError::Unavailable("bot restarting")),
@@ -141,4 +144,20 @@ async fn read_body(mut payload: web::Payload) -> Result<web::BytesMut, WebhookEr
         body.extend_from_slice(&chunk);
     }
     Ok(body)
+}
+
+/// Keeps `getolog_updates_in_flight` right whichever way the request ends.
+struct InFlightGauge;
+
+impl InFlightGauge {
+    fn enter() -> Self {
+        metrics::gauge!("getolog_updates_in_flight").increment(1.0);
+        InFlightGauge
+    }
+}
+
+impl Drop for InFlightGauge {
+    fn drop(&mut self) {
+        metrics::gauge!("getolog_updates_in_flight").decrement(1.0);
+    }
 }

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod db;
+pub mod proxy;
 
 use std::{collections::HashMap, net::TcpListener, sync::Arc, time::Duration};
 
@@ -33,6 +34,8 @@ pub struct TestEnv {
     pub main_bot: SimBot,
     /// Settings the app will start with (tests may tweak them).
     pub settings: Settings,
+    /// The environment variables those settings came from (for running the real binary).
+    pub vars: HashMap<String, String>,
     listener: TcpListener,
 }
 
@@ -81,7 +84,7 @@ impl TestEnv {
         .collect();
         let mut settings = Settings::from_map(&vars).expect("test settings");
         settings.test_panic_trigger = Some("/__panic".into());
-        TestEnv { db, sim, main_bot, settings, listener }
+        TestEnv { db, sim, main_bot, settings, vars, listener }
     }
 
     /// Stores an owner and a connected seller bot, as if the owner had connected it.
@@ -99,6 +102,13 @@ impl TestEnv {
             .await
             .expect("bot");
         bot
+    }
+
+    /// Frees the reserved port (for a process that will bind it) and returns it.
+    pub fn release_port(&mut self) -> u16 {
+        let port = self.listener.local_addr().expect("addr").port();
+        self.listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        port
     }
 
     /// Starts the application on this environment.
@@ -158,6 +168,37 @@ impl TestApp {
     /// Current state of a bot in the routing table.
     pub fn bot_state(&self, bot_id: i64) -> Option<BotState> {
         self.registry.route(bot_id).map(|r| r.state)
+    }
+
+    /// The bot's current actor, if one runs.
+    pub fn actor_of(&self, bot_id: i64) -> Option<actix::Addr<getolog::actors::bot::BotActor>> {
+        self.registry.route(bot_id).and_then(|r| r.addr)
+    }
+
+    /// Sends `/__panic` (the test panic trigger) and waits until a *new* incarnation of the
+    /// bot serves (the crashed one may look alive until the supervisor hears of its death).
+    /// Returns the HTTP status of the crashing delivery.
+    pub async fn crash_and_wait_for_restart(&self, bot_id: i64, user: &SimUser) -> u16 {
+        let before = self.actor_of(bot_id);
+        let status = self.sim().send_text(bot_id, user, "/__panic").await.expect("deliver").status;
+        self.wait_for_new_incarnation(bot_id, before).await;
+        status
+    }
+
+    /// Waits until the bot runs an actor other than `before`.
+    pub async fn wait_for_new_incarnation(
+        &self,
+        bot_id: i64,
+        before: Option<actix::Addr<getolog::actors::bot::BotActor>>,
+    ) {
+        let restarted = self
+            .sim()
+            .wait_for(Duration::from_secs(5), |_| {
+                self.bot_state(bot_id) == Some(BotState::Alive)
+                    && self.actor_of(bot_id).is_some_and(|a| Some(&a) != before.as_ref())
+            })
+            .await;
+        assert!(restarted, "bot {bot_id} was not restarted");
     }
 
     /// A fresh connection to the test database.

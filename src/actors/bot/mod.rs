@@ -38,7 +38,13 @@ pub enum UpdateOutcome {
     Failed(String),
     /// The handler panicked; the bot restarts. Ask Telegram to retry.
     Panicked,
+    /// The handler panicked on this update [`POISON_AFTER`] times: it is dropped (and
+    /// reported) so one bad update cannot use up the bot's restart budget. Answer 2xx.
+    Dropped,
 }
+
+/// Crashes on one update after which it is dropped instead of redelivered forever.
+pub const POISON_AFTER: u32 = 3;
 
 impl UpdateOutcome {
     /// Label for metrics.
@@ -49,6 +55,7 @@ impl UpdateOutcome {
             UpdateOutcome::InProgress => "in_progress",
             UpdateOutcome::Failed(_) => "failed",
             UpdateOutcome::Panicked => "panicked",
+            UpdateOutcome::Dropped => "dropped",
         }
     }
 }
@@ -157,10 +164,8 @@ impl Handler<HandleUpdate> for BotActor {
                 Ok(Err(failure)) => UpdateOutcome::Failed(format!("{failure:?}")),
                 Err(panic) => {
                     let message = panic_message(panic.as_ref());
-                    tracing::error!(bot_id, update_id, %message, "handler panicked; restarting the bot");
-                    let _ = app.cache.release_update(bot_id, update_id).await;
-                    me.do_send(Stop(StopReason::Crashed(message)));
-                    UpdateOutcome::Panicked
+                    me.do_send(Stop(StopReason::Crashed(message.clone())));
+                    after_panic(&app, bot_id, update_id, &message).await
                 }
             };
             let kind = profile.kind_label();
@@ -170,6 +175,20 @@ impl Handler<HandleUpdate> for BotActor {
             outcome
         })
     }
+}
+
+/// Decides whether a crashed update is redelivered (claim released) or, after
+/// [`POISON_AFTER`] crashes, dropped (marked done and reported).
+async fn after_panic(app: &AppState, bot_id: i64, update_id: u32, message: &str) -> UpdateOutcome {
+    let crashes = app.cache.count_crash(bot_id, update_id).await.unwrap_or(1);
+    if crashes >= POISON_AFTER {
+        tracing::error!(bot_id, update_id, crashes, %message, "handler keeps panicking on this update; dropped");
+        let _ = app.cache.finish_update(bot_id, update_id).await;
+        return UpdateOutcome::Dropped;
+    }
+    tracing::error!(bot_id, update_id, crashes, %message, "handler panicked; restarting the bot");
+    let _ = app.cache.release_update(bot_id, update_id).await;
+    UpdateOutcome::Panicked
 }
 
 /// Claim → lane → handler → effects → finish. Releases the claim on any failure.
