@@ -9,18 +9,15 @@
 use std::{
     collections::HashMap,
     net::TcpListener,
-    sync::Arc,
     time::{Duration, Instant},
 };
 
 use anyhow::Context as _;
 use getolog::{
-    clock::SystemClock,
     config::Settings,
     crypto::BotToken,
     db::{owners, scratch::ScratchDatabase},
     simulator::{SimBot, Simulator},
-    startup::Application,
 };
 
 const CONCURRENCY: usize = 32;
@@ -43,7 +40,7 @@ struct Bench {
     _db: ScratchDatabase,
     sim: Simulator,
     bots: Vec<SimBot>,
-    settings: Settings,
+    vars: HashMap<String, String>,
     listener: TcpListener,
 }
 
@@ -89,95 +86,138 @@ async fn prepare(bots: usize) -> anyhow::Result<Bench> {
             .await?;
         seeded.push(bot);
     }
-    Ok(Bench { _db: db, sim, bots: seeded, settings, listener })
+    Ok(Bench { _db: db, sim, bots: seeded, vars, listener })
 }
 
+/// Runs `getolog serve` as its own process (so its CPU is measured apart from the simulator
+/// and the load generator, which stay in this process).
 async fn throughput(bot_count: usize) -> anyhow::Result<()> {
-    let bench = prepare(bot_count).await?;
-    let app = Application::build_with_listener(bench.settings.clone(), Arc::new(SystemClock), bench.listener).await?;
-    let handle = app.server_handle();
-    actix_web::rt::spawn(app.run_until_stopped());
-    let all_set =
-        bench.sim.wait_for(Duration::from_secs(60), |s| bench.bots.iter().all(|b| s.webhook(b.id).is_some())).await;
+    let Bench { _db, sim, bots, vars, listener, .. } = prepare(bot_count).await?;
+    let addr = listener.local_addr()?;
+    drop(listener);
+    let exe = std::env::current_exe()?.with_file_name("getolog");
+    let mut child = std::process::Command::new(&exe)
+        .arg("serve")
+        .env_clear()
+        .envs(&vars)
+        .env("LISTEN_ADDR", addr.to_string())
+        .env("RUST_LOG", "warn")
+        .spawn()
+        .with_context(|| format!("start {}", exe.display()))?;
+    let all_set = sim.wait_for(Duration::from_secs(60), |s| bots.iter().all(|b| s.webhook(b.id).is_some())).await;
     anyhow::ensure!(all_set, "webhooks not registered");
-
-    let cpu_before = cpu_seconds();
-    let started = Instant::now();
-    let per_task = UPDATES / 2 / CONCURRENCY;
-    let mut tasks = Vec::new();
-    for task in 0..CONCURRENCY {
-        let (sim, bots) = (bench.sim.clone(), bench.bots.clone());
-        tasks.push(actix_web::rt::spawn(async move {
-            let mut latencies = Vec::with_capacity(per_task * 2);
-            let mut failures = 0usize;
-            for n in 0..per_task {
-                let bot = &bots[(task * per_task + n) % bots.len()];
-                let user = sim.user(10_000_000 + (task * per_task + n) as i64, "Bench", None);
-                let t = Instant::now();
-                let start = sim.send_text(bot.id, &user, "/start").await;
-                latencies.push(t.elapsed());
-                let Ok(start) = start else {
-                    failures += 1;
-                    continue;
-                };
-                failures += usize::from(start.status != 200);
-                let Some(prompt) = sim.last_message(bot.id, user.id) else {
-                    failures += 1;
-                    continue;
-                };
-                let t = Instant::now();
-                let press = sim.press_button(bot.id, &user, prompt.message_id, "lang:ru").await;
-                latencies.push(t.elapsed());
-                failures += usize::from(!matches!(press, Ok(d) if d.status == 200));
-            }
-            (latencies, failures)
-        }));
-    }
-    let mut latencies = Vec::new();
-    let mut failures = 0;
-    for task in tasks {
-        let (l, f) = task.await.context("load task")?;
-        latencies.extend(l);
-        failures += f;
-    }
-    let elapsed = started.elapsed();
-    let cpu = cpu_seconds() - cpu_before;
-    latencies.sort();
-    let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
-    let n = latencies.len();
-    println!("throughput: {n} updates ({bot_count} bots, {CONCURRENCY} concurrent, /start + language button)");
-    println!("  {:.0} updates/s, failures {failures}", n as f64 / elapsed.as_secs_f64());
-    println!("  latency p50 {:?}  p90 {:?}  p99 {:?}  max {:?}", pct(0.5), pct(0.9), pct(0.99), pct(1.0));
-    println!(
-        "  process CPU {:.3} ms/update (service + simulator + load generator in one process: an upper bound)",
-        cpu * 1000.0 / n as f64
-    );
-    handle.stop(true).await;
-    Ok(())
+    let result = Load { sim, bots }.run(bot_count, child.id()).await;
+    let _ = std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    let _ = child.wait();
+    result
 }
 
+struct Load {
+    sim: Simulator,
+    bots: Vec<SimBot>,
+}
+
+impl Load {
+    async fn run(&self, bot_count: usize, service_pid: u32) -> anyhow::Result<()> {
+        let bench = self;
+        let service_before = cpu_seconds_of(&format!("/proc/{service_pid}/stat"));
+        let cpu_before = cpu_seconds();
+        let started = Instant::now();
+        let per_task = UPDATES / 2 / CONCURRENCY;
+        let mut tasks = Vec::new();
+        for task in 0..CONCURRENCY {
+            let (sim, bots) = (bench.sim.clone(), bench.bots.clone());
+            tasks.push(actix_web::rt::spawn(async move {
+                let mut latencies = Vec::with_capacity(per_task * 2);
+                let mut failures = 0usize;
+                for n in 0..per_task {
+                    let bot = &bots[(task * per_task + n) % bots.len()];
+                    let user = sim.user(10_000_000 + (task * per_task + n) as i64, "Bench", None);
+                    let t = Instant::now();
+                    let start = sim.send_text(bot.id, &user, "/start").await;
+                    latencies.push(t.elapsed());
+                    let Ok(start) = start else {
+                        failures += 1;
+                        continue;
+                    };
+                    failures += usize::from(start.status != 200);
+                    let Some(prompt) = sim.last_message(bot.id, user.id) else {
+                        failures += 1;
+                        continue;
+                    };
+                    let t = Instant::now();
+                    let press = sim.press_button(bot.id, &user, prompt.message_id, "lang:ru").await;
+                    latencies.push(t.elapsed());
+                    failures += usize::from(!matches!(press, Ok(d) if d.status == 200));
+                }
+                (latencies, failures)
+            }));
+        }
+        let mut latencies = Vec::new();
+        let mut failures = 0;
+        for task in tasks {
+            let (l, f) = task.await.context("load task")?;
+            latencies.extend(l);
+            failures += f;
+        }
+        let elapsed = started.elapsed();
+        let cpu = cpu_seconds() - cpu_before;
+        let service_cpu = cpu_seconds_of(&format!("/proc/{service_pid}/stat")) - service_before;
+        latencies.sort();
+        let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
+        let n = latencies.len();
+        println!("throughput: {n} updates ({bot_count} bots, {CONCURRENCY} concurrent, /start + language button)");
+        println!("  {:.0} updates/s, failures {failures}", n as f64 / elapsed.as_secs_f64());
+        println!("  latency p50 {:?}  p90 {:?}  p99 {:?}  max {:?}", pct(0.5), pct(0.9), pct(0.99), pct(1.0));
+        println!("  service CPU {:.3} ms/update (the getolog serve process)", service_cpu * 1000.0 / n as f64);
+        println!("  simulator + load generator CPU {:.3} ms/update", cpu * 1000.0 / n as f64);
+        Ok(())
+    }
+}
+
+/// Idle RSS of a `getolog serve` process serving `bot_count` bots, against one serving none.
 async fn memory(bot_count: usize) -> anyhow::Result<()> {
-    let bench = prepare(bot_count).await?;
-    let before = rss_mb();
-    let app = Application::build_with_listener(bench.settings.clone(), Arc::new(SystemClock), bench.listener).await?;
-    let handle = app.server_handle();
-    let all_set =
-        bench.sim.wait_for(Duration::from_secs(120), |s| bench.bots.iter().all(|b| s.webhook(b.id).is_some())).await;
-    anyhow::ensure!(all_set, "webhooks not registered");
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    let after = rss_mb();
-    println!("memory: {bot_count} bots started and webhooks registered");
-    println!("  RSS before the app {before:.1} MB, after {after:.1} MB, growth {:.1} MB", after - before);
+    let empty = idle_rss_of_service(0).await?;
+    let full = idle_rss_of_service(bot_count).await?;
+    println!("memory: idle RSS of getolog serve (after start-up and webhook registration)");
+    println!("  with the main bot only: {empty:.1} MB");
     println!(
-        "  ({:.1} kB per bot; simulator state for the bots is inside 'before')",
-        (after - before) * 1024.0 / bot_count as f64
+        "  with {bot_count} seller bots: {full:.1} MB (+{:.1} MB, {:.1} kB per bot)",
+        full - empty,
+        (full - empty) * 1024.0 / bot_count as f64
     );
-    handle.stop(true).await;
     Ok(())
 }
 
-fn rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
+async fn idle_rss_of_service(bot_count: usize) -> anyhow::Result<f64> {
+    let Bench { _db, sim, bots, vars, listener, .. } = prepare(bot_count).await?;
+    let addr = listener.local_addr()?;
+    drop(listener);
+    let exe = std::env::current_exe()?.with_file_name("getolog");
+    let mut child = std::process::Command::new(&exe)
+        .arg("serve")
+        .env_clear()
+        .envs(&vars)
+        .env("LISTEN_ADDR", addr.to_string())
+        .env("RUST_LOG", "warn")
+        .spawn()
+        .with_context(|| format!("start {}", exe.display()))?;
+    let main_id = BotToken::parse(&vars["BOT_TOKEN"])?.bot_id();
+    let all_set = sim
+        .wait_for(Duration::from_secs(120), |s| {
+            s.webhook(main_id).is_some() && bots.iter().all(|b| s.webhook(b.id).is_some())
+        })
+        .await;
+    anyhow::ensure!(all_set, "webhooks not registered");
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let rss = rss_mb_of(&format!("/proc/{}/status", child.id()));
+    let _ = std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    let _ = child.wait();
+    Ok(rss)
+}
+
+fn rss_mb_of(status_path: &str) -> f64 {
+    std::fs::read_to_string(status_path)
         .ok()
         .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(str::to_owned))
         .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
@@ -185,7 +225,11 @@ fn rss_mb() -> f64 {
 }
 
 fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    cpu_seconds_of("/proc/self/stat")
+}
+
+fn cpu_seconds_of(stat_path: &str) -> f64 {
+    let stat = std::fs::read_to_string(stat_path).unwrap_or_default();
     let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or_default().split_whitespace().collect();
     let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
     (ticks(11) + ticks(12)) / 100.0

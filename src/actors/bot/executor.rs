@@ -1,7 +1,11 @@
 //! Carries out handler effects through the bot's Telegram client.
 //!
+//! Replies into the chat the update came from go out at once: there is one per incoming
+//! update, so the user's own pace (and per-user rate limiting) bounds them, and teloxide's
+//! throttle would hold each for up to its 250 ms tick. Messages to any other chat (owner
+//! and moderator notifications, later broadcasts) go through the throttled client.
 //! A dead token stops everything; a closed chat or a refused request is logged and
-//! skipped; network trouble and 5xx fail the update so Telegram redelivers it.
+//! skipped; network trouble, 5xx and 429 fail the update so Telegram redelivers it later.
 
 use actix::Recipient;
 use teloxide_core::{
@@ -20,14 +24,22 @@ use crate::{
     },
 };
 
-/// Runs the effects in order.
+/// Runs the effects in order; `reply_chat` is the chat the update came from.
 pub async fn execute(
     client: &BotClient,
+    reply_chat: i64,
     effects: Vec<Effect>,
     events: &Recipient<PlatformEvent>,
 ) -> Result<(), TelegramFailure> {
     for effect in effects {
         let result = match effect {
+            Effect::Send { chat_id, text, keyboard } if chat_id == reply_chat => {
+                let request = client.raw().send_message(ChatId(chat_id), text);
+                match keyboard {
+                    Some(kb) => request.reply_markup(markup(kb)).await.map(drop),
+                    None => request.await.map(drop),
+                }
+            }
             Effect::Send { chat_id, text, keyboard } => {
                 let request = client.throttled().send_message(ChatId(chat_id), text);
                 match keyboard {

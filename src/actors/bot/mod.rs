@@ -211,10 +211,11 @@ async fn process(
             return Ok(UpdateOutcome::Failed(e.to_string()));
         }
     }
-    let _lane = lanes.enter(handlers::lane_of(update)).await;
+    let chat_id = handlers::lane_of(update);
+    let _lane = lanes.enter(chat_id).await;
     let ctx = HandlerContext { bot: profile, app };
     let result = match handlers::dispatch(&ctx, update).await {
-        Ok(effects) => executor::execute(client, effects, events).await.map_err(Some),
+        Ok(effects) => executor::execute(client, chat_id, effects, events).await.map_err(Some),
         Err(e) => {
             tracing::warn!(error = %e, "handler failed; asking for redelivery");
             Err(None)
