@@ -120,3 +120,29 @@ async fn sigterm_lets_an_in_flight_update_finish_before_exiting() {
     assert!(status.success(), "getolog serve did not exit cleanly: {status:?}");
     assert_eq!(env.sim.calls_to(bot, "sendMessage").len(), 1);
 }
+
+#[actix_web::test]
+async fn migrate_is_idempotent_and_a_bad_setting_stops_serve_with_one_line() {
+    let env = TestEnv::new().await;
+    let fresh = getolog::db::scratch::ScratchDatabase::create(&support::db::server_url(), "getolog_test_migrate").await;
+    let fresh = fresh.unwrap();
+    // The scratch database is already migrated from the template: migrate must be a no-op.
+    let migrate = Command::new(env!("CARGO_BIN_EXE_getolog"))
+        .arg("migrate")
+        .env_clear()
+        .env("DATABASE_URL", &fresh.url)
+        .output()
+        .unwrap();
+    assert!(migrate.status.success(), "{}", String::from_utf8_lossy(&migrate.stderr));
+    assert_eq!(String::from_utf8_lossy(&migrate.stdout).trim(), "database is up to date");
+
+    let mut vars = env.vars.clone();
+    vars.insert("SCHEDULER_EXPIRY_EVERY".into(), "ten minutes".into());
+    let serve = Command::new(env!("CARGO_BIN_EXE_getolog")).arg("serve").env_clear().envs(&vars).output().unwrap();
+    assert_eq!(serve.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&serve.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("configuration: SCHEDULER_EXPIRY_EVERY is invalid"), "{stderr}");
+    let bare = Command::new(env!("CARGO_BIN_EXE_getolog")).arg("serve").env_clear().output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&bare.stderr).trim(), "configuration: BOT_TOKEN is missing");
+}

@@ -140,3 +140,23 @@ async fn a_bot_with_a_full_queue_answers_429_and_the_update_is_handled_on_redeli
     assert_eq!(again.status, 200);
     assert_eq!(app.sim().messages_in(bot, second_user.id).len(), 1);
 }
+
+#[actix_web::test]
+async fn a_short_retry_after_is_waited_out_and_the_reply_still_goes_out() {
+    use getolog::simulator::{Fault, FaultRule};
+    let app = spawn_app().await;
+    let bot = app.env.main_bot.id;
+    let user = app.user(508, "Uch");
+    let limited = FaultRule {
+        bot_id: Some(bot),
+        method: Some("sendMessage".into()),
+        times: 1,
+        fault: Fault::TooManyRequests { retry_after: 1 },
+    };
+    app.sim().inject_fault(limited);
+    let started = std::time::Instant::now();
+    let delivery = app.sim().send_text(bot, &user, "/start").await.unwrap();
+    assert_eq!(delivery.status, 200);
+    assert!(started.elapsed() >= std::time::Duration::from_secs(1), "retry_after was not honoured");
+    assert_eq!(app.sim().messages_in(bot, user.id).len(), 1);
+}

@@ -7,6 +7,8 @@
 //! A dead token stops everything; a closed chat or a refused request is logged and
 //! skipped; network trouble, 5xx and 429 fail the update so Telegram redelivers it later.
 
+use std::time::Duration;
+
 use actix::Recipient;
 use teloxide_core::{
     payloads::{AnswerCallbackQuerySetters, EditMessageTextSetters, SendMessageSetters},
@@ -24,6 +26,10 @@ use crate::{
     },
 };
 
+/// Longest `retry_after` waited for inline before retrying once; longer waits fail the
+/// update and leave the retry to Telegram's redelivery.
+const MAX_INLINE_RETRY_AFTER: Duration = Duration::from_secs(5);
+
 /// Runs the effects in order; `reply_chat` is the chat the update came from.
 pub async fn execute(
     client: &BotClient,
@@ -32,45 +38,63 @@ pub async fn execute(
     events: &Recipient<PlatformEvent>,
 ) -> Result<(), TelegramFailure> {
     for effect in effects {
-        let result = match effect {
-            Effect::Send { chat_id, text, keyboard } if chat_id == reply_chat => {
-                let request = client.raw().send_message(ChatId(chat_id), text);
-                match keyboard {
-                    Some(kb) => request.reply_markup(markup(kb)).await.map(drop),
-                    None => request.await.map(drop),
-                }
+        let mut result = run(client, reply_chat, effect.clone(), events).await;
+        if let Err(RequestError::RetryAfter(wait)) = &result {
+            if wait.duration() <= MAX_INLINE_RETRY_AFTER {
+                tracing::info!(wait = ?wait.duration(), "Telegram asked to retry later; waiting once");
+                tokio::time::sleep(wait.duration()).await;
+                result = run(client, reply_chat, effect, events).await;
             }
-            Effect::Send { chat_id, text, keyboard } => {
-                let request = client.throttled().send_message(ChatId(chat_id), text);
-                match keyboard {
-                    Some(kb) => request.reply_markup(markup(kb)).await.map(drop),
-                    None => request.await.map(drop),
-                }
-            }
-            Effect::Edit { chat_id, message_id, text, keyboard } => {
-                let request = client.raw().edit_message_text(ChatId(chat_id), MessageId(message_id), text);
-                match keyboard {
-                    Some(kb) => request.reply_markup(markup(kb)).await.map(drop),
-                    None => request.await.map(drop),
-                }
-            }
-            Effect::AnswerCallback { query_id, text } => {
-                let request = client.raw().answer_callback_query(CallbackQueryId(query_id));
-                match text {
-                    Some(text) => request.text(text).await.map(drop),
-                    None => request.await.map(drop),
-                }
-            }
-            Effect::Notify(event) => {
-                events.do_send(event);
-                Ok(())
-            }
-        };
+        }
         if let Err(err) = result {
             settle(&err)?;
         }
     }
     Ok(())
+}
+
+/// One effect, one Bot API call (none for events).
+async fn run(
+    client: &BotClient,
+    reply_chat: i64,
+    effect: Effect,
+    events: &Recipient<PlatformEvent>,
+) -> Result<(), RequestError> {
+    match effect {
+        Effect::Send { chat_id, text, keyboard } if chat_id == reply_chat => {
+            send_text(client.raw(), chat_id, text, keyboard).await
+        }
+        Effect::Send { chat_id, text, keyboard } => send_text(client.throttled(), chat_id, text, keyboard).await,
+        Effect::Edit { chat_id, message_id, text, keyboard } => {
+            let request = client.raw().edit_message_text(ChatId(chat_id), MessageId(message_id), text);
+            match keyboard {
+                Some(kb) => request.reply_markup(markup(kb)).await.map(drop),
+                None => request.await.map(drop),
+            }
+        }
+        Effect::AnswerCallback { query_id, text } => {
+            let request = client.raw().answer_callback_query(CallbackQueryId(query_id));
+            match text {
+                Some(text) => request.text(text).await.map(drop),
+                None => request.await.map(drop),
+            }
+        }
+        Effect::Notify(event) => {
+            events.do_send(event);
+            Ok(())
+        }
+    }
+}
+
+async fn send_text<R>(bot: &R, chat_id: i64, text: String, keyboard: Option<Keyboard>) -> Result<(), RequestError>
+where
+    R: Requester<Err = RequestError>,
+{
+    let request = bot.send_message(ChatId(chat_id), text);
+    match keyboard {
+        Some(kb) => request.reply_markup(markup(kb)).await.map(drop),
+        None => request.await.map(drop),
+    }
 }
 
 /// Decides whether a failed call stops the update (returns the failure) or is skipped.
