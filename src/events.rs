@@ -23,4 +23,13 @@ pub enum PlatformEvent {
         /// The window, human readable (e.g. `60s`).
         window: String,
     },
+    /// A handler kept crashing on one update, which was dropped so the bot could go on.
+    UpdateDropped {
+        /// The bot's Telegram id.
+        telegram_bot_id: i64,
+        /// `@username`.
+        username: String,
+        /// The dropped update.
+        update_id: u32,
+    },
 }

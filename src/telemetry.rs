@@ -58,8 +58,20 @@ pub fn scrub(mut event: sentry::protocol::Event<'static>) -> sentry::protocol::E
         if let Some(message) = crumb.message.as_mut() {
             *message = redact_tokens(message);
         }
+        crumb.data.values_mut().for_each(scrub_value);
     }
+    event.extra.values_mut().for_each(scrub_value);
+    event.tags.values_mut().for_each(|tag| *tag = redact_tokens(tag));
     event
+}
+
+fn scrub_value(value: &mut sentry::protocol::Value) {
+    match value {
+        sentry::protocol::Value::String(text) => *text = redact_tokens(text),
+        sentry::protocol::Value::Array(items) => items.iter_mut().for_each(scrub_value),
+        sentry::protocol::Value::Object(map) => map.values_mut().for_each(scrub_value),
+        _ => {}
+    }
 }
 
 /// Logs for tests: once per process, only when `TEST_LOG` is set.
@@ -81,7 +93,11 @@ mod tests {
         let mut event =
             Event { message: Some(format!("send failed for url /bot{token}/SendMessage")), ..Default::default() };
         event.exception.values.push(Exception { value: Some(format!("token {token}")), ..Default::default() });
-        event.breadcrumbs.values.push(Breadcrumb { message: Some(token.into()), ..Default::default() });
+        let mut crumb = Breadcrumb { message: Some(token.into()), ..Default::default() };
+        crumb.data.insert("url".into(), format!("https://api/bot{token}/GetMe").into());
+        event.breadcrumbs.values.push(crumb);
+        event.extra.insert("error".into(), serde_json::json!({ "nested": [format!("bot{token}")] }));
+        event.tags.insert("t".into(), token.into());
         let clean = scrub(event);
         let text = format!("{:?}", clean);
         assert!(!text.contains("AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1"), "{text}");

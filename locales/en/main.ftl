@@ -17,5 +17,6 @@ seller-welcome-default = 👋 Hello, { $name }! This is { $bot }. Here you can b
 # Alerts to moderators
 alert-owner-registered = 🆕 New owner registered: { $name } (id { $id }).
 alert-bot-failed = 🛑 Bot { $bot } crashed { $restarts } times within { $window } and was stopped (state: failed).
+alert-update-dropped = ⚠️ Bot { $bot } crashed 3 times on update { $id }; the update was dropped so the bot can go on. Details are in the logs and Sentry.
 alert-digest = 📣 { $count } platform alerts:
     { $details }

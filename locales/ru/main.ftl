@@ -17,5 +17,6 @@ seller-welcome-default = 👋 Здравствуйте, { $name }! Это { $bot
 # Alerts to moderators
 alert-owner-registered = 🆕 Зарегистрировался новый владелец: { $name } (id { $id }).
 alert-bot-failed = 🛑 Бот { $bot } упал { $restarts } раз за { $window } и остановлен (состояние: failed).
+alert-update-dropped = ⚠️ Бот { $bot } трижды упал на обновлении { $id }; обновление отброшено, чтобы бот продолжил работу. Подробности в логах и Sentry.
 alert-digest = 📣 Оповещений платформы: { $count }
     { $details }

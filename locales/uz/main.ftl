@@ -17,5 +17,6 @@ seller-welcome-default = 👋 Assalomu alaykum, { $name }! Bu { $bot }. Bu yerda
 # Alerts to moderators
 alert-owner-registered = 🆕 Yangi egasi ro'yxatdan o'tdi: { $name } (id { $id }).
 alert-bot-failed = 🛑 { $bot } boti { $window } ichida { $restarts } marta qulab tushdi va to'xtatildi (holati: failed).
+alert-update-dropped = ⚠️ { $bot } boti { $id } yangilanishida 3 marta qulab tushdi; bot ishlashda davom etishi uchun bu yangilanish tashlab yuborildi. Tafsilotlar loglarda va Sentry'da.
 alert-digest = 📣 Platformadan { $count } ta ogohlantirish:
     { $details }

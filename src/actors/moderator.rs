@@ -80,6 +80,9 @@ fn render_one(i18n: &I18n, lang: Lang, event: &PlatformEvent) -> String {
             "alert-bot-failed",
             &[("bot", &format!("@{username}")), ("restarts", &restarts.to_string()), ("window", window)],
         ),
+        PlatformEvent::UpdateDropped { username, update_id, .. } => {
+            i18n.tr(lang, "alert-update-dropped", &[("bot", &format!("@{username}")), ("id", &update_id.to_string())])
+        }
     }
 }
 

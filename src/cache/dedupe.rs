@@ -1,8 +1,9 @@
 //! Exactly-once handling of Telegram's at-least-once deliveries.
 //!
-//! A key per (bot, update_id) moves `absent → processing → done`. `processing` expires on its
-//! own, so an update whose handler died with the process is handled again on redelivery; a
-//! failed handler releases the key at once so the redelivery is not refused.
+//! A key per (bot, update_id) moves `absent → processing → done`. `processing` holds a random
+//! token of the delivery that claimed it, so only that delivery can finish or release it; it
+//! expires on its own, so an update whose handler died with the process is handled again on
+//! redelivery; a failed handler releases the key at once so the redelivery is not refused.
 
 use std::time::Duration;
 
@@ -12,6 +13,10 @@ use super::{Cache, CacheError};
 const PROCESSING_TTL: Duration = Duration::from_secs(120);
 /// How long a handled update is remembered (Telegram gives up redelivering within a day).
 const DONE_TTL: Duration = Duration::from_secs(24 * 3600);
+
+const FINISH: &str = r#"if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], 'd', 'EX', ARGV[2]) return 1 else return 0 end"#;
+const RELEASE: &str =
+    r#"if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end"#;
 
 /// What the de-duplicator says about an arriving update.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,13 +34,13 @@ impl Cache {
         self.key(format_args!("upd:{bot_id}:{update_id}"))
     }
 
-    /// Claims an update for handling.
-    pub async fn claim_update(&self, bot_id: i64, update_id: u32) -> Result<Claim, CacheError> {
+    /// Claims an update for handling on behalf of the delivery holding `token`.
+    pub async fn claim_update(&self, bot_id: i64, update_id: u32, token: &str) -> Result<Claim, CacheError> {
         let key = self.update_key(bot_id, update_id);
         let mut conn = self.conn().await?;
         let set: Option<String> = redis::cmd("SET")
             .arg(&key)
-            .arg("p")
+            .arg(format!("p:{token}"))
             .arg("NX")
             .arg("PX")
             .arg(PROCESSING_TTL.as_millis() as u64)
@@ -53,12 +58,16 @@ impl Cache {
         })
     }
 
-    /// Marks a claimed update as handled.
-    pub async fn finish_update(&self, bot_id: i64, update_id: u32) -> Result<(), CacheError> {
+    /// Marks an update this delivery claimed as handled (no-op if the claim is not ours).
+    pub async fn finish_update(&self, bot_id: i64, update_id: u32, token: &str) -> Result<(), CacheError> {
         let key = self.update_key(bot_id, update_id);
         let mut conn = self.conn().await?;
-        let _: () =
-            redis::cmd("SET").arg(&key).arg("d").arg("EX").arg(DONE_TTL.as_secs()).query_async(&mut *conn).await?;
+        let _: i64 = redis::Script::new(FINISH)
+            .key(&key)
+            .arg(format!("p:{token}"))
+            .arg(DONE_TTL.as_secs())
+            .invoke_async(&mut *conn)
+            .await?;
         Ok(())
     }
 
@@ -75,11 +84,12 @@ impl Cache {
         Ok(count)
     }
 
-    /// Gives a claimed update back after a failure, so its redelivery is handled.
-    pub async fn release_update(&self, bot_id: i64, update_id: u32) -> Result<(), CacheError> {
+    /// Gives an update this delivery claimed back after a failure, so its redelivery is
+    /// handled (no-op if the claim is not ours).
+    pub async fn release_update(&self, bot_id: i64, update_id: u32, token: &str) -> Result<(), CacheError> {
         let key = self.update_key(bot_id, update_id);
         let mut conn = self.conn().await?;
-        let _: i64 = redis::cmd("DEL").arg(&key).query_async(&mut *conn).await?;
+        let _: i64 = redis::Script::new(RELEASE).key(&key).arg(format!("p:{token}")).invoke_async(&mut *conn).await?;
         Ok(())
     }
 }

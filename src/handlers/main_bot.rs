@@ -59,15 +59,15 @@ async fn on_callback(ctx: &HandlerContext<'_>, query: &CallbackQuery) -> Result<
         return Ok(vec![answer(Some(ctx.app.i18n.tr(lang, "banned-notice", &[])))]);
     }
     let (owner, created) = owners::register_or_update(&mut conn, &profile).await?;
-    let mut effects = vec![answer(Some(ctx.app.i18n.tr(lang, "language-saved", &[])))];
-    let welcome = ctx.app.i18n.tr(lang, "owner-welcome", &[("name", &owner.full_name)]);
-    effects.push(reply_in_place(query, welcome));
+    let mut effects = Vec::with_capacity(3);
+    // The event goes first: if a later Telegram call fails, the redelivery finds the owner
+    // registered (`created` is false then) and would never announce them.
     if created {
-        effects.push(Effect::Notify(PlatformEvent::OwnerRegistered {
-            telegram_id: owner.telegram_id,
-            name: owner.full_name,
-        }));
+        let event = PlatformEvent::OwnerRegistered { telegram_id: owner.telegram_id, name: owner.full_name.clone() };
+        effects.push(Effect::Notify(event));
     }
+    effects.push(answer(Some(ctx.app.i18n.tr(lang, "language-saved", &[]))));
+    effects.push(reply_in_place(query, ctx.app.i18n.tr(lang, "owner-welcome", &[("name", &owner.full_name)])));
     Ok(effects)
 }
 

@@ -130,8 +130,11 @@ async fn find_route(front: &WebhookFront, bot_id: i64) -> Result<Route, WebhookE
     if let Some(route) = front.registry.route(bot_id) {
         return Ok(route);
     }
-    let adopted = front.supervisor.send(AdoptBot { telegram_bot_id: bot_id }).await.unwrap_or(false);
-    adopted.then(|| front.registry.route(bot_id)).flatten().ok_or(WebhookError::UnknownBot)
+    match front.supervisor.send(AdoptBot { telegram_bot_id: bot_id }).await {
+        Ok(Ok(true)) => front.registry.route(bot_id).ok_or(WebhookError::UnknownBot),
+        Ok(Ok(false)) => Err(WebhookError::UnknownBot),
+        Ok(Err(_)) | Err(_) => Err(WebhookError::Unavailable("cannot look the bot up right now")),
+    }
 }
 
 async fn read_body(mut payload: web::Payload) -> Result<web::BytesMut, WebhookError> {

@@ -101,16 +101,18 @@ pub struct BotActor {
 }
 
 impl BotActor {
-    /// A new incarnation of a bot.
+    /// A new incarnation of a bot. `lanes` outlive incarnations, so updates of one chat
+    /// stay in order across a restart (a crashed incarnation's in-flight work still holds them).
     pub fn new(
         profile: Arc<BotProfile>,
         client: BotClient,
         app: AppState,
+        lanes: Arc<ChatLanes>,
         events: Recipient<PlatformEvent>,
         supervisor: Recipient<BotStopped>,
         generation: u64,
     ) -> Self {
-        Self { profile, client, app, lanes: Arc::default(), events, supervisor, generation, stop_reason: None }
+        Self { profile, client, app, lanes, events, supervisor, generation, stop_reason: None }
     }
 }
 
@@ -154,7 +156,8 @@ impl Handler<HandleUpdate> for BotActor {
             let bot_id = profile.telegram_id;
             let update_id = update.id.0;
             let started = Instant::now();
-            let work = process(&profile, &client, &app, &lanes, &events, &update);
+            let claim = crate::crypto::random_webhook_secret();
+            let work = process(&profile, &client, &app, &lanes, &events, &update, &claim);
             let outcome = match AssertUnwindSafe(work).catch_unwind().await {
                 Ok(Ok(outcome)) => outcome,
                 Ok(Err(TelegramFailure::TokenRevoked)) => {
@@ -163,9 +166,21 @@ impl Handler<HandleUpdate> for BotActor {
                 }
                 Ok(Err(failure)) => UpdateOutcome::Failed(format!("{failure:?}")),
                 Err(panic) => {
-                    let message = panic_message(panic.as_ref());
-                    me.do_send(Stop(StopReason::Crashed(message.clone())));
-                    after_panic(&app, bot_id, update_id, &message).await
+                    let message = crate::crypto::redact_tokens(&panic_message(panic.as_ref()));
+                    let (outcome, crashes) = after_panic(&app, &profile, update_id, &claim, &message).await;
+                    // A repeat crash on the same update does not cost another restart: one
+                    // poison update must not exhaust the bot's restart budget.
+                    if crashes <= 1 {
+                        me.do_send(Stop(StopReason::Crashed(message)));
+                    }
+                    if outcome == UpdateOutcome::Dropped {
+                        events.do_send(PlatformEvent::UpdateDropped {
+                            telegram_bot_id: bot_id,
+                            username: profile.username.clone(),
+                            update_id,
+                        });
+                    }
+                    outcome
                 }
             };
             let kind = profile.kind_label();
@@ -179,16 +194,24 @@ impl Handler<HandleUpdate> for BotActor {
 
 /// Decides whether a crashed update is redelivered (claim released) or, after
 /// [`POISON_AFTER`] crashes, dropped (marked done and reported).
-async fn after_panic(app: &AppState, bot_id: i64, update_id: u32, message: &str) -> UpdateOutcome {
+/// Returns the outcome and how many times this update has crashed so far.
+async fn after_panic(
+    app: &AppState,
+    profile: &BotProfile,
+    update_id: u32,
+    claim: &str,
+    message: &str,
+) -> (UpdateOutcome, u32) {
+    let bot_id = profile.telegram_id;
     let crashes = app.cache.count_crash(bot_id, update_id).await.unwrap_or(1);
     if crashes >= POISON_AFTER {
         tracing::error!(bot_id, update_id, crashes, %message, "handler keeps panicking on this update; dropped");
-        let _ = app.cache.finish_update(bot_id, update_id).await;
-        return UpdateOutcome::Dropped;
+        let _ = app.cache.finish_update(bot_id, update_id, claim).await;
+        return (UpdateOutcome::Dropped, crashes);
     }
-    tracing::error!(bot_id, update_id, crashes, %message, "handler panicked; restarting the bot");
-    let _ = app.cache.release_update(bot_id, update_id).await;
-    UpdateOutcome::Panicked
+    tracing::error!(bot_id, update_id, crashes, %message, "handler panicked");
+    let _ = app.cache.release_update(bot_id, update_id, claim).await;
+    (UpdateOutcome::Panicked, crashes)
 }
 
 /// Claim → lane → handler → effects → finish. Releases the claim on any failure.
@@ -200,9 +223,14 @@ async fn process(
     lanes: &Arc<ChatLanes>,
     events: &Recipient<PlatformEvent>,
     update: &Update,
+    claim: &str,
 ) -> Result<UpdateOutcome, TelegramFailure> {
     let (bot_id, update_id) = (profile.telegram_id, update.id.0);
-    match app.cache.claim_update(bot_id, update_id).await {
+    // Claim inside the chat's lane, so time spent queueing behind the chat's earlier updates
+    // does not eat into the claim's expiry.
+    let chat_id = handlers::lane_of(update);
+    let _lane = lanes.enter(chat_id).await;
+    match app.cache.claim_update(bot_id, update_id, claim).await {
         Ok(Claim::New) => {}
         Ok(Claim::AlreadyDone) => return Ok(UpdateOutcome::Duplicate),
         Ok(Claim::InProgress) => return Ok(UpdateOutcome::InProgress),
@@ -211,8 +239,6 @@ async fn process(
             return Ok(UpdateOutcome::Failed(e.to_string()));
         }
     }
-    let chat_id = handlers::lane_of(update);
-    let _lane = lanes.enter(chat_id).await;
     let ctx = HandlerContext { bot: profile, app };
     let result = match handlers::dispatch(&ctx, update).await {
         Ok(effects) => executor::execute(client, chat_id, effects, events).await.map_err(Some),
@@ -222,7 +248,7 @@ async fn process(
         }
     };
     match result {
-        Ok(()) => match app.cache.finish_update(bot_id, update_id).await {
+        Ok(()) => match app.cache.finish_update(bot_id, update_id, claim).await {
             Ok(()) => Ok(UpdateOutcome::Handled),
             // Handled, but we could not record it: acknowledging is still right (the work
             // is done); a redelivery would find the claim and wait for it to expire.
@@ -232,7 +258,7 @@ async fn process(
             }
         },
         Err(failure) => {
-            let _ = app.cache.release_update(bot_id, update_id).await;
+            let _ = app.cache.release_update(bot_id, update_id, claim).await;
             match failure {
                 Some(failure) => {
                     tracing::warn!(?failure, "Telegram call failed");

@@ -20,7 +20,7 @@ use self::{
     webhooks::WebhookTarget,
 };
 use crate::{
-    actors::bot::{BotActor, BotStopped, Stop, StopReason},
+    actors::bot::{lanes::ChatLanes, BotActor, BotStopped, Stop, StopReason},
     db::{self, user_bots},
     events::PlatformEvent,
     state::AppState,
@@ -54,9 +54,10 @@ pub struct LoadBots {
 }
 
 /// A webhook arrived for a bot this node does not know: look it up in the database
-/// (another node may have registered it) and start it. Answers whether it now runs.
+/// (another node may have registered it) and start it. Answers whether it now runs, or an
+/// error when the database cannot tell (the front then answers 503, not 404).
 #[derive(Message)]
-#[rtype(result = "bool")]
+#[rtype(result = "Result<bool, db::DbError>")]
 pub struct AdoptBot {
     /// The bot.
     pub telegram_bot_id: i64,
@@ -71,6 +72,7 @@ struct Entry {
     spec: BotSpec,
     generation: u64,
     history: RestartHistory,
+    lanes: Arc<ChatLanes>,
 }
 
 /// Owner of all bot actors.
@@ -99,7 +101,7 @@ impl Supervisor {
         Self { app, telegram, registry, events, arbiters, bots: HashMap::new(), policy, generations: 0 }
     }
 
-    fn spawn_actor(&mut self, spec: &BotSpec, ctx: &mut Context<Self>) -> (Addr<BotActor>, u64) {
+    fn spawn_actor(&mut self, spec: &BotSpec, lanes: Arc<ChatLanes>, ctx: &mut Context<Self>) -> (Addr<BotActor>, u64) {
         self.generations += 1;
         let generation = self.generations;
         let arbiter = &self.arbiters[(spec.profile.telegram_id.unsigned_abs() as usize) % self.arbiters.len()];
@@ -111,7 +113,7 @@ impl Supervisor {
             ctx.address().recipient(),
         );
         let addr = BotActor::start_in_arbiter(&arbiter.handle(), move |_| {
-            BotActor::new(profile, client, app, events, me, generation)
+            BotActor::new(profile, client, app, lanes, events, me, generation)
         });
         (addr, generation)
     }
@@ -121,19 +123,27 @@ impl Supervisor {
         if let Some(old) = self.registry.route(id).and_then(|r| r.addr) {
             old.do_send(Stop(StopReason::Requested));
         }
-        let (addr, generation) = self.spawn_actor(&spec, ctx);
-        let in_flight = Arc::new(tokio::sync::Semaphore::new(self.app.settings.max_in_flight_per_bot));
+        // A replaced bot (new token) keeps its lanes, in-flight limit and crash history.
+        let previous = self.bots.remove(&id);
+        let (history, lanes) = previous.map(|e| (e.history, e.lanes)).unwrap_or_default();
+        let (addr, generation) = self.spawn_actor(&spec, lanes.clone(), ctx);
+        let in_flight = self
+            .registry
+            .route(id)
+            .map(|r| r.in_flight)
+            .unwrap_or_else(|| Arc::new(tokio::sync::Semaphore::new(self.app.settings.max_in_flight_per_bot)));
         self.registry
             .insert(id, Route { secret: spec.secret.clone(), addr: Some(addr), state: BotState::Alive, in_flight });
-        let target = self.webhook_target(&spec);
-        self.bots.insert(id, Entry { spec, generation, history: RestartHistory::default() });
+        let target = self.webhook_target(&spec, generation);
+        self.bots.insert(id, Entry { spec, generation, history, lanes });
         target
     }
 
-    fn webhook_target(&self, spec: &BotSpec) -> Option<WebhookTarget> {
+    fn webhook_target(&self, spec: &BotSpec, generation: u64) -> Option<WebhookTarget> {
         let url = url::Url::parse(&self.app.settings.webhook_url(spec.profile.telegram_id)).ok()?;
         Some(WebhookTarget {
             telegram_bot_id: spec.profile.telegram_id,
+            generation,
             client: self.telegram.client(&spec.token),
             url,
             secret: spec.secret.to_string(),
@@ -144,10 +154,10 @@ impl Supervisor {
         let concurrency = self.app.settings.webhook_concurrency;
         let me = ctx.address();
         actix::spawn(async move {
-            for (id, failure) in webhooks::register_all(targets, concurrency).await {
+            for (id, generation, failure) in webhooks::register_all(targets, concurrency).await {
                 tracing::warn!(bot_id = id, ?failure, "setWebhook failed");
                 if failure == TelegramFailure::TokenRevoked {
-                    me.do_send(MarkRevoked { telegram_bot_id: id });
+                    me.do_send(MarkRevoked { telegram_bot_id: id, generation });
                 }
             }
         });
@@ -155,12 +165,16 @@ impl Supervisor {
 
     fn on_crash(&mut self, id: i64, message: String, ctx: &mut Context<Self>) {
         let Some(entry) = self.bots.get_mut(&id) else { return };
+        if self.registry.route(id).is_some_and(|r| r.state == BotState::Revoked) {
+            return; // revoked bots are not restarted
+        }
+        let generation = entry.generation;
         metrics::counter!("getolog_bot_restarts_total").increment(1);
         match self.policy.on_crash(&mut entry.history, Instant::now()) {
             RestartDecision::RestartAfter(delay) => {
                 tracing::warn!(bot_id = id, ?delay, %message, "bot crashed; restarting");
                 self.registry.set_state(id, BotState::Restarting, None);
-                ctx.run_later(delay, move |this, ctx| this.restart(id, ctx));
+                ctx.run_later(delay, move |this, ctx| this.restart(id, generation, ctx));
             }
             RestartDecision::GiveUp { restarts } => {
                 tracing::error!(bot_id = id, restarts, %message, "bot crashed too often; marked failed");
@@ -173,17 +187,29 @@ impl Supervisor {
         }
     }
 
-    fn restart(&mut self, id: i64, ctx: &mut Context<Self>) {
-        let Some(spec) = self.bots.get(&id).map(|e| e.spec.clone()) else { return };
+    /// Starts a new incarnation after a crash of incarnation `crashed`, unless something else
+    /// (a replacement, a stop, a revocation) happened to the bot meanwhile.
+    fn restart(&mut self, id: i64, crashed: u64, ctx: &mut Context<Self>) {
+        let Some((spec, lanes)) =
+            self.bots.get(&id).filter(|e| e.generation == crashed).map(|e| (e.spec.clone(), e.lanes.clone()))
+        else {
+            return;
+        };
         if self.registry.route(id).map(|r| r.state) != Some(BotState::Restarting) {
             return;
         }
-        let (addr, generation) = self.spawn_actor(&spec, ctx);
+        let (addr, generation) = self.spawn_actor(&spec, lanes, ctx);
         if let Some(entry) = self.bots.get_mut(&id) {
             entry.generation = generation;
         }
         self.registry.set_state(id, BotState::Alive, Some(addr));
         tracing::info!(bot_id = id, generation, "bot restarted");
+    }
+
+    fn mark_revoked(&self, id: i64) {
+        tracing::warn!(bot_id = id, "token revoked; bot stopped");
+        self.registry.set_state(id, BotState::Revoked, None);
+        self.persist_health(id, BotState::Revoked, Some("Telegram refused the token (401)".into()));
     }
 
     fn persist_health(&self, id: i64, state: BotState, error: Option<String>) {
@@ -207,6 +233,7 @@ impl Supervisor {
 #[rtype(result = "()")]
 struct MarkRevoked {
     telegram_bot_id: i64,
+    generation: u64,
 }
 
 impl Actor for Supervisor {
@@ -247,11 +274,13 @@ impl Handler<MarkRevoked> for Supervisor {
 
     fn handle(&mut self, msg: MarkRevoked, _ctx: &mut Self::Context) {
         let id = msg.telegram_bot_id;
+        if self.bots.get(&id).map(|e| e.generation) != Some(msg.generation) {
+            return; // a late answer about a token that has been replaced since
+        }
         if let Some(addr) = self.registry.route(id).and_then(|r| r.addr) {
             addr.do_send(Stop(StopReason::TokenRevoked));
         }
-        self.registry.set_state(id, BotState::Revoked, None);
-        self.persist_health(id, BotState::Revoked, Some("Telegram refused the token (401)".into()));
+        self.mark_revoked(id);
     }
 }
 
@@ -265,11 +294,7 @@ impl Handler<BotStopped> for Supervisor {
         }
         match msg.reason {
             StopReason::Crashed(message) => self.on_crash(id, message, ctx),
-            StopReason::TokenRevoked => {
-                tracing::warn!(bot_id = id, "token revoked; bot stopped");
-                self.registry.set_state(id, BotState::Revoked, None);
-                self.persist_health(id, BotState::Revoked, Some("Telegram refused the token (401)".into()));
-            }
+            StopReason::TokenRevoked => self.mark_revoked(id),
             StopReason::Requested => {}
         }
     }
@@ -296,7 +321,7 @@ impl Handler<LoadBots> for Supervisor {
 }
 
 impl Handler<AdoptBot> for Supervisor {
-    type Result = ResponseActFuture<Self, bool>;
+    type Result = ResponseActFuture<Self, Result<bool, db::DbError>>;
 
     fn handle(&mut self, msg: AdoptBot, _ctx: &mut Self::Context) -> Self::Result {
         let app = self.app.clone();
@@ -304,13 +329,13 @@ impl Handler<AdoptBot> for Supervisor {
         Box::pin(find.into_actor(self).map(|found, this, ctx| match found {
             Ok(Some(spec)) if this.registry.route(spec.profile.telegram_id).is_none() => {
                 this.start_bot(spec, ctx);
-                true
+                Ok(true)
             }
-            Ok(Some(_)) => true,
-            Ok(None) => false,
+            Ok(Some(_)) => Ok(true),
+            Ok(None) => Ok(false),
             Err(e) => {
                 tracing::warn!(error = %e, "cannot look up an unknown bot");
-                false
+                Err(e)
             }
         }))
     }

@@ -14,6 +14,8 @@ use crate::telegram::{
 pub struct WebhookTarget {
     /// The bot.
     pub telegram_bot_id: i64,
+    /// The incarnation this registration is for (a late failure must not hit a newer one).
+    pub generation: u64,
     /// Its client.
     pub client: BotClient,
     /// `SERVER_URL/webhook/{id}`.
@@ -22,12 +24,13 @@ pub struct WebhookTarget {
     pub secret: String,
 }
 
-/// Calls `setWebhook` for every target, `concurrency` at a time; returns the failures.
-pub async fn register_all(targets: Vec<WebhookTarget>, concurrency: usize) -> Vec<(i64, TelegramFailure)> {
+/// Calls `setWebhook` for every target, `concurrency` at a time; returns the failures as
+/// (bot id, generation, failure).
+pub async fn register_all(targets: Vec<WebhookTarget>, concurrency: usize) -> Vec<(i64, u64, TelegramFailure)> {
     stream::iter(targets)
-        .map(|t| async move { (t.telegram_bot_id, register(&t).await) })
+        .map(|t| async move { (t.telegram_bot_id, t.generation, register(&t).await) })
         .buffer_unordered(concurrency.max(1))
-        .filter_map(|(id, result)| async move { result.err().map(|e| (id, e)) })
+        .filter_map(|(id, generation, result)| async move { result.err().map(|e| (id, generation, e)) })
         .collect()
         .await
 }
