@@ -1,9 +1,11 @@
 //! Platform events: things moderators are told about. Handlers and actors emit them; the
 //! `ModeratorActor` turns them into alerts.
 
-/// Something the platform's moderators should hear about.
-#[derive(Debug, Clone, PartialEq, Eq, actix::Message)]
+/// Something the platform's moderators should hear about. Sent to the `ModeratorActor` as
+/// a message it stores in the outbox before delivering.
+#[derive(Debug, Clone, PartialEq, Eq, actix::Message, serde::Serialize, serde::Deserialize)]
 #[rtype(result = "()")]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PlatformEvent {
     /// An owner finished registration in the main bot.
     OwnerRegistered {

@@ -1,12 +1,16 @@
-//! `ModeratorActor`: turns platform events into alerts for every moderator, in their
-//! language, collapsing storms: events arriving within `ALERT_FLUSH_EVERY` go out as one
-//! message per moderator (1,000 dead bots make one digest, not 1,000 messages).
+//! `ModeratorActor`: delivers platform events to every moderator, in their language.
+//!
+//! Events live in the `outbox` table (written in the same transaction as the change they
+//! announce, or by this actor when an actor raises one). Every `ALERT_FLUSH_EVERY` the actor
+//! leases the undelivered ones and sends one message per moderator: a single event as is,
+//! several as one digest (1,000 dead bots make one message, not 1,000). Delivered events
+//! are marked sent; a transient Telegram failure gives them back for the next round.
 
-use actix::{Actor, AsyncContext, Context, Handler, Supervised};
+use actix::{Actor, ActorFutureExt, AsyncContext, Context, Handler, Supervised, WrapFuture};
 use teloxide_core::{requests::Requester, types::ChatId};
 
 use crate::{
-    db::owners,
+    db::{outbox, owners, DbError},
     events::PlatformEvent,
     i18n::{I18n, Lang},
     state::AppState,
@@ -15,46 +19,66 @@ use crate::{
 
 /// Lines of detail a digest shows before "and N more".
 const DIGEST_LINES: usize = 15;
+/// Events delivered per round at most.
+const BATCH: i64 = 200;
 
 /// The alerting singleton.
 pub struct ModeratorActor {
     app: AppState,
     main_bot: BotClient,
-    pending: Vec<PlatformEvent>,
-    flush_scheduled: bool,
+    draining: bool,
 }
 
 impl ModeratorActor {
     /// An actor sending through the main bot.
     pub fn new(app: AppState, main_bot: BotClient) -> Self {
-        Self { app, main_bot, pending: Vec::new(), flush_scheduled: false }
+        Self { app, main_bot, draining: false }
     }
 
-    fn flush(&mut self) {
-        self.flush_scheduled = false;
-        let events = std::mem::take(&mut self.pending);
-        if events.is_empty() {
+    fn drain(&mut self, ctx: &mut Context<Self>) {
+        if self.draining {
             return;
         }
+        self.draining = true;
         let (app, bot) = (self.app.clone(), self.main_bot.clone());
-        actix::spawn(async move {
-            for moderator in app.settings.moderator_ids.iter().copied() {
-                let lang = moderator_language(&app, moderator).await;
-                let text = render(&app.i18n, lang, &events);
-                if let Err(e) = bot.throttled().send_message(ChatId(moderator), text).await {
-                    tracing::warn!(moderator, failure = ?classify(&e), "alert not delivered");
-                }
+        let round = async move { deliver_due(&app, &bot).await };
+        ctx.spawn(round.into_actor(self).map(|result, this, _| {
+            this.draining = false;
+            if let Err(e) = result {
+                tracing::warn!(error = %e, "alert delivery round failed; retrying next round");
             }
-        });
+        }));
     }
 }
 
-async fn moderator_language(app: &AppState, telegram_id: i64) -> Lang {
-    let Ok(mut conn) = app.db.get().await else { return Lang::En };
-    match owners::find_by_telegram_id(&mut conn, telegram_id).await {
-        Ok(Some(owner)) => owner.language.parse().unwrap_or(Lang::En),
-        _ => Lang::En,
+/// One round: lease due events, send them, mark them sent (or give them back).
+async fn deliver_due(app: &AppState, bot: &BotClient) -> Result<(), DbError> {
+    let mut conn = app.db.get().await?;
+    let lease = chrono::Duration::seconds(60);
+    let batch = outbox::claim_due(&mut conn, app.clock.now(), lease, BATCH).await?;
+    if batch.is_empty() {
+        return Ok(());
     }
+    let (ids, events): (Vec<i64>, Vec<PlatformEvent>) = batch.into_iter().unzip();
+    let mut retry = false;
+    for moderator in app.settings.moderator_ids.iter().copied() {
+        let lang = match owners::find_by_telegram_id(&mut conn, moderator).await? {
+            Some(owner) => owner.language.parse().unwrap_or(Lang::En),
+            None => Lang::En,
+        };
+        let text = render(&app.i18n, lang, &events);
+        if let Err(e) = bot.throttled().send_message(ChatId(moderator), text).await {
+            let failure = classify(&e);
+            tracing::warn!(moderator, ?failure, "alert not delivered");
+            retry |= failure.is_transient();
+        }
+    }
+    if retry {
+        outbox::release(&mut conn, &ids).await?;
+    } else {
+        outbox::mark_sent(&mut conn, &ids, app.clock.now()).await?;
+    }
+    Ok(())
 }
 
 /// One event alone, or a digest of several.
@@ -88,24 +112,35 @@ fn render_one(i18n: &I18n, lang: Lang, event: &PlatformEvent) -> String {
 
 impl Actor for ModeratorActor {
     type Context = Context<Self>;
+
+    fn started(&mut self, ctx: &mut Self::Context) {
+        ctx.run_interval(self.app.settings.alert_flush_every, |this, ctx| this.drain(ctx));
+    }
 }
 
 impl Supervised for ModeratorActor {
     fn restarting(&mut self, _ctx: &mut Self::Context) {
-        self.flush_scheduled = false;
+        self.draining = false;
     }
 }
 
+/// An actor raised an event (a bot failed, an update was dropped): store it for delivery.
 impl Handler<PlatformEvent> for ModeratorActor {
     type Result = ();
 
-    fn handle(&mut self, event: PlatformEvent, ctx: &mut Self::Context) {
+    fn handle(&mut self, event: PlatformEvent, _ctx: &mut Self::Context) {
         tracing::info!(?event, "platform event");
-        self.pending.push(event);
-        if !self.flush_scheduled {
-            self.flush_scheduled = true;
-            ctx.run_later(self.app.settings.alert_flush_every, |this, _| this.flush());
-        }
+        let db = self.app.db.clone();
+        actix::spawn(async move {
+            let stored = async {
+                let mut conn = db.get().await?;
+                outbox::enqueue(&mut conn, &event).await?;
+                Ok::<_, DbError>(())
+            };
+            if let Err(e) = stored.await {
+                tracing::error!(error = %e, ?event, "platform event could not be stored; moderators will not see it");
+            }
+        });
     }
 }
 

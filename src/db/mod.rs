@@ -2,6 +2,7 @@
 //! rows with their queries. Business rules live in `services`, not here.
 
 pub mod end_users;
+pub mod outbox;
 pub mod owners;
 pub mod schema;
 pub mod scratch;

@@ -55,6 +55,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    outbox (id) {
+        id -> Int8,
+        payload -> Jsonb,
+        created_at -> Timestamptz,
+        claimed_until -> Nullable<Timestamptz>,
+        attempts -> Int4,
+        sent_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     payments (id) {
         id -> Int8,
         end_user_id -> Int8,
@@ -179,6 +190,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     admin_subscriptions,
     channels,
     end_users,
+    outbox,
     payments,
     platform_payments,
     subscriptions,

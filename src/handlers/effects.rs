@@ -1,7 +1,6 @@
 //! What handlers ask the bot actor to do. Plain data, so handlers are testable without
-//! Telegram.
-
-use crate::events::PlatformEvent;
+//! Telegram. (Moderator alerts are not effects: services store them in the outbox in the
+//! same transaction as the change they announce.)
 
 /// One inline button carrying callback data (≤ 64 bytes).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +45,4 @@ pub enum Effect {
         /// Optional toast text.
         text: Option<String>,
     },
-    /// Tell the moderators.
-    Notify(PlatformEvent),
 }

@@ -5,8 +5,8 @@ use teloxide_core::types::{CallbackQuery, Message, Update, UpdateKind, User};
 use super::{keyboards, Effect, HandlerContext, HandlerError};
 use crate::{
     db::owners::{self, OwnerProfile},
-    events::PlatformEvent,
     i18n::Lang,
+    services,
 };
 
 /// Entry point of the main bot's tree.
@@ -58,16 +58,12 @@ async fn on_callback(ctx: &HandlerContext<'_>, query: &CallbackQuery) -> Result<
     if owners::find_by_telegram_id(&mut conn, profile.telegram_id).await?.is_some_and(|o| o.banned) {
         return Ok(vec![answer(Some(ctx.app.i18n.tr(lang, "banned-notice", &[])))]);
     }
-    let (owner, created) = owners::register_or_update(&mut conn, &profile).await?;
-    let mut effects = Vec::with_capacity(3);
-    // The event goes first: if a later Telegram call fails, the redelivery finds the owner
-    // registered (`created` is false then) and would never announce them.
-    if created {
-        let event = PlatformEvent::OwnerRegistered { telegram_id: owner.telegram_id, name: owner.full_name.clone() };
-        effects.push(Effect::Notify(event));
-    }
-    effects.push(answer(Some(ctx.app.i18n.tr(lang, "language-saved", &[]))));
-    effects.push(reply_in_place(query, ctx.app.i18n.tr(lang, "owner-welcome", &[("name", &owner.full_name)])));
+    // A new owner's announcement is stored in the same transaction (outbox).
+    let (owner, _created) = services::owners::register(&mut conn, &profile).await?;
+    let effects = vec![
+        answer(Some(ctx.app.i18n.tr(lang, "language-saved", &[]))),
+        reply_in_place(query, ctx.app.i18n.tr(lang, "owner-welcome", &[("name", &owner.full_name)])),
+    ];
     Ok(effects)
 }
 

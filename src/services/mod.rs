@@ -1,3 +1,4 @@
 //! Business rules with no Telegram in them, reusable by a future web panel or API.
 
 pub mod bots;
+pub mod owners;

@@ -9,7 +9,6 @@
 
 use std::time::Duration;
 
-use actix::Recipient;
 use teloxide_core::{
     payloads::{AnswerCallbackQuerySetters, EditMessageTextSetters, SendMessageSetters},
     requests::Requester,
@@ -18,7 +17,6 @@ use teloxide_core::{
 };
 
 use crate::{
-    events::PlatformEvent,
     handlers::{Effect, Keyboard},
     telegram::{
         errors::{classify, TelegramFailure},
@@ -31,19 +29,14 @@ use crate::{
 const MAX_INLINE_RETRY_AFTER: Duration = Duration::from_secs(5);
 
 /// Runs the effects in order; `reply_chat` is the chat the update came from.
-pub async fn execute(
-    client: &BotClient,
-    reply_chat: i64,
-    effects: Vec<Effect>,
-    events: &Recipient<PlatformEvent>,
-) -> Result<(), TelegramFailure> {
+pub async fn execute(client: &BotClient, reply_chat: i64, effects: Vec<Effect>) -> Result<(), TelegramFailure> {
     for effect in effects {
-        let mut result = run(client, reply_chat, effect.clone(), events).await;
+        let mut result = run(client, reply_chat, effect.clone()).await;
         if let Err(RequestError::RetryAfter(wait)) = &result {
             if wait.duration() <= MAX_INLINE_RETRY_AFTER {
                 tracing::info!(wait = ?wait.duration(), "Telegram asked to retry later; waiting once");
                 tokio::time::sleep(wait.duration()).await;
-                result = run(client, reply_chat, effect, events).await;
+                result = run(client, reply_chat, effect).await;
             }
         }
         if let Err(err) = result {
@@ -54,12 +47,7 @@ pub async fn execute(
 }
 
 /// One effect, one Bot API call (none for events).
-async fn run(
-    client: &BotClient,
-    reply_chat: i64,
-    effect: Effect,
-    events: &Recipient<PlatformEvent>,
-) -> Result<(), RequestError> {
+async fn run(client: &BotClient, reply_chat: i64, effect: Effect) -> Result<(), RequestError> {
     match effect {
         Effect::Send { chat_id, text, keyboard } if chat_id == reply_chat => {
             send_text(client.raw(), chat_id, text, keyboard).await
@@ -78,10 +66,6 @@ async fn run(
                 Some(text) => request.text(text).await.map(drop),
                 None => request.await.map(drop),
             }
-        }
-        Effect::Notify(event) => {
-            events.do_send(event);
-            Ok(())
         }
     }
 }

@@ -157,7 +157,7 @@ impl Handler<HandleUpdate> for BotActor {
             let update_id = update.id.0;
             let started = Instant::now();
             let claim = crate::crypto::random_webhook_secret();
-            let work = process(&profile, &client, &app, &lanes, &events, &update, &claim);
+            let work = process(&profile, &client, &app, &lanes, &update, &claim);
             let outcome = match AssertUnwindSafe(work).catch_unwind().await {
                 Ok(Ok(outcome)) => outcome,
                 Ok(Err(TelegramFailure::TokenRevoked)) => {
@@ -221,7 +221,6 @@ async fn process(
     client: &BotClient,
     app: &AppState,
     lanes: &Arc<ChatLanes>,
-    events: &Recipient<PlatformEvent>,
     update: &Update,
     claim: &str,
 ) -> Result<UpdateOutcome, TelegramFailure> {
@@ -241,7 +240,7 @@ async fn process(
     }
     let ctx = HandlerContext { bot: profile, app };
     let result = match handlers::dispatch(&ctx, update).await {
-        Ok(effects) => executor::execute(client, chat_id, effects, events).await.map_err(Some),
+        Ok(effects) => executor::execute(client, chat_id, effects).await.map_err(Some),
         Err(e) => {
             tracing::warn!(error = %e, "handler failed; asking for redelivery");
             Err(None)

@@ -1,0 +1,78 @@
+//! `outbox`: platform events stored with the change they announce and drained by the
+//! `ModeratorActor` (at-least-once; several nodes drain without overlap thanks to
+//! `FOR UPDATE SKIP LOCKED` and a lease).
+
+use chrono::{DateTime, Duration, Utc};
+use diesel::{
+    sql_types::{BigInt, Jsonb, Timestamptz},
+    ExpressionMethods, QueryDsl, QueryableByName,
+};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+use super::schema::outbox;
+use crate::events::PlatformEvent;
+
+#[derive(QueryableByName)]
+struct ClaimedRow {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = Jsonb)]
+    payload: serde_json::Value,
+}
+
+/// Stores an event for delivery.
+pub async fn enqueue(conn: &mut AsyncPgConnection, event: &PlatformEvent) -> diesel::QueryResult<i64> {
+    let payload = serde_json::to_value(event).map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
+    diesel::insert_into(outbox::table).values(outbox::payload.eq(payload)).returning(outbox::id).get_result(conn).await
+}
+
+/// Leases up to `limit` undelivered events (oldest first) for `lease`.
+pub async fn claim_due(
+    conn: &mut AsyncPgConnection,
+    now: DateTime<Utc>,
+    lease: Duration,
+    limit: i64,
+) -> diesel::QueryResult<Vec<(i64, PlatformEvent)>> {
+    let rows: Vec<ClaimedRow> = diesel::sql_query(
+        "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 \
+         WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL \
+                      AND (claimed_until IS NULL OR claimed_until < $2) \
+                      ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) \
+         RETURNING id, payload",
+    )
+    .bind::<Timestamptz, _>(now + lease)
+    .bind::<Timestamptz, _>(now)
+    .bind::<BigInt, _>(limit)
+    .load(conn)
+    .await?;
+    let mut events: Vec<(i64, PlatformEvent)> = rows
+        .into_iter()
+        .filter_map(|row| match serde_json::from_value(row.payload) {
+            Ok(event) => Some((row.id, event)),
+            Err(e) => {
+                tracing::error!(outbox_id = row.id, error = %e, "unreadable outbox event skipped");
+                None
+            }
+        })
+        .collect();
+    events.sort_by_key(|(id, _)| *id);
+    Ok(events)
+}
+
+/// Marks events delivered.
+pub async fn mark_sent(conn: &mut AsyncPgConnection, ids: &[i64], now: DateTime<Utc>) -> diesel::QueryResult<usize> {
+    diesel::update(outbox::table.filter(outbox::id.eq_any(ids))).set(outbox::sent_at.eq(now)).execute(conn).await
+}
+
+/// Gives leased events back for the next drain (after a transient failure).
+pub async fn release(conn: &mut AsyncPgConnection, ids: &[i64]) -> diesel::QueryResult<usize> {
+    diesel::update(outbox::table.filter(outbox::id.eq_any(ids)))
+        .set(outbox::claimed_until.eq(None::<DateTime<Utc>>))
+        .execute(conn)
+        .await
+}
+
+/// Undelivered events (for tests and the moderator dashboard).
+pub async fn pending_count(conn: &mut AsyncPgConnection) -> diesel::QueryResult<i64> {
+    outbox::table.filter(outbox::sent_at.is_null()).count().get_result(conn).await
+}
