@@ -9,18 +9,20 @@ fn cache() -> Cache {
 }
 
 #[tokio::test]
-async fn only_the_claiming_delivery_can_finish_or_release_its_claim() {
+async fn only_the_claiming_delivery_can_release_its_claim_and_done_stays_done() {
     let cache = cache();
     assert_eq!(cache.claim_update(1, 10, "first").await.unwrap(), Claim::New);
     assert_eq!(cache.claim_update(1, 10, "second").await.unwrap(), Claim::InProgress);
 
-    // A stale delivery (whose claim expired and was taken over) must not free or finish it.
+    // A stale delivery (whose claim expired and was taken over) must not free a live claim.
     cache.release_update(1, 10, "second").await.unwrap();
-    cache.finish_update(1, 10, "second").await.unwrap();
     assert_eq!(cache.claim_update(1, 10, "third").await.unwrap(), Claim::InProgress);
 
-    cache.finish_update(1, 10, "first").await.unwrap();
+    cache.finish_update(1, 10).await.unwrap();
     assert_eq!(cache.claim_update(1, 10, "fourth").await.unwrap(), Claim::AlreadyDone);
+    // A delivery failing after another one finished must not undo "done".
+    cache.release_update(1, 10, "first").await.unwrap();
+    assert_eq!(cache.claim_update(1, 10, "fifth").await.unwrap(), Claim::AlreadyDone);
     assert_eq!(cache.claim_update(2, 10, "other-bot").await.unwrap(), Claim::New, "claims are per bot");
 }
 

@@ -1,7 +1,7 @@
 //! Exactly-once handling of Telegram's at-least-once deliveries.
 //!
 //! A key per (bot, update_id) moves `absent → processing → done`. `processing` holds a random
-//! token of the delivery that claimed it, so only that delivery can finish or release it; it
+//! token of the delivery that claimed it, so only that delivery can release it; it
 //! expires on its own, so an update whose handler died with the process is handled again on
 //! redelivery; a failed handler releases the key at once so the redelivery is not refused.
 
@@ -14,7 +14,6 @@ const PROCESSING_TTL: Duration = Duration::from_secs(120);
 /// How long a handled update is remembered (Telegram gives up redelivering within a day).
 const DONE_TTL: Duration = Duration::from_secs(24 * 3600);
 
-const FINISH: &str = r#"if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], 'd', 'EX', ARGV[2]) return 1 else return 0 end"#;
 const RELEASE: &str =
     r#"if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end"#;
 
@@ -58,16 +57,14 @@ impl Cache {
         })
     }
 
-    /// Marks an update this delivery claimed as handled (no-op if the claim is not ours).
-    pub async fn finish_update(&self, bot_id: i64, update_id: u32, token: &str) -> Result<(), CacheError> {
+    /// Marks an update as handled. Unconditional on purpose: the work is done, whoever holds
+    /// the claim now (a delivery whose claim expired still did the work), and one plain `SET`
+    /// keeps the hot path cheap.
+    pub async fn finish_update(&self, bot_id: i64, update_id: u32) -> Result<(), CacheError> {
         let key = self.update_key(bot_id, update_id);
         let mut conn = self.conn().await?;
-        let _: i64 = redis::Script::new(FINISH)
-            .key(&key)
-            .arg(format!("p:{token}"))
-            .arg(DONE_TTL.as_secs())
-            .invoke_async(&mut *conn)
-            .await?;
+        let _: () =
+            redis::cmd("SET").arg(&key).arg("d").arg("EX").arg(DONE_TTL.as_secs()).query_async(&mut *conn).await?;
         Ok(())
     }
 

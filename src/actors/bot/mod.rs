@@ -206,7 +206,7 @@ async fn after_panic(
     let crashes = app.cache.count_crash(bot_id, update_id).await.unwrap_or(1);
     if crashes >= POISON_AFTER {
         tracing::error!(bot_id, update_id, crashes, %message, "handler keeps panicking on this update; dropped");
-        let _ = app.cache.finish_update(bot_id, update_id, claim).await;
+        let _ = app.cache.finish_update(bot_id, update_id).await;
         return (UpdateOutcome::Dropped, crashes);
     }
     tracing::error!(bot_id, update_id, crashes, %message, "handler panicked");
@@ -247,7 +247,7 @@ async fn process(
         }
     };
     match result {
-        Ok(()) => match app.cache.finish_update(bot_id, update_id, claim).await {
+        Ok(()) => match app.cache.finish_update(bot_id, update_id).await {
             Ok(()) => Ok(UpdateOutcome::Handled),
             // Handled, but we could not record it: acknowledging is still right (the work
             // is done); a redelivery would find the claim and wait for it to expire.
