@@ -93,17 +93,7 @@ async fn prepare(bots: usize) -> anyhow::Result<Bench> {
 /// and the load generator, which stay in this process).
 async fn throughput(bot_count: usize) -> anyhow::Result<()> {
     let Bench { _db, sim, bots, vars, listener, .. } = prepare(bot_count).await?;
-    let addr = listener.local_addr()?;
-    drop(listener);
-    let exe = std::env::current_exe()?.with_file_name("getolog");
-    let mut child = std::process::Command::new(&exe)
-        .arg("serve")
-        .env_clear()
-        .envs(&vars)
-        .env("LISTEN_ADDR", addr.to_string())
-        .env("RUST_LOG", "warn")
-        .spawn()
-        .with_context(|| format!("start {}", exe.display()))?;
+    let mut child = spawn_service(&vars, listener)?;
     let all_set = sim.wait_for(Duration::from_secs(60), |s| bots.iter().all(|b| s.webhook(b.id).is_some())).await;
     anyhow::ensure!(all_set, "webhooks not registered");
     let result = Load { sim, bots }.run(bot_count, child.id()).await;
@@ -191,17 +181,7 @@ async fn memory(bot_count: usize) -> anyhow::Result<()> {
 
 async fn idle_rss_of_service(bot_count: usize) -> anyhow::Result<f64> {
     let Bench { _db, sim, bots, vars, listener, .. } = prepare(bot_count).await?;
-    let addr = listener.local_addr()?;
-    drop(listener);
-    let exe = std::env::current_exe()?.with_file_name("getolog");
-    let mut child = std::process::Command::new(&exe)
-        .arg("serve")
-        .env_clear()
-        .envs(&vars)
-        .env("LISTEN_ADDR", addr.to_string())
-        .env("RUST_LOG", "warn")
-        .spawn()
-        .with_context(|| format!("start {}", exe.display()))?;
+    let mut child = spawn_service(&vars, listener)?;
     let main_id = BotToken::parse(&vars["BOT_TOKEN"])?.bot_id();
     let all_set = sim
         .wait_for(Duration::from_secs(120), |s| {
@@ -214,6 +194,21 @@ async fn idle_rss_of_service(bot_count: usize) -> anyhow::Result<f64> {
     let _ = std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
     let _ = child.wait();
     Ok(rss)
+}
+
+/// Starts `getolog serve` (from beside this binary) on the listener's port.
+fn spawn_service(vars: &HashMap<String, String>, listener: TcpListener) -> anyhow::Result<std::process::Child> {
+    let addr = listener.local_addr()?;
+    drop(listener);
+    let exe = std::env::current_exe()?.with_file_name("getolog");
+    std::process::Command::new(&exe)
+        .arg("serve")
+        .env_clear()
+        .envs(vars)
+        .env("LISTEN_ADDR", addr.to_string())
+        .env("RUST_LOG", "warn")
+        .spawn()
+        .with_context(|| format!("start {}", exe.display()))
 }
 
 fn rss_mb_of(status_path: &str) -> f64 {
