@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, Queryable, Selectable, SelectableHelper};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
-use super::schema::{admin_subscriptions, user_admins, user_bots};
+use super::schema::{user_admins, user_bots};
 
 /// What the runtime needs to serve one seller bot.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -109,21 +109,4 @@ pub async fn health_of(conn: &mut AsyncPgConnection, telegram_bot_id: i64) -> di
         .first(conn)
         .await
         .optional()
-}
-
-/// Whether the owner of this bot is on a paid, unexpired plan (no advert then).
-pub async fn owner_has_paid_plan(
-    conn: &mut AsyncPgConnection,
-    user_admin_id: i64,
-    now: DateTime<Utc>,
-) -> diesel::QueryResult<bool> {
-    let paid: i64 = admin_subscriptions::table
-        .filter(admin_subscriptions::user_admin_id.eq(user_admin_id))
-        .filter(admin_subscriptions::status.eq("active"))
-        .filter(admin_subscriptions::plan.ne("free"))
-        .filter(admin_subscriptions::expires_at.gt(now))
-        .count()
-        .get_result(conn)
-        .await?;
-    Ok(paid > 0)
 }

@@ -2,6 +2,7 @@
 //! seller bots (end users). Handlers read and write through `services`/`db` and return
 //! [`Effect`]s; only the bot actor talks to Telegram.
 
+mod common;
 pub mod effects;
 mod keyboards;
 mod main_bot;

@@ -3,9 +3,8 @@
 use teloxide_core::types::{CallbackQuery, Message, Update, UpdateKind};
 
 use super::{
-    keyboards,
-    main_bot::{display_name, is_command, reply_in_place, send},
-    Effect, HandlerContext, HandlerError,
+    common::{display_name, is_command, reply_in_place, send},
+    keyboards, Effect, HandlerContext, HandlerError,
 };
 use crate::{db::end_users, i18n::Lang};
 
