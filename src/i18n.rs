@@ -118,7 +118,11 @@ impl I18n {
         let pattern = bundle.get_message(key)?.value()?;
         let mut fluent_args = FluentArgs::new();
         for (name, value) in args {
-            fluent_args.set(*name, FluentValue::from(*value));
+            // Whole numbers go in as numbers, so plural selectors ([one], [few]...) apply.
+            match value.parse::<i64>() {
+                Ok(number) => fluent_args.set(*name, FluentValue::from(number)),
+                Err(_) => fluent_args.set(*name, FluentValue::from(*value)),
+            }
         }
         let mut errors = Vec::new();
         let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);

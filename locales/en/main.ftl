@@ -11,7 +11,137 @@ owner-welcome = 👋 Welcome to Getolog, { $name }!
     Getolog sells paid access to your private channel or group through your own bot: customers pay, get a personal invite, and are removed when their period ends.
     Next step: connect your bot (create one with @BotFather and send me its token).
 
+cancelled = ↩️ Cancelled.
+nothing-to-cancel = There was nothing to cancel.
+input-text-expected = Please send this as a text message, or press Cancel.
+value-not-set = not set
+
+# Buttons
+button-back = ⬅️ Back
+button-cancel = ✖️ Cancel
+button-no = No
+button-language = 🌐 Language
+button-connect-bot = 🤖 Connect a bot
+button-channels = 📢 Channel and group
+button-settings = ⚙️ Selling settings
+button-replace-token = 🔑 Replace token
+button-disconnect = 🔌 Disconnect bot
+button-yes-disconnect = Yes, disconnect
+button-link = ✅ Link
+button-ignore = ✖️ Ignore
+button-price = 💰 Price
+button-period = 📅 Period
+button-currency = 💱 Currency
+button-unlink = ❌ Unlink
+button-yes-unlink = Yes, unlink
+button-card = 💳 Card number
+button-holder = 👤 Card holder
+button-methods = 💸 Payment methods
+button-welcome = 👋 Welcome message
+
+# Owner's menu and bot
+menu-no-bot = 🏠 Main menu
+    You have no bot connected yet. Press "Connect a bot" to start.
+menu-title = 🏠 Main menu
+    Your bot: { $bot } — { $status }
+health-alive = live ✅
+health-dead = not answering ⚠️
+health-revoked = token refused ⛔ (send a new token)
+health-failed = stopped after errors 🛑
+connect-first = Connect your bot first.
+token-ask = 🤖 Connect your bot
+    1. Open @BotFather and send /newbot (or /mybots to pick an existing bot).
+    2. Copy the token it gives you: it looks like 123456789:AAH...
+    3. Send the token here.
+    Your token is stored encrypted and is never shown again.
+token-ask-replace = 🔑 Send the new token of { $bot }.
+    In @BotFather: /mybots → { $bot } → API Token → Revoke current token, then copy the new one here.
+token-malformed = ⚠️ That does not look like a bot token. A token looks like 123456789:AAH... (digits, a colon, then letters). Send it again, or press Cancel.
+token-platform = ⚠️ That is Getolog's own token. Send the token of your bot, created with @BotFather.
+token-refused = ⚠️ Telegram refused this token: it is wrong or was revoked. Copy the current token from @BotFather and send it again.
+token-telegram-unavailable = ⚠️ Telegram did not answer just now. Please send the token again in a minute.
+token-taken = ⚠️ This bot is already registered on Getolog by someone else. Create your own bot with @BotFather.
+token-second-bot = ⚠️ You already have { $bot } connected, and one owner has one bot. Disconnect it first (menu → { $bot } → Disconnect) to connect another.
+bot-connected = ✅ { $bot } is live! Next: add it as an administrator of your channel and group (menu → Channel and group).
+bot-renewed = ✅ { $bot } is live again with its new token.
+bot-screen = 🤖 { $bot }
+    Status: { $status }
+disconnect-confirm = Disconnect { $bot }? It stops answering at once. Its channel, group, customers and payments are kept, and you can connect it again later.
+bot-disconnected = 🔌 { $bot } is disconnected. Its data is kept; send its token again to reconnect.
+
+# Channel and group
+channels-howto = 📢 Channel and group
+    Add { $bot } as an administrator of your private channel and/or group, with these rights: "Invite users via link" and "Ban users". I will ask you here to confirm each one.
+channels-none = Nothing linked yet.
+kind-channel = 📢 Channel
+kind-group = 👥 Group
+link-status-linked = linked ✅
+link-status-pending = awaiting your confirmation ⏳
+link-status-broken = link broken ⚠️ (the bot lost its rights)
+link-status-unlinked = not linked
+price-not-set = price not set (period: { $period })
+period-lifetime = lifetime
+period-months = { $count ->
+    [one] { $count } month
+   *[other] { $count } months
+}
+link-ask-channel = { $bot } is now an administrator of the channel «{ $title }». Sell access to this channel?
+link-ask-group = { $bot } is now an administrator of the group «{ $title }». Sell access to this group?
+link-done = ✅ «{ $title }» is linked. Now set its price and period.
+link-ignored = «{ $title }» was not linked.
+link-already = ⚠️ You already sell «{ $title }» of this kind. Unlink it first to link another.
+link-missing-rights = ⚠️ The bot is an administrator of «{ $title }» but is missing these rights:
+    { $details }
+    Give them in the chat's administrator settings; I will ask again.
+link-broken-rights = ⚠️ { $bot } lost rights in «{ $title }», so nobody can be let in or removed there:
+    { $details }
+    Give the rights back and the link is restored.
+link-broken-removed = ⚠️ { $bot } was removed from «{ $title }» or is no longer an administrator there. Selling it is paused until you make the bot an administrator again.
+link-restored = ✅ { $bot } has its rights in «{ $title }» again: the link is restored.
+right-invite-users = Invite users via link
+right-restrict-members = Ban users
+unlink-confirm = Unlink «{ $title }»? New customers can no longer buy it; current subscriptions run until they end.
+unlinked = «{ $title }» is unlinked.
+price-ask = 💰 Send the price of one period of «{ $title }» in { $currency }, for example: 50 000
+price-saved = ✅ Saved: { $terms }.
+terms-saved = ✅ Saved.
+period-choose = 📅 How long does one payment give access to «{ $title }»?
+currency-choose = 💱 Currency of «{ $title }»:
+price-error-empty = ⚠️ Send a number, for example: 50 000
+price-error-not-a-number = ⚠️ That is not a price I can read. Write digits only, for example 50 000 or 50000.50.
+price-error-decimals = ⚠️ A price has at most 2 digits after the decimal point.
+price-error-not-positive = ⚠️ The price must be more than zero.
+price-error-too-large = ⚠️ That price is too large (at most 9 999 999 999.99).
+
+# Selling settings
+settings-screen = ⚙️ Selling settings
+    Card number: { $card }
+    Card holder: { $holder }
+    Payment methods: { $methods }
+    Own welcome message: { $welcome }
+welcome-all-default = none (standard text)
+method-card = Card transfer
+methods-screen = 💸 Payment methods your customers can use. More methods are coming.
+methods-keep-one = At least one payment method must stay on.
+card-ask = 💳 Send the card number customers should pay to (16 or 19 digits).
+card-saved = ✅ Card number saved.
+card-error-not-digits = ⚠️ A card number has digits only (spaces are fine).
+card-error-length = ⚠️ A card number has 16 or 19 digits.
+card-error-checksum = ⚠️ This card number is not valid: please check for a typo.
+holder-ask = 👤 Send the card holder's name, as on the card.
+holder-saved = ✅ Card holder saved.
+holder-error-length = ⚠️ The name must be 2 to 64 characters long.
+holder-error-characters = ⚠️ The name may contain letters, spaces, dots, hyphens and apostrophes only.
+welcome-screen = 👋 The message customers see after choosing their language.
+welcome-default-marker = (standard text)
+welcome-ask = ✏️ Send the welcome message in { $language }. The standard one is:
+    { $details }
+welcome-saved = ✅ Welcome message saved.
+welcome-reset = ↩️ Back to the standard welcome message.
+welcome-too-long = ⚠️ That is too long: at most { $count } characters.
+
 # End user, in a seller bot
+seller-command-start = Start and choose language
 seller-welcome-default = 👋 Hello, { $name }! This is { $bot }. Here you can buy access to our private channel and group.
 
 # Alerts to moderators

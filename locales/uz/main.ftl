@@ -11,7 +11,134 @@ owner-welcome = 👋 Getolog'ga xush kelibsiz, { $name }!
     Getolog yopiq kanal yoki guruhingizga pullik kirishni o'z botingiz orqali sotadi: mijozlar to'laydi, shaxsiy taklif havolasini oladi va muddati tugaganda chiqariladi.
     Keyingi qadam: botingizni ulang (@BotFather orqali bot yarating va uning tokenini menga yuboring).
 
+cancelled = ↩️ Bekor qilindi.
+nothing-to-cancel = Bekor qiladigan hech narsa yo'q edi.
+input-text-expected = Iltimos, buni matnli xabar qilib yuboring yoki "Bekor qilish"ni bosing.
+value-not-set = belgilanmagan
+
+# Buttons
+button-back = ⬅️ Orqaga
+button-cancel = ✖️ Bekor qilish
+button-no = Yo'q
+button-language = 🌐 Til
+button-connect-bot = 🤖 Bot ulash
+button-channels = 📢 Kanal va guruh
+button-settings = ⚙️ Sotuv sozlamalari
+button-replace-token = 🔑 Tokenni almashtirish
+button-disconnect = 🔌 Botni uzish
+button-yes-disconnect = Ha, uzilsin
+button-link = ✅ Ulash
+button-ignore = ✖️ O'tkazib yuborish
+button-price = 💰 Narx
+button-period = 📅 Muddat
+button-currency = 💱 Valyuta
+button-unlink = ❌ Ajratish
+button-yes-unlink = Ha, ajratilsin
+button-card = 💳 Karta raqami
+button-holder = 👤 Karta egasi
+button-methods = 💸 To'lov usullari
+button-welcome = 👋 Salomlashuv xabari
+
+# Owner's menu and bot
+menu-no-bot = 🏠 Asosiy menyu
+    Sizda hali ulangan bot yo'q. Boshlash uchun "Bot ulash" tugmasini bosing.
+menu-title = 🏠 Asosiy menyu
+    Botingiz: { $bot } — { $status }
+health-alive = ishlayapti ✅
+health-dead = javob bermayapti ⚠️
+health-revoked = token rad etildi ⛔ (yangi token yuboring)
+health-failed = xatolar tufayli to'xtatildi 🛑
+connect-first = Avval botingizni ulang.
+token-ask = 🤖 Botingizni ulang
+    1. @BotFather'ni oching va /newbot yuboring (yoki mavjud botni tanlash uchun /mybots).
+    2. U bergan tokenni nusxalang: u 123456789:AAH... ko'rinishida bo'ladi.
+    3. Tokenni shu yerga yuboring.
+    Tokeningiz shifrlangan holda saqlanadi va boshqa hech qachon ko'rsatilmaydi.
+token-ask-replace = 🔑 { $bot } botining yangi tokenini yuboring.
+    @BotFather'da: /mybots → { $bot } → API Token → Revoke current token, so'ng yangi tokenni nusxalab shu yerga yuboring.
+token-malformed = ⚠️ Bu bot tokeniga o'xshamaydi. Token 123456789:AAH... ko'rinishida bo'ladi (raqamlar, ikki nuqta, so'ng harflar). Qaytadan yuboring yoki "Bekor qilish"ni bosing.
+token-platform = ⚠️ Bu Getolog'ning o'z tokeni. @BotFather orqali yaratgan o'z botingiz tokenini yuboring.
+token-refused = ⚠️ Telegram bu tokenni qabul qilmadi: u noto'g'ri yoki bekor qilingan. @BotFather'dan joriy tokenni nusxalab, qaytadan yuboring.
+token-telegram-unavailable = ⚠️ Telegram hozir javob bermadi. Iltimos, bir daqiqadan so'ng tokenni qayta yuboring.
+token-taken = ⚠️ Bu bot Getolog'da boshqa kishi tomonidan allaqachon ro'yxatdan o'tkazilgan. @BotFather orqali o'z botingizni yarating.
+token-second-bot = ⚠️ Sizda { $bot } allaqachon ulangan, bitta egaga esa bitta bot beriladi. Boshqasini ulash uchun avval uni uzing (menyu → { $bot } → Botni uzish).
+bot-connected = ✅ { $bot } ishga tushdi! Keyingi qadam: uni kanal va guruhingizga administrator qilib qo'shing (menyu → Kanal va guruh).
+bot-renewed = ✅ { $bot } yangi tokeni bilan yana ishlayapti.
+bot-screen = 🤖 { $bot }
+    Holati: { $status }
+disconnect-confirm = { $bot } uzilsinmi? U darhol javob berishni to'xtatadi. Uning kanali, guruhi, mijozlari va to'lovlari saqlanib qoladi, keyinroq uni qayta ulashingiz mumkin.
+bot-disconnected = 🔌 { $bot } uzildi. Ma'lumotlari saqlanib qoldi; qayta ulash uchun tokenini yana yuboring.
+
+# Channel and group
+channels-howto = 📢 Kanal va guruh
+    { $bot } botini yopiq kanalingiz va/yoki guruhingizga administrator qilib qo'shing va unga quyidagi huquqlarni bering: "Foydalanuvchilarni havola orqali taklif qilish" va "Foydalanuvchilarni bloklash". Har birini shu yerda tasdiqlashingizni so'rayman.
+channels-none = Hozircha hech narsa ulanmagan.
+kind-channel = 📢 Kanal
+kind-group = 👥 Guruh
+link-status-linked = ulangan ✅
+link-status-pending = tasdiqlashingiz kutilmoqda ⏳
+link-status-broken = aloqa uzilgan ⚠️ (bot huquqlarini yo'qotgan)
+link-status-unlinked = ulanmagan
+price-not-set = narx belgilanmagan (muddat: { $period })
+period-lifetime = umrbod
+period-months = { $count } oy
+link-ask-channel = { $bot } endi «{ $title }» kanalining administratori. Bu kanalga kirish sotilsinmi?
+link-ask-group = { $bot } endi «{ $title }» guruhining administratori. Bu guruhga kirish sotilsinmi?
+link-done = ✅ «{ $title }» ulandi. Endi uning narxi va muddatini belgilang.
+link-ignored = «{ $title }» ulanmadi.
+link-already = ⚠️ Siz bu turdagi chatni allaqachon sotyapsiz: «{ $title }». Boshqasini ulash uchun avval uni ajrating.
+link-missing-rights = ⚠️ Bot «{ $title }» administratori, lekin unda quyidagi huquqlar yetishmaydi:
+    { $details }
+    Ularni chatning administrator sozlamalarida bering, men yana so'rayman.
+link-broken-rights = ⚠️ { $bot } «{ $title }»dagi huquqlarini yo'qotdi, shuning uchun u yerga hech kimni kiritib ham, chiqarib ham bo'lmaydi:
+    { $details }
+    Huquqlarni qaytaring, shunda aloqa tiklanadi.
+link-broken-removed = ⚠️ { $bot } «{ $title }»dan chiqarildi yoki endi u yerda administrator emas. Botni qayta administrator qilmaguningizcha sotuv to'xtatib turiladi.
+link-restored = ✅ { $bot } «{ $title }»dagi huquqlarini qaytarib oldi: aloqa tiklandi.
+right-invite-users = Foydalanuvchilarni havola orqali taklif qilish
+right-restrict-members = Foydalanuvchilarni bloklash
+unlink-confirm = «{ $title }» ajratilsinmi? Yangi mijozlar uni endi sotib ololmaydi; joriy obunalar muddati tugaguncha amal qiladi.
+unlinked = «{ $title }» ajratildi.
+price-ask = 💰 «{ $title }» uchun bir muddatlik narxni { $currency } valyutasida yuboring, masalan: 50 000
+price-saved = ✅ Saqlandi: { $terms }.
+terms-saved = ✅ Saqlandi.
+period-choose = 📅 Bir martalik to'lov «{ $title }»ga qancha muddatga kirish beradi?
+currency-choose = 💱 «{ $title }» valyutasi:
+price-error-empty = ⚠️ Son yuboring, masalan: 50 000
+price-error-not-a-number = ⚠️ Bu narxni tushuna olmadim. Faqat raqamlar yozing, masalan: 50 000 yoki 50000.50.
+price-error-decimals = ⚠️ Narxda o'nli nuqtadan keyin ko'pi bilan 2 ta raqam bo'lishi mumkin.
+price-error-not-positive = ⚠️ Narx noldan katta bo'lishi kerak.
+price-error-too-large = ⚠️ Bu narx juda katta (ko'pi bilan 9 999 999 999.99).
+
+# Selling settings
+settings-screen = ⚙️ Sotuv sozlamalari
+    Karta raqami: { $card }
+    Karta egasi: { $holder }
+    To'lov usullari: { $methods }
+    O'z salomlashuv xabaringiz: { $welcome }
+welcome-all-default = yo'q (standart matn)
+method-card = Kartaga o'tkazma
+methods-screen = 💸 Mijozlaringiz foydalana oladigan to'lov usullari. Tez orada yangi usullar qo'shiladi.
+methods-keep-one = Kamida bitta to'lov usuli yoqilgan bo'lishi kerak.
+card-ask = 💳 Mijozlar pul o'tkazadigan karta raqamini yuboring (16 yoki 19 ta raqam).
+card-saved = ✅ Karta raqami saqlandi.
+card-error-not-digits = ⚠️ Karta raqami faqat raqamlardan iborat bo'ladi (bo'sh joylar mumkin).
+card-error-length = ⚠️ Karta raqami 16 yoki 19 ta raqamdan iborat bo'ladi.
+card-error-checksum = ⚠️ Bu karta raqami yaroqsiz: xato yozilmaganini tekshiring.
+holder-ask = 👤 Karta egasining ismini kartada yozilganidek yuboring.
+holder-saved = ✅ Karta egasi saqlandi.
+holder-error-length = ⚠️ Ism 2 tadan 64 tagacha belgidan iborat bo'lishi kerak.
+holder-error-characters = ⚠️ Ismda faqat harflar, bo'sh joylar, nuqtalar, chiziqchalar va apostroflar bo'lishi mumkin.
+welcome-screen = 👋 Mijozlar tilni tanlagandan keyin ko'radigan xabar.
+welcome-default-marker = (standart matn)
+welcome-ask = ✏️ Salomlashuv xabarini yuboring ({ $language }). Standart matn:
+    { $details }
+welcome-saved = ✅ Salomlashuv xabari saqlandi.
+welcome-reset = ↩️ Standart salomlashuv xabari qaytarildi.
+welcome-too-long = ⚠️ Bu juda uzun: ko'pi bilan { $count } ta belgi bo'lishi mumkin.
+
 # End user, in a seller bot
+seller-command-start = Boshlash va tilni tanlash
 seller-welcome-default = 👋 Assalomu alaykum, { $name }! Bu { $bot }. Bu yerda yopiq kanal va guruhimizga kirish huquqini sotib olishingiz mumkin.
 
 # Alerts to moderators

@@ -1,6 +1,8 @@
 //! PostgreSQL: the connection pool, embedded migrations, the generated schema and the
 //! rows with their queries. Business rules live in `services`, not here.
 
+pub mod bot_settings;
+pub mod channels;
 pub mod end_users;
 pub mod outbox;
 pub mod owners;

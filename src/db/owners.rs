@@ -92,3 +92,8 @@ pub async fn register_or_update(
     })
     .await
 }
+
+/// Finds an owner by internal id.
+pub async fn find_by_id(conn: &mut AsyncPgConnection, id: i64) -> diesel::QueryResult<Option<Owner>> {
+    user_admins::table.filter(user_admins::id.eq(id)).select(Owner::as_select()).first(conn).await.optional()
+}

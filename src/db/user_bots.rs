@@ -110,3 +110,36 @@ pub async fn health_of(conn: &mut AsyncPgConnection, telegram_bot_id: i64) -> di
         .await
         .optional()
 }
+
+/// Puts a new token on a known bot (after BotFather `/revoke`) and connects it again:
+/// active, healthy, same webhook secret and data. Returns the runtime record.
+pub async fn renew_token(
+    conn: &mut AsyncPgConnection,
+    id: i64,
+    encrypted_token: &str,
+    username: &str,
+    at: DateTime<Utc>,
+) -> diesel::QueryResult<BotRecord> {
+    diesel::update(user_bots::table.filter(user_bots::id.eq(id)))
+        .set((
+            user_bots::bot_token.eq(encrypted_token),
+            user_bots::bot_username.eq(username),
+            user_bots::is_active.eq(true),
+            user_bots::health.eq("alive"),
+            user_bots::last_error.eq(None::<String>),
+            user_bots::health_changed_at.eq(at),
+        ))
+        .returning(BotRecord::as_returning())
+        .get_result(conn)
+        .await
+}
+
+/// Disconnects the owner's active bot (its data stays); returns it if there was one.
+pub async fn deactivate(conn: &mut AsyncPgConnection, owner_id: i64) -> diesel::QueryResult<Option<BotRecord>> {
+    diesel::update(user_bots::table.filter(user_bots::user_admin_id.eq(owner_id)).filter(user_bots::is_active.eq(true)))
+        .set(user_bots::is_active.eq(false))
+        .returning(BotRecord::as_returning())
+        .get_result(conn)
+        .await
+        .optional()
+}

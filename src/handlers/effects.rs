@@ -38,6 +38,16 @@ pub enum Effect {
         /// New keyboard, or none to remove it.
         keyboard: Option<Keyboard>,
     },
+    /// Send a plain-text message from the main Getolog bot (owners' notifications from a
+    /// seller bot's update: the owner talks to the platform in the main bot).
+    Notify {
+        /// Target chat (the owner's private chat with the main bot).
+        chat_id: i64,
+        /// Text.
+        text: String,
+        /// Optional inline keyboard (its buttons reach the main bot).
+        keyboard: Option<Keyboard>,
+    },
     /// Answer a callback query (stops the button's spinner).
     AnswerCallback {
         /// The query id.

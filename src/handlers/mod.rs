@@ -12,7 +12,7 @@ use teloxide_core::types::{Update, UpdateKind};
 
 pub use effects::{Button, Effect, Keyboard};
 
-use crate::{cache::CacheError, db::DbError, state::AppState};
+use crate::{cache::CacheError, db::DbError, platform::Platform, state::AppState};
 
 /// Which handler tree a bot runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,6 +72,8 @@ pub struct HandlerContext<'a> {
     pub bot: &'a BotProfile,
     /// Shared services.
     pub app: &'a AppState,
+    /// Telegram for any bot, and the supervisor.
+    pub platform: &'a Platform,
 }
 
 /// Routes one update to the tree of its bot and returns what to do.

@@ -12,6 +12,16 @@ const SAMPLE_ARGS: &[(&str, &str)] = &[
     ("owner", "@owner"),
     ("id", "42"),
     ("details", "details"),
+    ("status", "live"),
+    ("title", "VIP club"),
+    ("currency", "UZS"),
+    ("terms", "50 000 UZS / 1 month"),
+    ("period", "1 month"),
+    ("card", "8600 •••• •••• 1234"),
+    ("holder", "Ali Valiyev"),
+    ("methods", "card"),
+    ("welcome", "English"),
+    ("language", "English"),
 ];
 
 #[test]
@@ -45,4 +55,46 @@ fn language_codes_round_trip() {
     }
     assert_eq!(Lang::from_telegram(Some("ru-RU")), Lang::Ru);
     assert_eq!(Lang::from_telegram(None), Lang::Uz);
+}
+
+/// Every literal that looks like a message id in the handlers and services (`"menu-title"`)
+/// must exist: a typo would otherwise show the raw key to a user.
+#[test]
+fn every_key_the_code_names_exists() {
+    let i18n = I18n::load().unwrap();
+    let defined: BTreeSet<String> = i18n.keys(Lang::En).into_iter().collect();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut missing = Vec::new();
+    let mut stack = vec![root.join("handlers"), root.join("services"), root.join("actors")];
+    while let Some(path) = stack.pop() {
+        if path.is_dir() {
+            stack.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
+        let source = std::fs::read_to_string(&path).unwrap();
+        for literal in source.split('"').skip(1).step_by(2) {
+            let key_like = literal.contains('-')
+                && literal
+                    .split('-')
+                    .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+                && literal.split('-').next().is_some_and(|first| first.bytes().all(|b| b.is_ascii_lowercase()));
+            if key_like && !defined.contains(literal) && !NOT_KEYS.contains(&literal) {
+                missing.push(format!("{}: {literal}", path.display()));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "message ids used in code but not defined: {missing:#?}");
+}
+
+/// Key-shaped literals that are not message ids.
+const NOT_KEYS: &[&str] = &["main-bot-webhook", "in-progress"];
+
+#[test]
+fn counts_choose_plural_forms() {
+    let i18n = I18n::load().unwrap();
+    assert_eq!(i18n.tr(Lang::En, "period-months", &[("count", "1")]), "1 month");
+    assert_eq!(i18n.tr(Lang::En, "period-months", &[("count", "6")]), "6 months");
+    assert_eq!(i18n.tr(Lang::Ru, "period-months", &[("count", "1")]), "1 месяц");
+    assert_eq!(i18n.tr(Lang::Ru, "period-months", &[("count", "6")]), "6 месяцев");
+    assert_eq!(i18n.tr(Lang::Ru, "period-months", &[("count", "12")]), "12 месяцев");
 }

@@ -1,4 +1,6 @@
 //! Business rules with no Telegram in them, reusable by a future web panel or API.
 
 pub mod bots;
+pub mod channels;
+pub mod input;
 pub mod owners;

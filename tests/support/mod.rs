@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod db;
+pub mod owner;
 pub mod proxy;
 
 use std::{collections::HashMap, net::TcpListener, sync::Arc, time::Duration};

@@ -28,27 +28,37 @@ use crate::{
 /// update and leave the retry to Telegram's redelivery.
 const MAX_INLINE_RETRY_AFTER: Duration = Duration::from_secs(5);
 
-/// Runs the effects in order; `reply_chat` is the chat the update came from.
-pub async fn execute(client: &BotClient, reply_chat: i64, effects: Vec<Effect>) -> Result<(), TelegramFailure> {
+/// Runs the effects in order; `reply_chat` is the chat the update came from, `main` the
+/// main Getolog bot's client (for [`Effect::Notify`]).
+pub async fn execute(
+    client: &BotClient,
+    main: &BotClient,
+    reply_chat: i64,
+    effects: Vec<Effect>,
+) -> Result<(), TelegramFailure> {
     for effect in effects {
-        let mut result = run(client, reply_chat, effect.clone()).await;
+        let via_main = matches!(effect, Effect::Notify { .. });
+        let mut result = run(client, main, reply_chat, effect.clone()).await;
         if let Err(RequestError::RetryAfter(wait)) = &result {
             if wait.duration() <= MAX_INLINE_RETRY_AFTER {
                 tracing::info!(wait = ?wait.duration(), "Telegram asked to retry later; waiting once");
                 tokio::time::sleep(wait.duration()).await;
-                result = run(client, reply_chat, effect).await;
+                result = run(client, main, reply_chat, effect).await;
             }
         }
-        if let Err(err) = result {
-            settle(&err)?;
+        match result {
+            Err(err) if via_main => settle_main(&err)?,
+            Err(err) => settle(&err)?,
+            Ok(()) => {}
         }
     }
     Ok(())
 }
 
-/// One effect, one Bot API call (none for events).
-async fn run(client: &BotClient, reply_chat: i64, effect: Effect) -> Result<(), RequestError> {
+/// One effect, one Bot API call.
+async fn run(client: &BotClient, main: &BotClient, reply_chat: i64, effect: Effect) -> Result<(), RequestError> {
     match effect {
+        Effect::Notify { chat_id, text, keyboard } => send_text(main.throttled(), chat_id, text, keyboard).await,
         Effect::Send { chat_id, text, keyboard } if chat_id == reply_chat => {
             send_text(client.raw(), chat_id, text, keyboard).await
         }
@@ -95,6 +105,18 @@ fn settle(err: &RequestError) -> Result<(), TelegramFailure> {
             Ok(())
         }
         other => Err(other),
+    }
+}
+
+/// Like [`settle`] for a message sent through the main bot: its token being refused says
+/// nothing about the bot handling the update, so it must not stop that bot.
+fn settle_main(err: &RequestError) -> Result<(), TelegramFailure> {
+    match settle(err) {
+        Err(TelegramFailure::TokenRevoked) => {
+            tracing::error!("the main bot's token was refused; notification skipped");
+            Ok(())
+        }
+        other => other,
     }
 }
 

@@ -16,6 +16,7 @@ use crate::{
     cache::dedupe::Claim,
     events::PlatformEvent,
     handlers::{self, BotProfile, HandlerContext},
+    platform::Platform,
     state::AppState,
     telegram::{errors::TelegramFailure, BotClient},
 };
@@ -93,6 +94,7 @@ pub struct BotActor {
     profile: Arc<BotProfile>,
     client: BotClient,
     app: AppState,
+    platform: Arc<Platform>,
     lanes: Arc<ChatLanes>,
     events: Recipient<PlatformEvent>,
     supervisor: Recipient<BotStopped>,
@@ -103,16 +105,18 @@ pub struct BotActor {
 impl BotActor {
     /// A new incarnation of a bot. `lanes` outlive incarnations, so updates of one chat
     /// stay in order across a restart (a crashed incarnation's in-flight work still holds them).
+    #[allow(clippy::too_many_arguments)] // one per collaborator; built only by the supervisor
     pub fn new(
         profile: Arc<BotProfile>,
         client: BotClient,
         app: AppState,
+        platform: Arc<Platform>,
         lanes: Arc<ChatLanes>,
         events: Recipient<PlatformEvent>,
         supervisor: Recipient<BotStopped>,
         generation: u64,
     ) -> Self {
-        Self { profile, client, app, lanes, events, supervisor, generation, stop_reason: None }
+        Self { profile, client, app, platform, lanes, events, supervisor, generation, stop_reason: None }
     }
 }
 
@@ -152,12 +156,13 @@ impl Handler<HandleUpdate> for BotActor {
         let me = ctx.address();
         let (profile, client, app, lanes, events) =
             (self.profile.clone(), self.client.clone(), self.app.clone(), self.lanes.clone(), self.events.clone());
+        let platform = self.platform.clone();
         Box::pin(async move {
             let bot_id = profile.telegram_id;
             let update_id = update.id.0;
             let started = Instant::now();
             let claim = crate::crypto::random_webhook_secret();
-            let work = process(&profile, &client, &app, &lanes, &update, &claim);
+            let work = process(&profile, &client, &app, &platform, &lanes, &update, &claim);
             let outcome = match AssertUnwindSafe(work).catch_unwind().await {
                 Ok(Ok(outcome)) => outcome,
                 Ok(Err(TelegramFailure::TokenRevoked)) => {
@@ -220,6 +225,7 @@ async fn process(
     profile: &BotProfile,
     client: &BotClient,
     app: &AppState,
+    platform: &Platform,
     lanes: &Arc<ChatLanes>,
     update: &Update,
     claim: &str,
@@ -238,9 +244,9 @@ async fn process(
             return Ok(UpdateOutcome::Failed(e.to_string()));
         }
     }
-    let ctx = HandlerContext { bot: profile, app };
+    let ctx = HandlerContext { bot: profile, app, platform };
     let result = match handlers::dispatch(&ctx, update).await {
-        Ok(effects) => executor::execute(client, chat_id, effects).await.map_err(Some),
+        Ok(effects) => executor::execute(client, &platform.main, chat_id, effects).await.map_err(Some),
         Err(e) => {
             tracing::warn!(error = %e, "handler failed; asking for redelivery");
             Err(None)

@@ -23,6 +23,7 @@ use crate::{
     actors::bot::{lanes::ChatLanes, BotActor, BotStopped, Stop, StopReason},
     db::{self, user_bots},
     events::PlatformEvent,
+    platform::Platform,
     state::AppState,
     telegram::{errors::TelegramFailure, TelegramFactory},
 };
@@ -85,6 +86,7 @@ pub struct Supervisor {
     bots: HashMap<i64, Entry>,
     policy: RestartPolicy,
     generations: u64,
+    platform: Option<Arc<Platform>>,
 }
 
 impl Supervisor {
@@ -98,10 +100,28 @@ impl Supervisor {
     ) -> Self {
         let policy = RestartPolicy::new(app.settings.restart.clone());
         let arbiters = (0..threads.max(1)).map(|_| Arbiter::new()).collect();
-        Self { app, telegram, registry, events, arbiters, bots: HashMap::new(), policy, generations: 0 }
+        Self { app, telegram, registry, events, arbiters, bots: HashMap::new(), policy, generations: 0, platform: None }
+    }
+
+    /// The handles every bot actor gets, made once (they hold this supervisor's address).
+    fn platform(&mut self, ctx: &Context<Self>) -> Arc<Platform> {
+        let (telegram, settings) = (&self.telegram, &self.app.settings);
+        self.platform
+            .get_or_insert_with(|| {
+                let me = ctx.address();
+                Arc::new(Platform::new(
+                    telegram.clone(),
+                    telegram.client(&settings.bot_token),
+                    settings.bot_token.bot_id(),
+                    me.clone().recipient(),
+                    me.recipient(),
+                ))
+            })
+            .clone()
     }
 
     fn spawn_actor(&mut self, spec: &BotSpec, lanes: Arc<ChatLanes>, ctx: &mut Context<Self>) -> (Addr<BotActor>, u64) {
+        let platform = self.platform(ctx);
         self.generations += 1;
         let generation = self.generations;
         let arbiter = &self.arbiters[(spec.profile.telegram_id.unsigned_abs() as usize) % self.arbiters.len()];
@@ -113,7 +133,7 @@ impl Supervisor {
             ctx.address().recipient(),
         );
         let addr = BotActor::start_in_arbiter(&arbiter.handle(), move |_| {
-            BotActor::new(profile, client, app, lanes, events, me, generation)
+            BotActor::new(profile, client, app, platform, lanes, events, me, generation)
         });
         (addr, generation)
     }

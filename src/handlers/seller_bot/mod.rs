@@ -1,4 +1,7 @@
-//! A seller bot: end users start it and choose their language here.
+//! A seller bot: end users start it and choose their language here; the bot's own
+//! membership changes link its owner's channel and group.
+
+mod membership;
 
 use teloxide_core::types::{CallbackQuery, Message, Update, UpdateKind};
 
@@ -6,16 +9,20 @@ use super::{
     common::{display_name, is_command, reply_in_place, send},
     keyboards, Effect, HandlerContext, HandlerError,
 };
-use crate::{db::end_users, i18n::Lang};
+use crate::{
+    db::{bot_settings, end_users},
+    i18n::Lang,
+};
 
 /// Entry point of a seller bot's tree.
 pub async fn handle(
     ctx: &HandlerContext<'_>,
     update: &Update,
     user_bot_id: i64,
-    _owner_id: i64,
+    owner_id: i64,
 ) -> Result<Vec<Effect>, HandlerError> {
     match &update.kind {
+        UpdateKind::MyChatMember(change) => membership::on_my_chat_member(ctx, change, user_bot_id, owner_id).await,
         UpdateKind::Message(msg) if msg.chat.is_private() => on_message(ctx, msg, user_bot_id).await,
         UpdateKind::CallbackQuery(query) => on_callback(ctx, query, user_bot_id).await,
         _ => Ok(Vec::new()),
@@ -64,6 +71,9 @@ async fn on_callback(
         return Ok(vec![answer(Some(ctx.app.i18n.tr(lang, "banned-notice", &[])))]);
     }
     let bot = format!("@{}", ctx.bot.username);
-    let welcome = ctx.app.i18n.tr(lang, "seller-welcome-default", &[("name", &name), ("bot", &bot)]);
+    let welcome = match bot_settings::welcome_text(&mut conn, user_bot_id, lang.code()).await? {
+        Some(own) => own,
+        None => ctx.app.i18n.tr(lang, "seller-welcome-default", &[("name", &name), ("bot", &bot)]),
+    };
     Ok(vec![answer(None), reply_in_place(query, welcome)])
 }

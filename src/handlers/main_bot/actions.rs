@@ -1,0 +1,188 @@
+//! The callback-data grammar of the owner's screens. Data is short text (≤ 64 bytes) that
+//! anyone can forge, so it only ever *names* a screen or a record: every handler checks
+//! again that the record belongs to whoever pressed.
+
+use crate::i18n::Lang;
+
+/// Currencies an owner may sell in.
+pub const CURRENCIES: [&str; 4] = ["UZS", "USD", "EUR", "RUB"];
+/// Periods an owner may sell, in months (0 = lifetime).
+pub const PERIODS: [i32; 4] = [1, 6, 12, 0];
+/// Payment methods that exist today.
+pub const METHODS: [&str; 1] = ["card"];
+
+/// What a button in the main bot asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// The main menu.
+    Menu,
+    /// Leave any input step.
+    Cancel,
+    /// The language keyboard.
+    Language,
+    /// The bot screen (or the connect how-to when there is none).
+    Bot,
+    /// Start sending a (new) token.
+    AskToken,
+    /// Ask to confirm disconnecting.
+    Disconnect,
+    /// Disconnect, confirmed.
+    DisconnectConfirmed,
+    /// The channel and group screen.
+    Channels,
+    /// One chat's screen.
+    Channel(i64),
+    /// Link a pending chat.
+    Link(i64),
+    /// Decline a pending chat, or ask to unlink a linked one.
+    Unlink(i64),
+    /// Unlink, confirmed.
+    UnlinkConfirmed(i64),
+    /// Start typing a chat's price.
+    AskPrice(i64),
+    /// Period choices of a chat.
+    Periods(i64),
+    /// Set a chat's period.
+    SetPeriod(i64, i32),
+    /// Currency choices of a chat.
+    Currencies(i64),
+    /// Set a chat's currency.
+    SetCurrency(i64, &'static str),
+    /// The selling settings screen.
+    Settings,
+    /// Start typing the card number.
+    AskCard,
+    /// Start typing the holder's name.
+    AskHolder,
+    /// The payment methods screen.
+    Methods,
+    /// Switch a payment method on or off.
+    ToggleMethod(&'static str),
+    /// The welcome texts screen.
+    Welcome,
+    /// Start typing the welcome text of a language.
+    AskWelcome(Lang),
+    /// Back to the locale's default welcome text of a language.
+    ResetWelcome(Lang),
+}
+
+impl Action {
+    /// The callback data of this action.
+    pub fn data(&self) -> String {
+        match self {
+            Action::Menu => "m".into(),
+            Action::Cancel => "x".into(),
+            Action::Language => "l".into(),
+            Action::Bot => "b".into(),
+            Action::AskToken => "b:token".into(),
+            Action::Disconnect => "b:off".into(),
+            Action::DisconnectConfirmed => "b:off!".into(),
+            Action::Channels => "c".into(),
+            Action::Channel(id) => format!("c:{id}"),
+            Action::Link(id) => format!("c:{id}:link"),
+            Action::Unlink(id) => format!("c:{id}:unlink"),
+            Action::UnlinkConfirmed(id) => format!("c:{id}:unlink!"),
+            Action::AskPrice(id) => format!("c:{id}:price"),
+            Action::Periods(id) => format!("c:{id}:period"),
+            Action::SetPeriod(id, months) => format!("c:{id}:period:{months}"),
+            Action::Currencies(id) => format!("c:{id}:cur"),
+            Action::SetCurrency(id, code) => format!("c:{id}:cur:{code}"),
+            Action::Settings => "s".into(),
+            Action::AskCard => "s:card".into(),
+            Action::AskHolder => "s:holder".into(),
+            Action::Methods => "s:methods".into(),
+            Action::ToggleMethod(method) => format!("s:method:{method}"),
+            Action::Welcome => "s:welcome".into(),
+            Action::AskWelcome(lang) => format!("s:welcome:{}", lang.code()),
+            Action::ResetWelcome(lang) => format!("s:welcome:{}:reset", lang.code()),
+        }
+    }
+
+    /// Reads callback data; `None` for anything this grammar does not produce.
+    pub fn parse(data: &str) -> Option<Action> {
+        let parts: Vec<&str> = data.split(':').collect();
+        Some(match parts.as_slice() {
+            ["m"] => Action::Menu,
+            ["x"] => Action::Cancel,
+            ["l"] => Action::Language,
+            ["b"] => Action::Bot,
+            ["b", "token"] => Action::AskToken,
+            ["b", "off"] => Action::Disconnect,
+            ["b", "off!"] => Action::DisconnectConfirmed,
+            ["c"] => Action::Channels,
+            ["c", id] => Action::Channel(id.parse().ok()?),
+            ["c", id, "link"] => Action::Link(id.parse().ok()?),
+            ["c", id, "unlink"] => Action::Unlink(id.parse().ok()?),
+            ["c", id, "unlink!"] => Action::UnlinkConfirmed(id.parse().ok()?),
+            ["c", id, "price"] => Action::AskPrice(id.parse().ok()?),
+            ["c", id, "period"] => Action::Periods(id.parse().ok()?),
+            ["c", id, "period", months] => {
+                let months: i32 = months.parse().ok()?;
+                PERIODS.contains(&months).then_some(Action::SetPeriod(id.parse().ok()?, months))?
+            }
+            ["c", id, "cur"] => Action::Currencies(id.parse().ok()?),
+            ["c", id, "cur", code] => {
+                Action::SetCurrency(id.parse().ok()?, CURRENCIES.into_iter().find(|c| c == code)?)
+            }
+            ["s"] => Action::Settings,
+            ["s", "card"] => Action::AskCard,
+            ["s", "holder"] => Action::AskHolder,
+            ["s", "methods"] => Action::Methods,
+            ["s", "method", method] => Action::ToggleMethod(METHODS.into_iter().find(|m| m == method)?),
+            ["s", "welcome"] => Action::Welcome,
+            ["s", "welcome", lang] => Action::AskWelcome(lang.parse().ok()?),
+            ["s", "welcome", lang, "reset"] => Action::ResetWelcome(lang.parse().ok()?),
+            _ => return None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_round_trips_and_fits_telegram() {
+        let big = i64::MAX;
+        let all = [
+            Action::Menu,
+            Action::Cancel,
+            Action::Language,
+            Action::Bot,
+            Action::AskToken,
+            Action::Disconnect,
+            Action::DisconnectConfirmed,
+            Action::Channels,
+            Action::Channel(big),
+            Action::Link(big),
+            Action::Unlink(big),
+            Action::UnlinkConfirmed(big),
+            Action::AskPrice(big),
+            Action::Periods(big),
+            Action::SetPeriod(big, 0),
+            Action::SetPeriod(big, 12),
+            Action::Currencies(big),
+            Action::SetCurrency(big, "USD"),
+            Action::Settings,
+            Action::AskCard,
+            Action::AskHolder,
+            Action::Methods,
+            Action::ToggleMethod("card"),
+            Action::Welcome,
+            Action::AskWelcome(Lang::Ru),
+            Action::ResetWelcome(Lang::Uz),
+        ];
+        for action in all {
+            let data = action.data();
+            assert!(data.len() <= 64, "{data} is too long for callback data");
+            assert_eq!(Action::parse(&data), Some(action), "{data}");
+        }
+    }
+
+    #[test]
+    fn foreign_or_malformed_data_is_refused() {
+        for data in ["", "lang:uz", "c:abc", "c:1:period:3", "c:1:cur:BTC", "s:method:paypal", "s:welcome:de", "m:x"] {
+            assert_eq!(Action::parse(data), None, "{data}");
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! The main Getolog bot: owners register, connect their seller bot, link its channel and
+//! group and set their selling terms here.
+//!
+//! Buttons carry [`actions::Action`]s; typed input is read according to the chat's
+//! [`typing::Step`], kept in Redis. Every screen is drawn from the records of the owner who
+//! pressed or typed, never from what the button says about them.
+
+pub(crate) mod actions;
+mod buttons;
+mod screens;
+mod typing;
+
+use teloxide_core::types::{CallbackQuery, Message, Update, UpdateKind};
+
+use self::{
+    actions::Action,
+    screens::{Screen, Target},
+    typing::Step,
+};
+use super::{
+    common::{display_name, is_command, send},
+    keyboards, Effect, HandlerContext, HandlerError,
+};
+use crate::{
+    db::{
+        bot_settings::{self, OwnedBot},
+        owners::{self, Owner, OwnerProfile},
+        DbConn, DbError,
+    },
+    i18n::Lang,
+    services,
+};
+
+/// One owner's request: who they are, in which language and chat.
+pub(super) struct Session<'a> {
+    ctx: &'a HandlerContext<'a>,
+    owner: Owner,
+    lang: Lang,
+    chat_id: i64,
+}
+
+impl Session<'_> {
+    /// A translated text.
+    fn t(&self, key: &str) -> String {
+        self.ctx.app.i18n.tr(self.lang, key, &[])
+    }
+
+    /// A translated text with arguments.
+    fn ta(&self, key: &str, args: &[(&str, &str)]) -> String {
+        self.ctx.app.i18n.tr(self.lang, key, args)
+    }
+
+    async fn conn(&self) -> Result<DbConn<'_>, HandlerError> {
+        Ok(self.ctx.app.db.get().await.map_err(DbError::from)?)
+    }
+
+    /// The owner's connected bot.
+    async fn bot(&self) -> Result<Option<OwnedBot>, HandlerError> {
+        let mut conn = self.conn().await?;
+        Ok(bot_settings::active_of_owner(&mut conn, self.owner.id).await?)
+    }
+
+    fn main_bot_id(&self) -> i64 {
+        self.ctx.platform.main_bot_id
+    }
+
+    async fn set_step(&self, step: &Step) -> Result<(), HandlerError> {
+        Ok(self.ctx.app.cache.save_step(self.main_bot_id(), self.chat_id, step).await?)
+    }
+
+    async fn clear_step(&self) -> Result<(), HandlerError> {
+        Ok(self.ctx.app.cache.clear_step(self.main_bot_id(), self.chat_id).await?)
+    }
+
+    /// The main menu as it is now.
+    async fn menu_screen(&self) -> Result<Screen, HandlerError> {
+        Ok(self.menu(self.bot().await?.as_ref()))
+    }
+}
+
+/// Entry point of the main bot's tree.
+pub async fn handle(ctx: &HandlerContext<'_>, update: &Update) -> Result<Vec<Effect>, HandlerError> {
+    match &update.kind {
+        UpdateKind::Message(msg) if msg.chat.is_private() => on_message(ctx, msg).await,
+        UpdateKind::CallbackQuery(query) => on_callback(ctx, query).await,
+        _ => Ok(Vec::new()),
+    }
+}
+
+async fn on_message(ctx: &HandlerContext<'_>, msg: &Message) -> Result<Vec<Effect>, HandlerError> {
+    let Some(from) = msg.from.as_ref() else { return Ok(Vec::new()) };
+    let owner = {
+        let mut conn = ctx.app.db.get().await.map_err(DbError::from)?;
+        owners::find_by_telegram_id(&mut conn, from.id.0 as i64).await?
+    };
+    let lang = owner
+        .as_ref()
+        .and_then(|o| o.language.parse().ok())
+        .unwrap_or_else(|| Lang::from_telegram(from.language_code.as_deref()));
+    let chat_id = msg.chat.id.0;
+    if owner.as_ref().is_some_and(|o| o.banned) {
+        return Ok(vec![send(chat_id, ctx.app.i18n.tr(lang, "banned-notice", &[]))]);
+    }
+    let text = msg.text().unwrap_or_default();
+    if is_command(text, "start") {
+        ctx.app.cache.clear_step(ctx.platform.main_bot_id, chat_id).await?;
+        return Ok(vec![Effect::Send {
+            chat_id,
+            text: ctx.app.i18n.tr(lang, "language-prompt", &[]),
+            keyboard: Some(keyboards::language_keyboard()),
+        }]);
+    }
+    let Some(owner) = owner else {
+        return Ok(vec![send(chat_id, ctx.app.i18n.tr(lang, "unknown-command", &[]))]);
+    };
+    let session = Session { ctx, owner, lang, chat_id };
+    let here = Target::New { chat_id };
+    if is_command(text, "cancel") {
+        let had_step = session.ctx.app.cache.load_step::<Step>(session.main_bot_id(), chat_id).await?.is_some();
+        session.clear_step().await?;
+        let notice = session.t(if had_step { "cancelled" } else { "nothing-to-cancel" });
+        return Ok(vec![session.menu_screen().await?.with_notice(notice).show(here)]);
+    }
+    if is_command(text, "menu") {
+        session.clear_step().await?;
+        return Ok(vec![session.menu_screen().await?.show(here)]);
+    }
+    if let Some(step) = session.ctx.app.cache.load_step::<Step>(session.main_bot_id(), chat_id).await? {
+        return typing::on_input(&session, step, msg).await;
+    }
+    // A token sent without pressing "Connect" first is still a token.
+    if crate::crypto::BotToken::parse(text).is_ok() {
+        return typing::on_input(&session, Step::Token, msg).await;
+    }
+    let notice = session.t("unknown-command");
+    Ok(vec![session.menu_screen().await?.with_notice(notice).show(here)])
+}
+
+async fn on_callback(ctx: &HandlerContext<'_>, query: &CallbackQuery) -> Result<Vec<Effect>, HandlerError> {
+    let answer = |text: Option<String>| Effect::AnswerCallback { query_id: query.id.0.clone(), text };
+    let fallback_lang = Lang::from_telegram(query.from.language_code.as_deref());
+    if let Some(lang) = query.data.as_deref().and_then(keyboards::parse_language) {
+        return on_language(ctx, query, lang).await;
+    }
+    let owner = {
+        let mut conn = ctx.app.db.get().await.map_err(DbError::from)?;
+        owners::find_by_telegram_id(&mut conn, query.from.id.0 as i64).await?
+    };
+    let (Some(action), Some(owner)) = (query.data.as_deref().and_then(Action::parse), owner) else {
+        return Ok(vec![answer(Some(ctx.app.i18n.tr(fallback_lang, "stale-button", &[])))]);
+    };
+    let lang = owner.language.parse().unwrap_or(fallback_lang);
+    if owner.banned {
+        return Ok(vec![answer(Some(ctx.app.i18n.tr(lang, "banned-notice", &[])))]);
+    }
+    let chat_id = query.from.id.0 as i64;
+    let target = match query.message.as_ref() {
+        Some(message) => Target::Edit { chat_id: message.chat().id.0, message_id: message.id().0 },
+        None => Target::New { chat_id },
+    };
+    let session = Session { ctx, owner, lang, chat_id };
+    let (toast, mut effects) = buttons::on_action(&session, action, target).await?;
+    effects.insert(0, answer(toast));
+    Ok(effects)
+}
+
+/// A language button: registers the owner (Free plan, moderators told) or changes their
+/// language, then shows the menu.
+async fn on_language(ctx: &HandlerContext<'_>, query: &CallbackQuery, lang: Lang) -> Result<Vec<Effect>, HandlerError> {
+    let answer = |text: Option<String>| Effect::AnswerCallback { query_id: query.id.0.clone(), text };
+    let name = display_name(&query.from);
+    let profile = OwnerProfile {
+        telegram_id: query.from.id.0 as i64,
+        username: query.from.username.as_deref(),
+        full_name: &name,
+        language: lang.code(),
+    };
+    let mut conn = ctx.app.db.get().await.map_err(DbError::from)?;
+    if owners::find_by_telegram_id(&mut conn, profile.telegram_id).await?.is_some_and(|o| o.banned) {
+        return Ok(vec![answer(Some(ctx.app.i18n.tr(lang, "banned-notice", &[])))]);
+    }
+    // A new owner's announcement is stored in the same transaction (outbox).
+    let (owner, created) = services::owners::register(&mut conn, &profile).await?;
+    drop(conn);
+    let chat_id = profile.telegram_id;
+    let target = match query.message.as_ref() {
+        Some(message) => Target::Edit { chat_id: message.chat().id.0, message_id: message.id().0 },
+        None => Target::New { chat_id },
+    };
+    let session = Session { ctx, owner, lang, chat_id };
+    let menu = session.menu_screen().await?;
+    let screen = if created {
+        menu.with_notice(session.ta("owner-welcome", &[("name", &session.owner.full_name)]))
+    } else {
+        menu.with_notice(session.t("language-saved"))
+    };
+    Ok(vec![answer(Some(session.t("language-saved"))), screen.show(target)])
+}

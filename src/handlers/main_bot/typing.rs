@@ -1,0 +1,148 @@
+//! Typed input: the step a chat is in says what the next text means. A refused input keeps
+//! the step (the owner just tries again); `/cancel` leaves it.
+
+use teloxide_core::types::Message;
+
+use super::{screens::Target, Session};
+use crate::{
+    db::{
+        bot_settings::{self, SettingChange},
+        channels::{self, Terms},
+    },
+    handlers::{Effect, HandlerError},
+    i18n::Lang,
+    services::{
+        self,
+        bots::ConnectError,
+        input::{parse_card_number, parse_holder_name, parse_price},
+    },
+};
+
+/// Longest welcome text an owner may set (Telegram allows 4096; the offer follows it).
+pub const MAX_WELCOME_CHARS: usize = 1000;
+
+/// What the chat's next text is for.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum Step {
+    /// A bot token (connect, or replace the token of the same bot).
+    Token,
+    /// The price of one chat.
+    Price {
+        /// `channels.id`.
+        channel_id: i64,
+    },
+    /// The card number.
+    Card,
+    /// The card holder's name.
+    Holder,
+    /// The welcome text of one language.
+    Welcome {
+        /// The language.
+        lang: Lang,
+    },
+}
+
+/// Reads one message for the current step.
+pub async fn on_input(session: &Session<'_>, step: Step, msg: &Message) -> Result<Vec<Effect>, HandlerError> {
+    let here = Target::New { chat_id: session.chat_id };
+    let Some(text) = msg.text() else {
+        return Ok(vec![session.prompt(session.t("input-text-expected")).show(here)]);
+    };
+    match step {
+        Step::Token => on_token(session, text).await,
+        Step::Price { channel_id } => on_price(session, channel_id, text).await,
+        Step::Card => match parse_card_number(text) {
+            Ok(digits) => save_setting(session, SettingChange::Card(digits), "card-saved").await,
+            Err(e) => Ok(vec![session.prompt(session.t(e.message_key())).show(here)]),
+        },
+        Step::Holder => match parse_holder_name(text) {
+            Ok(name) => save_setting(session, SettingChange::Holder(name), "holder-saved").await,
+            Err(e) => Ok(vec![session.prompt(session.t(e.message_key())).show(here)]),
+        },
+        Step::Welcome { lang } => on_welcome(session, lang, text).await,
+    }
+}
+
+async fn on_token(session: &Session<'_>, text: &str) -> Result<Vec<Effect>, HandlerError> {
+    let here = Target::New { chat_id: session.chat_id };
+    let (ctx, owner_id) = (session.ctx, session.owner.id);
+    let refusal = match services::bots::connect(ctx.app, ctx.platform, owner_id, text).await {
+        Ok(connected) => {
+            session.clear_step().await?;
+            let at = format!("@{}", connected.username);
+            let key = if connected.renewed { "bot-renewed" } else { "bot-connected" };
+            let notice = session.ta(key, &[("bot", &at)]);
+            return Ok(vec![session.menu_screen().await?.with_notice(notice).show(here)]);
+        }
+        Err(ConnectError::Storage(e)) => return Err(e.into()),
+        Err(ConnectError::Malformed) => session.t("token-malformed"),
+        Err(ConnectError::PlatformToken) => session.t("token-platform"),
+        Err(ConnectError::Refused) => session.t("token-refused"),
+        Err(ConnectError::TelegramUnavailable(failure)) => {
+            tracing::warn!(?failure, "getMe/setWebhook failed while connecting a bot");
+            session.t("token-telegram-unavailable")
+        }
+        Err(ConnectError::TakenByAnother) => session.t("token-taken"),
+        Err(ConnectError::OwnerHasAnotherBot(username)) => {
+            session.ta("token-second-bot", &[("bot", &format!("@{username}"))])
+        }
+    };
+    Ok(vec![session.prompt(refusal).show(here)])
+}
+
+async fn on_price(session: &Session<'_>, channel_id: i64, text: &str) -> Result<Vec<Effect>, HandlerError> {
+    let here = Target::New { chat_id: session.chat_id };
+    let price = match parse_price(text) {
+        Ok(price) => price,
+        Err(e) => return Ok(vec![session.prompt(session.t(e.message_key())).show(here)]),
+    };
+    let mut conn = session.conn().await?;
+    let Some(chat) = channels::find_for_owner(&mut conn, session.owner.id, channel_id).await? else {
+        drop(conn);
+        session.clear_step().await?;
+        return Ok(vec![session.menu_screen().await?.with_notice(session.t("stale-button")).show(here)]);
+    };
+    let chat = channels::set_terms(&mut conn, chat.id, Terms::Price(price)).await?;
+    drop(conn);
+    session.clear_step().await?;
+    let notice = session.ta("price-saved", &[("terms", &session.terms_text(&chat))]);
+    Ok(vec![session.channel_screen(&chat).with_notice(notice).show(here)])
+}
+
+async fn on_welcome(session: &Session<'_>, lang: Lang, text: &str) -> Result<Vec<Effect>, HandlerError> {
+    let here = Target::New { chat_id: session.chat_id };
+    let text = text.trim();
+    if text.chars().count() > MAX_WELCOME_CHARS {
+        let max = MAX_WELCOME_CHARS.to_string();
+        return Ok(vec![session.prompt(session.ta("welcome-too-long", &[("count", &max)])).show(here)]);
+    }
+    let Some(bot) = session.bot().await? else {
+        session.clear_step().await?;
+        return Ok(vec![session.menu_screen().await?.show(here)]);
+    };
+    let mut texts = bot.welcome_message.clone();
+    if !texts.is_object() {
+        texts = serde_json::json!({});
+    }
+    texts[lang.code()] = serde_json::Value::String(text.to_owned());
+    save_setting(session, SettingChange::Welcome(texts), "welcome-saved").await
+}
+
+/// Stores a setting, leaves the step and shows the settings screen with a notice.
+pub async fn save_setting(
+    session: &Session<'_>,
+    change: SettingChange,
+    notice_key: &str,
+) -> Result<Vec<Effect>, HandlerError> {
+    let here = Target::New { chat_id: session.chat_id };
+    let saved = {
+        let mut conn = session.conn().await?;
+        bot_settings::change(&mut conn, session.owner.id, change).await?
+    };
+    session.clear_step().await?;
+    Ok(vec![match saved {
+        Some(bot) => session.settings_screen(&bot).with_notice(session.t(notice_key)).show(here),
+        None => session.menu_screen().await?.with_notice(session.t("stale-button")).show(here),
+    }])
+}

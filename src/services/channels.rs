@@ -1,0 +1,158 @@
+//! Linking a seller bot's channel and group: what the bot's own membership changes mean
+//! (`my_chat_member`), the owner's confirmation, and unlinking.
+
+use diesel_async::{AsyncConnection, AsyncPgConnection};
+
+use crate::db::channels::{self, Channel, SeenChat};
+
+/// A right the bot needs in a chat it sells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Right {
+    /// Create invite links and approve join requests.
+    InviteUsers,
+    /// Remove members whose access ended.
+    RestrictMembers,
+}
+
+impl Right {
+    /// Fluent key of the right's name.
+    pub fn message_key(self) -> &'static str {
+        match self {
+            Right::InviteUsers => "right-invite-users",
+            Right::RestrictMembers => "right-restrict-members",
+        }
+    }
+}
+
+/// The rights the bot lacks in a chat, from its current flags.
+pub fn missing_rights(can_invite_users: bool, can_restrict_members: bool) -> Vec<Right> {
+    let mut missing = Vec::new();
+    if !can_invite_users {
+        missing.push(Right::InviteUsers);
+    }
+    if !can_restrict_members {
+        missing.push(Right::RestrictMembers);
+    }
+    missing
+}
+
+/// What the owner should hear after the bot's membership in a chat changed.
+#[derive(Debug, Clone)]
+pub enum MembershipNews {
+    /// Admin with every right and not linked yet: ask the owner to confirm.
+    AskToLink(Channel),
+    /// Admin but missing rights, not linked: tell the owner which.
+    MissingRights(Channel, Vec<Right>),
+    /// A linked chat lost the bot or its rights: the link is broken.
+    Broken(Channel, Vec<Right>),
+    /// The bot was removed from a linked chat: the link is broken.
+    Removed(Channel),
+    /// A broken link has every right again: linked again.
+    Restored(Channel),
+    /// Nothing worth a message (e.g. an unlinked chat the bot left).
+    Nothing,
+}
+
+/// Records the bot's status in a chat and decides the link's fate. `rights` is `None` when the
+/// bot is no longer an administrator there (member, left, removed).
+pub async fn on_membership(
+    conn: &mut AsyncPgConnection,
+    user_bot_id: i64,
+    chat_id: i64,
+    kind: &str,
+    title: &str,
+    rights: Option<(bool, bool)>,
+) -> diesel::QueryResult<MembershipNews> {
+    conn.transaction(async |conn| {
+        let (invite, restrict) = rights.unwrap_or((false, false));
+        let seen = SeenChat {
+            telegram_chat_id: chat_id,
+            kind,
+            title,
+            can_invite_users: invite,
+            can_restrict_members: restrict,
+        };
+        let row = channels::record_seen(conn, user_bot_id, &seen).await?;
+        let missing = missing_rights(invite, restrict);
+        let status = row.link_status.as_str();
+        Ok(match (rights.is_some(), missing.is_empty(), status) {
+            (true, true, "broken") if channels::linked_of_kind(conn, user_bot_id, kind).await?.is_none() => {
+                match channels::transition(conn, row.id, &["broken"], "linked").await? {
+                    Some(row) => MembershipNews::Restored(row),
+                    None => MembershipNews::Nothing,
+                }
+            }
+            // Another chat of that kind was linked meanwhile: this one stays broken.
+            (true, true, "broken") => MembershipNews::Nothing,
+            (true, true, "linked") => MembershipNews::Nothing,
+            (true, true, _) => match channels::transition(conn, row.id, &["unlinked", "pending"], "pending").await? {
+                Some(row) => MembershipNews::AskToLink(row),
+                None => MembershipNews::Nothing,
+            },
+            (true, false, "linked" | "broken") => {
+                let row = channels::transition(conn, row.id, &["linked", "broken"], "broken").await?.unwrap_or(row);
+                MembershipNews::Broken(row, missing)
+            }
+            (true, false, _) => {
+                let row = channels::transition(conn, row.id, &["pending"], "unlinked").await?.unwrap_or(row);
+                MembershipNews::MissingRights(row, missing)
+            }
+            (false, _, "linked" | "broken") => {
+                let row = channels::transition(conn, row.id, &["linked", "broken"], "broken").await?.unwrap_or(row);
+                MembershipNews::Removed(row)
+            }
+            (false, _, _) => {
+                channels::transition(conn, row.id, &["pending"], "unlinked").await?;
+                MembershipNews::Nothing
+            }
+        })
+    })
+    .await
+}
+
+/// Why a link was not made.
+#[derive(Debug, thiserror::Error)]
+pub enum LinkError {
+    /// Not the owner's, or no longer awaiting confirmation.
+    #[error("nothing to link")]
+    Stale,
+    /// The bot lacks rights there.
+    #[error("missing rights")]
+    MissingRights(Vec<Right>),
+    /// A chat of that kind is linked already.
+    #[error("already linked: {0}")]
+    AlreadyLinked(String),
+    /// Storage failed.
+    #[error(transparent)]
+    Storage(#[from] diesel::result::Error),
+}
+
+/// The owner confirms selling access to a chat the bot was added to.
+pub async fn confirm_link(conn: &mut AsyncPgConnection, owner_id: i64, channel_id: i64) -> Result<Channel, LinkError> {
+    conn.transaction(async |conn| {
+        let row = channels::find_for_owner(conn, owner_id, channel_id).await?.ok_or(LinkError::Stale)?;
+        if row.link_status != "pending" {
+            return Err(LinkError::Stale);
+        }
+        let missing = missing_rights(row.can_invite_users, row.can_restrict_members);
+        if !missing.is_empty() {
+            return Err(LinkError::MissingRights(missing));
+        }
+        if let Some(other) = channels::linked_of_kind(conn, row.user_bot_id, &row.kind).await? {
+            return Err(LinkError::AlreadyLinked(other.title));
+        }
+        channels::transition(conn, row.id, &["pending"], "linked").await?.ok_or(LinkError::Stale)
+    })
+    .await
+}
+
+/// The owner declines a pending chat, or unlinks a linked/broken one. Returns the chat, or
+/// `None` when it is not theirs or already unlinked.
+pub async fn unlink(
+    conn: &mut AsyncPgConnection,
+    owner_id: i64,
+    channel_id: i64,
+) -> diesel::QueryResult<Option<Channel>> {
+    let Some(row) = channels::find_for_owner(conn, owner_id, channel_id).await? else { return Ok(None) };
+    channels::transition(conn, row.id, &["pending", "linked", "broken"], "unlinked").await
+}

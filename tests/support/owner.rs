@@ -1,0 +1,103 @@
+//! Driving the owner's side of the main bot: register, press buttons by their data, type,
+//! connect a seller bot.
+
+use std::time::Duration;
+
+use getolog::simulator::{SentMessage, SimBot, SimUser};
+
+use super::TestApp;
+
+impl TestApp {
+    /// The main Getolog bot's id.
+    pub fn main_id(&self) -> i64 {
+        self.env.main_bot.id
+    }
+
+    /// Registers an owner in the main bot with the chosen language.
+    pub async fn register_owner(&self, id: i64, name: &str, lang: &str) -> SimUser {
+        let owner = self.user(id, name);
+        self.start_and_choose(self.main_id(), &owner, lang).await;
+        owner
+    }
+
+    /// Presses the button with `data` on the newest message of `bot` in the user's chat that
+    /// has it; returns what the user sees next (a new message, or the edited one).
+    pub async fn press(&self, bot: i64, user: &SimUser, data: &str) -> SentMessage {
+        let messages = self.sim().messages_in(bot, user.id);
+        let pressed = messages
+            .iter()
+            .rev()
+            .find(|m| m.buttons().iter().flatten().any(|(_, d)| d == data))
+            .unwrap_or_else(|| panic!("no button {data} in chat {}: {messages:#?}", user.id))
+            .message_id;
+        let before = self.last_message(bot, user.id).message_id;
+        let d = self.sim().press_button(bot, user, pressed, data).await.expect("press");
+        assert_eq!(d.status, 200, "button {data} not acknowledged");
+        let last = self.last_message(bot, user.id);
+        if last.message_id != before {
+            last
+        } else {
+            self.sim().message(bot, user.id, pressed).expect("pressed message")
+        }
+    }
+
+    /// Delivers a callback query with any data, as if from a button nobody drew (forged, or
+    /// from a message long gone).
+    pub async fn press_forged(&self, bot: i64, user: &SimUser, data: &str) {
+        let forged = serde_json::json!({"callback_query": {
+            "id": format!("forged-{}", rand::random::<u32>()),
+            "from": {"id": user.id, "is_bot": false, "first_name": user.first_name},
+            "chat_instance": "1",
+            "data": data,
+        }});
+        let delivered = self.sim().deliver_raw(bot, forged).await.expect("deliver");
+        assert_eq!(delivered.status, 200, "forged {data} not acknowledged");
+    }
+
+    /// Types a text to a bot; returns the bot's last message afterwards.
+    pub async fn say(&self, bot: i64, user: &SimUser, text: &str) -> SentMessage {
+        let d = self.sim().send_text(bot, user, text).await.expect("deliver");
+        assert_eq!(d.status, 200, "{text:?} not acknowledged");
+        self.last_message(bot, user.id)
+    }
+
+    /// The text of the last callback answer (toast) the bot gave.
+    pub fn last_toast(&self, bot: i64) -> Option<String> {
+        let calls = self.sim().calls_to(bot, "answerCallbackQuery");
+        calls.last().and_then(|c| c.params.get("text")).and_then(|t| t.as_str()).map(str::to_owned)
+    }
+
+    /// Creates a bot in BotFather, connects it as `owner` and waits until it serves.
+    pub async fn connect_bot(&self, owner: &SimUser, username: &str) -> SimBot {
+        let bot = self.sim().create_bot(username);
+        self.say(self.main_id(), owner, "/menu").await;
+        self.press(self.main_id(), owner, "b:token").await;
+        let reply = self.say(self.main_id(), owner, &bot.token).await;
+        assert!(reply.text.as_deref().unwrap_or("").contains(&format!("@{username}")), "{reply:?}");
+        assert!(self.wait_for_webhook(bot.id).await, "webhook of @{username} not set");
+        bot
+    }
+
+    /// Waits (bounded) until the owner has a message from the main bot containing `needle`.
+    pub async fn wait_for_owner_message(&self, owner: &SimUser, needle: &str) -> SentMessage {
+        let main = self.main_id();
+        let found = self
+            .sim()
+            .wait_for(Duration::from_secs(5), |s| {
+                s.messages_in(main, owner.id).iter().any(|m| m.text.as_deref().unwrap_or("").contains(needle))
+            })
+            .await;
+        assert!(found, "owner never got {needle:?}: {:#?}", self.sim().messages_in(main, owner.id));
+        let messages = self.sim().messages_in(main, owner.id);
+        messages.into_iter().rev().find(|m| m.text.as_deref().unwrap_or("").contains(needle)).expect("message")
+    }
+}
+
+impl TestApp {
+    /// Stops this node gracefully and starts a new one on the same database, Redis prefix,
+    /// simulator and port (a process restart, as far as the state outside memory goes).
+    pub async fn restart(self) -> TestApp {
+        self.server.stop(true).await;
+        self.env.start().await
+    }
+}
