@@ -26,6 +26,9 @@ async fn a_connected_bot_is_stored_encrypted_and_serves_at_once() {
     assert!(reply.text.as_deref().unwrap().starts_with("✅ @kamola_shop_bot is live!"), "{reply:?}");
     assert!(app.wait_for_webhook(shop.id).await);
     assert_eq!(app.bot_state(shop.id), Some(BotState::Alive), "actor started without a restart");
+    let history = app.sim().chat_log(app.main_id(), owner.id);
+    let token_message = history.iter().find(|m| m.raw_text.as_deref() == Some(shop.token.as_str())).unwrap();
+    assert!(token_message.deleted, "the message carrying the token was deleted");
     let commands = app.sim().commands(shop.id).expect("setMyCommands");
     assert!(commands.to_string().contains("start"), "{commands}");
 
@@ -124,4 +127,35 @@ async fn a_disconnected_bot_stops_and_can_be_connected_again() {
     assert!(reply.text.as_deref().unwrap().starts_with("✅ @bekzod_bot is live again"), "{reply:?}");
     assert_eq!(bot_rows(&app).await, 1, "reconnecting reuses the row");
     assert!(app.wait_for_webhook(shop.id).await);
+}
+
+#[actix_web::test]
+async fn telegram_trouble_while_checking_a_token_stores_nothing_and_says_try_again() {
+    use getolog::simulator::{Fault, FaultRule};
+    let app = spawn_app().await;
+    let owner = app.register_owner(7_000_000_106, "Sardor", "en").await;
+    let shop = app.sim().create_bot("sardor_bot");
+    app.sim().inject_fault(FaultRule {
+        bot_id: Some(shop.id),
+        method: Some("getMe".into()),
+        times: 1,
+        fault: Fault::TooManyRequests { retry_after: 30 },
+    });
+    app.press(app.main_id(), &owner, "b:token").await;
+    let reply = app.say(app.main_id(), &owner, &shop.token).await;
+    assert!(reply.text.unwrap().contains("Telegram did not answer just now"));
+    assert_eq!(bot_rows(&app).await, 0);
+    let reply = app.say(app.main_id(), &owner, &shop.token).await;
+    assert!(reply.text.unwrap().starts_with("✅ @sardor_bot is live!"), "the step stays: the next try connects");
+}
+
+#[actix_web::test]
+async fn the_owner_changes_language_from_the_menu() {
+    let app = spawn_app().await;
+    let owner = app.register_owner(7_000_000_107, "Olim", "en").await;
+    app.press(app.main_id(), &owner, "l").await;
+    let menu = app.press(app.main_id(), &owner, "lang:ru").await;
+    assert!(menu.text.unwrap().starts_with("✅ Выбран русский язык."));
+    let again = app.say(app.main_id(), &owner, "/menu").await;
+    assert!(again.text.unwrap().starts_with("🏠 Главное меню"));
 }

@@ -48,6 +48,13 @@ pub enum Effect {
         /// Optional inline keyboard (its buttons reach the main bot).
         keyboard: Option<Keyboard>,
     },
+    /// Delete a message in a chat of this bot (e.g. the owner's message carrying a token).
+    Delete {
+        /// Chat of the message.
+        chat_id: i64,
+        /// The message.
+        message_id: i32,
+    },
     /// Answer a callback query (stops the button's spinner).
     AnswerCallback {
         /// The query id.

@@ -70,6 +70,9 @@ async fn run(client: &BotClient, main: &BotClient, reply_chat: i64, effect: Effe
                 None => request.await.map(drop),
             }
         }
+        Effect::Delete { chat_id, message_id } => {
+            client.raw().delete_message(ChatId(chat_id), MessageId(message_id)).await.map(drop)
+        }
         Effect::AnswerCallback { query_id, text } => {
             let request = client.raw().answer_callback_query(CallbackQueryId(query_id));
             match text {

@@ -50,7 +50,14 @@ pub async fn on_input(session: &Session<'_>, step: Step, msg: &Message) -> Resul
         return Ok(vec![session.prompt(session.t("input-text-expected")).show(here)]);
     };
     match step {
-        Step::Token => on_token(session, text).await,
+        Step::Token => {
+            let mut effects = on_token(session, text).await?;
+            // A token is a secret: it should not stay in the chat history.
+            if crate::crypto::BotToken::parse(text).is_ok() {
+                effects.insert(0, Effect::Delete { chat_id: session.chat_id, message_id: msg.id.0 });
+            }
+            Ok(effects)
+        }
         Step::Price { channel_id } => on_price(session, channel_id, text).await,
         Step::Card => match parse_card_number(text) {
             Ok(digits) => save_setting(session, SettingChange::Card(digits), "card-saved").await,

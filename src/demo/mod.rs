@@ -1,0 +1,176 @@
+//! `getolog demo`: the whole product on one machine. Starts the Telegram simulator and a
+//! Getolog node on a scratch database, plays an owner, a moderator and a customer through
+//! the real webhooks, and prints the conversation.
+
+use std::{collections::HashMap, net::TcpListener, sync::Arc, time::Duration};
+
+use anyhow::Context as _;
+
+mod transcript;
+
+use self::transcript::Transcript;
+use crate::{
+    clock::SystemClock,
+    config::Settings,
+    db::scratch::ScratchDatabase,
+    simulator::{ChatKind, Rights, SimBot, SimUser, Simulator},
+    startup::Application,
+};
+
+const OWNER_ID: i64 = 5_000_000_001;
+const SHOP_OWNER_ID: i64 = 5_000_000_002;
+const MODERATOR_ID: i64 = 5_000_000_100;
+const CUSTOMER_ID: i64 = 6_000_000_001;
+
+/// Runs the scripted demo and prints its transcript.
+pub async fn run() -> anyhow::Result<()> {
+    let server = std::env::var("DEMO_DATABASE_SERVER").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+    let redis = std::env::var("REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
+    let database = ScratchDatabase::create(&server, "getolog_demo")
+        .await
+        .context("PostgreSQL is needed (DEMO_DATABASE_SERVER)")?;
+    let sim = Simulator::start().await?;
+    let main_bot = sim.create_bot("getolog_bot");
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let settings = demo_settings(&main_bot, &database.url, &redis, &sim, listener.local_addr()?.port())?;
+
+    let app = Application::build_with_listener(settings, Arc::new(SystemClock), listener).await?;
+    app.state().cache.ping().await.context("Redis is needed (REDIS_URL)")?;
+    let server_handle = app.server_handle();
+    actix_web::rt::spawn(app.run_until_stopped());
+    let mut transcript = Transcript::new(sim.clone());
+    wait_for_webhook(&sim, &main_bot).await?;
+    transcript.note("@getolog_bot registered its webhook (secret token set, chat_member updates on)");
+
+    let moderator = sim.user(MODERATOR_ID, "Malika", Some("malika_mod"));
+    transcript.section("A moderator opens the main bot (so it may write to them)");
+    transcript.type_text(&moderator, &main_bot, "/start", "/start").await?;
+
+    let shop = owner_sets_up_shop(&sim, &mut transcript, &main_bot).await?;
+
+    let customer = sim.user(CUSTOMER_ID, "Aziza", Some("aziza"));
+    transcript.section("A customer opens Kamola's seller bot");
+    transcript.type_text(&customer, &shop, "/start", "/start").await?;
+    transcript.press(&customer, &shop, "lang:uz").await?;
+
+    let owner = sim.user(OWNER_ID, "Dilshod", Some("dilshod"));
+    transcript.section("A second owner registers in Russian; the moderator is told");
+    transcript.type_text(&owner, &main_bot, "/start", "/start").await?;
+    transcript.press(&owner, &main_bot, "lang:ru").await?;
+    sim.wait_for(Duration::from_secs(5), |s| s.messages_in(main_bot.id, MODERATOR_ID).len() >= 3).await;
+    transcript.flush();
+
+    transcript.section("Telegram redelivers the same update: handled once");
+    let last = sim.last_update(shop.id).and_then(|u| u["update_id"].as_i64()).unwrap_or_default();
+    let again = sim.redeliver(shop.id, last).await?;
+    transcript.note(&format!("redelivery of update {last} answered HTTP {} and caused no new message", again.status));
+    transcript.flush();
+
+    transcript.section("A forged delivery without the secret token");
+    let status = sim.post_to_webhook(shop.id, b"{}".to_vec(), Some("forged")).await?;
+    transcript.note(&format!("answered HTTP {status}; nothing handled"));
+
+    server_handle.stop(true).await;
+    sim.stop().await;
+    println!("\nDemo finished: every step above went through the real webhook front, actors and database.");
+    Ok(())
+}
+
+/// Kamola registers, connects her bot by its token, links her channel and group, and sets
+/// prices and her card, all in the main bot. Returns her seller bot.
+async fn owner_sets_up_shop(sim: &Simulator, transcript: &mut Transcript, main_bot: &SimBot) -> anyhow::Result<SimBot> {
+    let kamola = sim.user(SHOP_OWNER_ID, "Kamola", Some("kamola"));
+    transcript.section("An owner registers in the main bot");
+    transcript.type_text(&kamola, main_bot, "/start", "/start").await?;
+    transcript.press(&kamola, main_bot, "lang:en").await?;
+
+    transcript.section("She connects the bot she made with @BotFather");
+    let shop = sim.create_bot("kamola_shop_bot");
+    transcript.press(&kamola, main_bot, "b:token").await?;
+    transcript.type_text(&kamola, main_bot, &shop.token, "‹the token of @kamola_shop_bot›").await?;
+    wait_for_webhook(sim, &shop).await?;
+    transcript
+        .note("@kamola_shop_bot: token checked with getMe, stored encrypted, webhook and commands set, actor started");
+
+    transcript.section("She makes the bot an administrator of her channel and her group");
+    let mut ids = Vec::new();
+    for (kind, title) in [(ChatKind::Channel, "Kamola's VIP club"), (ChatKind::Supergroup, "Kamola's VIP chat")] {
+        let chat = sim.create_chat(kind, title);
+        sim.set_bot_rights(chat, shop.id, Some(Rights::getolog())).await?;
+        transcript.note(&format!("Telegram tells @kamola_shop_bot it is now an administrator of «{title}»"));
+        transcript.flush();
+        let link = newest_button(sim, main_bot, &kamola, |d| d.ends_with(":link"))?;
+        transcript.press(&kamola, main_bot, &link).await?;
+        ids.extend(link.strip_prefix("c:").and_then(|rest| rest.strip_suffix(":link")).map(str::to_owned));
+    }
+
+    transcript.section("She sets prices, periods and her card");
+    anyhow::ensure!(ids.len() == 2, "the channel and the group were not both offered for linking");
+    for (id, price, period) in [(&ids[0], "50 000", None), (&ids[1], "300 000", Some("12"))] {
+        transcript.press(&kamola, main_bot, &format!("c:{id}:price")).await?;
+        transcript.type_text(&kamola, main_bot, price, price).await?;
+        if let Some(months) = period {
+            transcript.press(&kamola, main_bot, &format!("c:{id}:period")).await?;
+            transcript.press(&kamola, main_bot, &format!("c:{id}:period:{months}")).await?;
+        }
+    }
+    transcript.type_text(&kamola, main_bot, "/menu", "/menu").await?;
+    transcript.press(&kamola, main_bot, "c").await?;
+    transcript.press(&kamola, main_bot, "m").await?;
+    transcript.press(&kamola, main_bot, "s").await?;
+    transcript.press(&kamola, main_bot, "s:card").await?;
+    transcript.type_text(&kamola, main_bot, "8600 1234 1234 1234", "8600 1234 1234 1234").await?;
+    transcript.type_text(&kamola, main_bot, "8600 1234 1234 1239", "8600 1234 1234 1239").await?;
+    transcript.press(&kamola, main_bot, "s:holder").await?;
+    transcript.type_text(&kamola, main_bot, "Kamola Yusupova", "Kamola Yusupova").await?;
+    Ok(shop)
+}
+
+async fn wait_for_webhook(sim: &Simulator, bot: &SimBot) -> anyhow::Result<()> {
+    let expected = format!("/webhook/{}", bot.id);
+    let ready =
+        sim.wait_for(Duration::from_secs(10), |s| s.webhook(bot.id).is_some_and(|w| w.url.ends_with(&expected))).await;
+    anyhow::ensure!(ready, "@{} did not register its webhook", bot.username);
+    Ok(())
+}
+
+/// The data of the newest button in the user's chat whose data matches.
+fn newest_button(
+    sim: &Simulator,
+    bot: &SimBot,
+    user: &SimUser,
+    wanted: impl Fn(&str) -> bool,
+) -> anyhow::Result<String> {
+    sim.messages_in(bot.id, user.id)
+        .iter()
+        .rev()
+        .flat_map(|m| m.buttons().concat())
+        .map(|(_, data)| data)
+        .find(|data| wanted(data))
+        .context("expected button not shown")
+}
+
+fn demo_settings(
+    main_bot: &SimBot,
+    database: &str,
+    redis: &str,
+    sim: &Simulator,
+    port: u16,
+) -> anyhow::Result<Settings> {
+    let vars: HashMap<String, String> = [
+        ("BOT_TOKEN", main_bot.token.clone()),
+        ("DATABASE_URL", database.to_owned()),
+        ("REDIS_URL", redis.to_owned()),
+        ("REDIS_PREFIX", format!("demo:{}", crate::db::scratch::random_name())),
+        ("ENCRYPTION_KEY", fernet::Fernet::generate_key()),
+        ("MODERATOR_IDS", MODERATOR_ID.to_string()),
+        ("SERVER_URL", format!("http://127.0.0.1:{port}")),
+        ("TELEGRAM_API_URL", sim.api_url().to_string()),
+        ("ALERT_FLUSH_EVERY", "200ms".into()),
+        ("WORKERS", "2".into()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    Ok(Settings::from_map(&vars)?)
+}
