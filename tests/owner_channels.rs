@@ -59,6 +59,8 @@ async fn missing_rights_are_named_and_the_link_waits_for_them() {
     let owner = app.register_owner(7_000_000_202, "Dilshod", "en").await;
     let shop = app.connect_bot(&owner, "dilshod_bot").await;
     let channel = app.sim().create_chat(ChatKind::Channel, "Signals");
+    app.sim().add_bot_member(channel, shop.id).await.unwrap();
+    app.wait_for_owner_message(&owner, "was added to «Signals» as a plain member").await;
     let partial = Rights { can_restrict_members: false, ..Rights::getolog() };
     app.sim().set_bot_rights(channel, shop.id, Some(partial)).await.unwrap();
     let told = app.wait_for_owner_message(&owner, "missing these rights").await;

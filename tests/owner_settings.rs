@@ -103,7 +103,7 @@ async fn card_holder_methods_and_welcome_texts() {
     assert_eq!((card.as_deref(), holder.as_deref()), (Some("8600123412341239"), Some("Dilshod Karimov")));
 
     app.press(main, &owner, "s:methods").await;
-    app.press(main, &owner, "s:method:card").await;
+    app.press(main, &owner, "s:method:card:off").await;
     assert_eq!(app.last_toast(main).as_deref(), Some("At least one payment method must stay on."));
 
     // Welcome text per language, shown to end users of that language, and reset.
@@ -196,4 +196,27 @@ async fn a_banned_owner_gets_a_short_notice_and_nothing_else() {
         assert_eq!(reply.text.as_deref(), Some("⛔ Your access to this bot has been restricted."));
     }
     assert!(app.sim().webhook(shop.id).is_none(), "a banned owner connected nothing");
+}
+
+#[actix_web::test]
+async fn a_token_or_a_command_typed_during_a_question_is_not_taken_as_the_answer() {
+    let app = spawn_app().await;
+    let owner = app.register_owner(7_000_000_307, "Careful", "en").await;
+    let shop = app.connect_bot(&owner, "careful_bot").await;
+    let main = app.main_id();
+    app.say(main, &owner, "/menu").await;
+    app.press(main, &owner, "s").await;
+    app.press(main, &owner, "s:welcome").await;
+    app.press(main, &owner, "s:welcome:en").await;
+    let reply = app.say(main, &owner, "/help").await;
+    assert!(reply.text.unwrap().contains("waiting for your answer"));
+    // A fresh token pasted into the welcome question renews the bot; it is never published.
+    let token = app.sim().new_token(shop.id).unwrap();
+    let reply = app.say(main, &owner, &token).await;
+    assert!(reply.text.unwrap().starts_with("✅ @careful_bot is live again"));
+    let welcome: serde_json::Value =
+        user_bots::table.select(user_bots::welcome_message).first(&mut app.db().await).await.unwrap();
+    assert_eq!(welcome, serde_json::json!({}), "the token did not become a welcome text");
+    let log = app.sim().chat_log(main, owner.id);
+    assert!(log.iter().filter(|m| m.raw_text.as_deref() == Some(token.as_str())).all(|m| m.deleted));
 }

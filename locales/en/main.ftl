@@ -15,6 +15,8 @@ cancelled = ↩️ Cancelled.
 nothing-to-cancel = There was nothing to cancel.
 input-text-expected = Please send this as a text message, or press Cancel.
 value-not-set = not set
+input-not-a-command = ⚠️ I am waiting for your answer to the question above. Send it, or /cancel.
+welcome-has-token = ⚠️ That text contains a bot token, which must stay secret. Send a welcome message without it.
 
 # Buttons
 button-back = ⬅️ Back
@@ -98,6 +100,7 @@ link-broken-rights = ⚠️ { $bot } lost rights in «{ $title }», so nobody ca
     Give the rights back and the link is restored.
 link-broken-removed = ⚠️ { $bot } was removed from «{ $title }» or is no longer an administrator there. Selling it is paused until you make the bot an administrator again.
 link-restored = ✅ { $bot } has its rights in «{ $title }» again: the link is restored.
+link-not-admin = { $bot } was added to «{ $title }» as a plain member. To sell access there, make it an administrator with the rights "Invite users via link" and "Ban users".
 right-invite-users = Invite users via link
 right-restrict-members = Ban users
 unlink-confirm = Unlink «{ $title }»? New customers can no longer buy it; current subscriptions run until they end.

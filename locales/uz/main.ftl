@@ -15,6 +15,8 @@ cancelled = ↩️ Bekor qilindi.
 nothing-to-cancel = Bekor qiladigan hech narsa yo'q edi.
 input-text-expected = Iltimos, buni matnli xabar qilib yuboring yoki "Bekor qilish"ni bosing.
 value-not-set = belgilanmagan
+input-not-a-command = ⚠️ Yuqoridagi savolga javobingizni kutyapman. Javob yuboring yoki /cancel bosing.
+welcome-has-token = ⚠️ Bu matnda bot tokeni bor, u sir saqlanishi kerak. Salomlashuv xabarini tokensiz yuboring.
 
 # Buttons
 button-back = ⬅️ Orqaga
@@ -95,6 +97,7 @@ link-broken-rights = ⚠️ { $bot } «{ $title }»dagi huquqlarini yo'qotdi, sh
     Huquqlarni qaytaring, shunda aloqa tiklanadi.
 link-broken-removed = ⚠️ { $bot } «{ $title }»dan chiqarildi yoki endi u yerda administrator emas. Botni qayta administrator qilmaguningizcha sotuv to'xtatib turiladi.
 link-restored = ✅ { $bot } «{ $title }»dagi huquqlarini qaytarib oldi: aloqa tiklandi.
+link-not-admin = { $bot } «{ $title }» ga oddiy a'zo sifatida qo'shildi. U yerda kirish huquqini sotish uchun uni "Foydalanuvchilarni havola orqali taklif qilish" va "Foydalanuvchilarni bloklash" huquqlari bilan administrator qiling.
 right-invite-users = Foydalanuvchilarni havola orqali taklif qilish
 right-restrict-members = Foydalanuvchilarni bloklash
 unlink-confirm = «{ $title }» ajratilsinmi? Yangi mijozlar uni endi sotib ololmaydi; joriy obunalar muddati tugaguncha amal qiladi.

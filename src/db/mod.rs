@@ -6,8 +6,10 @@ pub mod channels;
 pub mod end_users;
 pub mod outbox;
 pub mod owners;
+pub mod payments;
 pub mod schema;
 pub mod scratch;
+pub mod subscriptions;
 pub mod user_bots;
 
 use diesel_async::{

@@ -87,6 +87,7 @@ diesel::table! {
         reviewed_at -> Nullable<Timestamptz>,
         reviewed_by -> Nullable<Int8>,
         reject_reason -> Nullable<Text>,
+        receipts -> Int4,
     }
 }
 

@@ -143,3 +143,8 @@ pub async fn deactivate(conn: &mut AsyncPgConnection, owner_id: i64) -> diesel::
         .await
         .optional()
 }
+
+/// Removes a bot row created moments ago whose webhook Telegram refused (it has no data yet).
+pub async fn delete_new(conn: &mut AsyncPgConnection, id: i64) -> diesel::QueryResult<usize> {
+    diesel::delete(user_bots::table.filter(user_bots::id.eq(id))).execute(conn).await
+}

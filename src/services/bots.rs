@@ -105,12 +105,14 @@ pub async fn connect(app: &AppState, platform: &Platform, owner_id: i64, raw: &s
         .transaction(async |conn| {
             let known = bot_settings::by_telegram_id(conn, token.bot_id()).await?;
             let current = bot_settings::active_of_owner(conn, owner_id).await?;
-            let (record, renewed) = match (known, current) {
-                (Some(known), _) if known.user_admin_id != owner_id => return Err(ConnectError::TakenByAnother),
+            match (known, current) {
+                (Some(known), _) if known.user_admin_id != owner_id => Err(ConnectError::TakenByAnother),
                 (_, Some(current)) if current.telegram_bot_id != token.bot_id() => {
-                    return Err(ConnectError::OwnerHasAnotherBot(current.bot_username));
+                    Err(ConnectError::OwnerHasAnotherBot(current.bot_username))
                 }
-                (Some(known), _) => (user_bots::renew_token(conn, known.id, &encrypted, &username, now).await?, true),
+                (Some(known), _) => {
+                    Ok((user_bots::renew_token(conn, known.id, &encrypted, &username, now).await?, true))
+                }
                 (None, _) => {
                     let new = NewBot {
                         user_admin_id: owner_id,
@@ -119,13 +121,20 @@ pub async fn connect(app: &AppState, platform: &Platform, owner_id: i64, raw: &s
                         username: &username,
                         webhook_secret: &random_webhook_secret(),
                     };
-                    (user_bots::insert(conn, &new).await.map_err(taken_on_conflict)?, false)
+                    Ok((user_bots::insert(conn, &new).await.map_err(conflict)?, false))
                 }
-            };
-            set_webhook(app, &bot, &record).await?;
-            Ok((record, renewed))
+            }
         })
         .await?;
+    // The row is committed before Telegram is called, so no lock is held across the call; a
+    // refused webhook undoes a brand-new row (a renewed one keeps its valid new token).
+    if let Err(e) = set_webhook(app, &bot, &record).await {
+        if !renewed {
+            user_bots::delete_new(&mut conn, record.id).await?;
+        }
+        return Err(e);
+    }
+    drop(conn);
     set_commands(&app.i18n, &bot).await;
     let spec = BotSpec::from_record(app, record).map_err(|e| DbError::Unavailable(e.to_string()))?;
     platform.start_bot(spec);
@@ -133,10 +142,15 @@ pub async fn connect(app: &AppState, platform: &Platform, owner_id: i64, raw: &s
     Ok(Connected { username, renewed })
 }
 
-/// Two owners racing for one bot: the loser hits the unique index.
-fn taken_on_conflict(e: diesel::result::Error) -> ConnectError {
+/// A race lost on a unique index: the bot (someone else's) or the owner's one active bot.
+fn conflict(e: diesel::result::Error) -> ConnectError {
     use diesel::result::{DatabaseErrorKind, Error};
     match e {
+        Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info)
+            if info.constraint_name() == Some("user_bots_one_active_per_owner") =>
+        {
+            ConnectError::OwnerHasAnotherBot(String::new())
+        }
         Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => ConnectError::TakenByAnother,
         other => other.into(),
     }

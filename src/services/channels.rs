@@ -49,20 +49,36 @@ pub enum MembershipNews {
     Removed(Channel),
     /// A broken link has every right again: linked again.
     Restored(Channel),
+    /// Added as a plain member, not an administrator: tell the owner to promote it.
+    NotAdmin(Channel),
     /// Nothing worth a message (e.g. an unlinked chat the bot left).
     Nothing,
 }
 
-/// Records the bot's status in a chat and decides the link's fate. `rights` is `None` when the
-/// bot is no longer an administrator there (member, left, removed).
+/// The bot's status in a chat as a `my_chat_member` update gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BotStatus {
+    /// Administrator with (may invite users, may restrict members).
+    Admin(bool, bool),
+    /// A plain (or restricted) member.
+    Member,
+    /// Left or removed.
+    Gone,
+}
+
+/// Records the bot's status in a chat and decides the link's fate.
 pub async fn on_membership(
     conn: &mut AsyncPgConnection,
     user_bot_id: i64,
     chat_id: i64,
     kind: &str,
     title: &str,
-    rights: Option<(bool, bool)>,
+    status: BotStatus,
 ) -> diesel::QueryResult<MembershipNews> {
+    let rights = match status {
+        BotStatus::Admin(invite, restrict) => Some((invite, restrict)),
+        BotStatus::Member | BotStatus::Gone => None,
+    };
     conn.transaction(async |conn| {
         let (invite, restrict) = rights.unwrap_or((false, false));
         let seen = SeenChat {
@@ -74,8 +90,8 @@ pub async fn on_membership(
         };
         let row = channels::record_seen(conn, user_bot_id, &seen).await?;
         let missing = missing_rights(invite, restrict);
-        let status = row.link_status.as_str();
-        Ok(match (rights.is_some(), missing.is_empty(), status) {
+        let link = row.link_status.as_str();
+        Ok(match (rights.is_some(), missing.is_empty(), link) {
             (true, true, "broken") if channels::linked_of_kind(conn, user_bot_id, kind).await?.is_none() => {
                 match channels::transition(conn, row.id, &["broken"], "linked").await? {
                     Some(row) => MembershipNews::Restored(row),
@@ -102,8 +118,11 @@ pub async fn on_membership(
                 MembershipNews::Removed(row)
             }
             (false, _, _) => {
-                channels::transition(conn, row.id, &["pending"], "unlinked").await?;
-                MembershipNews::Nothing
+                let row = channels::transition(conn, row.id, &["pending"], "unlinked").await?.unwrap_or(row);
+                match status {
+                    BotStatus::Member => MembershipNews::NotAdmin(row),
+                    _ => MembershipNews::Nothing,
+                }
             }
         })
     })
@@ -144,6 +163,14 @@ pub async fn confirm_link(conn: &mut AsyncPgConnection, owner_id: i64, channel_i
         channels::transition(conn, row.id, &["pending"], "linked").await?.ok_or(LinkError::Stale)
     })
     .await
+    .map_err(|e| match e {
+        // Another chat of that kind was linked at the same moment: this press is outdated.
+        LinkError::Storage(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => LinkError::Stale,
+        other => other,
+    })
 }
 
 /// The owner declines a pending chat, or unlinks a linked/broken one. Returns the chat, or

@@ -56,8 +56,9 @@ pub enum Action {
     AskHolder,
     /// The payment methods screen.
     Methods,
-    /// Switch a payment method on or off.
-    ToggleMethod(&'static str),
+    /// Switch a payment method on (`true`) or off (the wanted state is in the data, so a
+    /// redelivered press does not flip it back).
+    SetMethod(&'static str, bool),
     /// The welcome texts screen.
     Welcome,
     /// Start typing the welcome text of a language.
@@ -91,7 +92,7 @@ impl Action {
             Action::AskCard => "s:card".into(),
             Action::AskHolder => "s:holder".into(),
             Action::Methods => "s:methods".into(),
-            Action::ToggleMethod(method) => format!("s:method:{method}"),
+            Action::SetMethod(method, on) => format!("s:method:{method}:{}", if *on { "on" } else { "off" }),
             Action::Welcome => "s:welcome".into(),
             Action::AskWelcome(lang) => format!("s:welcome:{}", lang.code()),
             Action::ResetWelcome(lang) => format!("s:welcome:{}:reset", lang.code()),
@@ -128,7 +129,9 @@ impl Action {
             ["s", "card"] => Action::AskCard,
             ["s", "holder"] => Action::AskHolder,
             ["s", "methods"] => Action::Methods,
-            ["s", "method", method] => Action::ToggleMethod(METHODS.into_iter().find(|m| m == method)?),
+            ["s", "method", method, state @ ("on" | "off")] => {
+                Action::SetMethod(METHODS.into_iter().find(|m| m == method)?, *state == "on")
+            }
             ["s", "welcome"] => Action::Welcome,
             ["s", "welcome", lang] => Action::AskWelcome(lang.parse().ok()?),
             ["s", "welcome", lang, "reset"] => Action::ResetWelcome(lang.parse().ok()?),
@@ -167,7 +170,8 @@ mod tests {
             Action::AskCard,
             Action::AskHolder,
             Action::Methods,
-            Action::ToggleMethod("card"),
+            Action::SetMethod("card", false),
+            Action::SetMethod("card", true),
             Action::Welcome,
             Action::AskWelcome(Lang::Ru),
             Action::ResetWelcome(Lang::Uz),

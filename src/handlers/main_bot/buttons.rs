@@ -91,12 +91,10 @@ pub async fn on_action(session: &Session<'_>, action: Action, target: Target) ->
             Some(bot) => shown(session.methods_screen(&bot)),
             None => Ok(stale(session)),
         },
-        Action::ToggleMethod(method) => {
+        Action::SetMethod(method, on) => {
             let Some(bot) = session.bot().await? else { return Ok(stale(session)) };
-            let mut methods: Vec<String> = bot.methods().map(str::to_owned).collect();
-            if methods.iter().any(|m| m == method) {
-                methods.retain(|m| m != method);
-            } else {
+            let mut methods: Vec<String> = bot.methods().filter(|m| *m != method).map(str::to_owned).collect();
+            if on {
                 methods.push(method.to_owned());
             }
             if methods.is_empty() {

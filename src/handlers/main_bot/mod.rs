@@ -102,6 +102,24 @@ async fn on_message(ctx: &HandlerContext<'_>, msg: &Message) -> Result<Vec<Effec
         return Ok(vec![send(chat_id, ctx.app.i18n.tr(lang, "banned-notice", &[]))]);
     }
     let text = msg.text().unwrap_or_default();
+    // A token is a secret: whatever it was sent for, it does not stay in the chat history.
+    let carries_token = crate::crypto::redact_tokens(text) != text;
+    let mut effects = Vec::new();
+    if carries_token {
+        effects.push(Effect::Delete { chat_id, message_id: msg.id.0 });
+    }
+    effects.extend(owner_message(ctx, msg, owner, lang, text).await?);
+    Ok(effects)
+}
+
+async fn owner_message(
+    ctx: &HandlerContext<'_>,
+    msg: &Message,
+    owner: Option<Owner>,
+    lang: Lang,
+    text: &str,
+) -> Result<Vec<Effect>, HandlerError> {
+    let chat_id = msg.chat.id.0;
     if is_command(text, "start") {
         ctx.app.cache.clear_step(ctx.platform.main_bot_id, chat_id).await?;
         return Ok(vec![Effect::Send {
@@ -125,12 +143,13 @@ async fn on_message(ctx: &HandlerContext<'_>, msg: &Message) -> Result<Vec<Effec
         session.clear_step().await?;
         return Ok(vec![session.menu_screen().await?.show(here)]);
     }
-    if let Some(step) = session.ctx.app.cache.load_step::<Step>(session.main_bot_id(), chat_id).await? {
-        return typing::on_input(&session, step, msg).await;
-    }
-    // A token sent without pressing "Connect" first is still a token.
+    // A token is read as a token whatever step the chat is in (it must never become, say,
+    // a public welcome text), and also without pressing "Connect" first.
     if crate::crypto::BotToken::parse(text).is_ok() {
         return typing::on_input(&session, Step::Token, msg).await;
+    }
+    if let Some(step) = session.ctx.app.cache.load_step::<Step>(session.main_bot_id(), chat_id).await? {
+        return typing::on_input(&session, step, msg).await;
     }
     let notice = session.t("unknown-command");
     Ok(vec![session.menu_screen().await?.with_notice(notice).show(here)])

@@ -9,6 +9,9 @@ use crate::{
     services::input::{format_amount, mask_card},
 };
 
+/// Longest preview of a welcome text on the welcome screen (three must fit in one message).
+const WELCOME_PREVIEW_CHARS: usize = 300;
+
 /// Where a screen goes: in place of the pressed message, or as a new message.
 #[derive(Debug, Clone, Copy)]
 pub enum Target {
@@ -280,7 +283,7 @@ impl Session<'_> {
                 let mark = if on { "✅" } else { "⬜" };
                 vec![Button {
                     text: format!("{mark} {}", self.t(&format!("method-{m}"))),
-                    data: Action::ToggleMethod(m).data(),
+                    data: Action::SetMethod(m, !on).data(),
                 }]
             })
             .collect();
@@ -294,6 +297,9 @@ impl Session<'_> {
         let mut rows = Vec::new();
         for lang in Lang::ALL {
             let current = match bot.welcome_for(lang.code()) {
+                Some(own) if own.chars().count() > WELCOME_PREVIEW_CHARS => {
+                    format!("{}…", own.chars().take(WELCOME_PREVIEW_CHARS).collect::<String>())
+                }
                 Some(own) => own.to_owned(),
                 None => self.t("welcome-default-marker"),
             };

@@ -50,14 +50,8 @@ pub async fn on_input(session: &Session<'_>, step: Step, msg: &Message) -> Resul
         return Ok(vec![session.prompt(session.t("input-text-expected")).show(here)]);
     };
     match step {
-        Step::Token => {
-            let mut effects = on_token(session, text).await?;
-            // A token is a secret: it should not stay in the chat history.
-            if crate::crypto::BotToken::parse(text).is_ok() {
-                effects.insert(0, Effect::Delete { chat_id: session.chat_id, message_id: msg.id.0 });
-            }
-            Ok(effects)
-        }
+        _ if text.starts_with('/') => Ok(vec![session.prompt(session.t("input-not-a-command")).show(here)]),
+        Step::Token => on_token(session, text).await,
         Step::Price { channel_id } => on_price(session, channel_id, text).await,
         Step::Card => match parse_card_number(text) {
             Ok(digits) => save_setting(session, SettingChange::Card(digits), "card-saved").await,
@@ -105,7 +99,9 @@ async fn on_price(session: &Session<'_>, channel_id: i64, text: &str) -> Result<
         Err(e) => return Ok(vec![session.prompt(session.t(e.message_key())).show(here)]),
     };
     let mut conn = session.conn().await?;
-    let Some(chat) = channels::find_for_owner(&mut conn, session.owner.id, channel_id).await? else {
+    let sellable = |c: &channels::Channel| matches!(c.link_status.as_str(), "linked" | "broken");
+    let found = channels::find_for_owner(&mut conn, session.owner.id, channel_id).await?.filter(sellable);
+    let Some(chat) = found else {
         drop(conn);
         session.clear_step().await?;
         return Ok(vec![session.menu_screen().await?.with_notice(session.t("stale-button")).show(here)]);
@@ -120,6 +116,9 @@ async fn on_price(session: &Session<'_>, channel_id: i64, text: &str) -> Result<
 async fn on_welcome(session: &Session<'_>, lang: Lang, text: &str) -> Result<Vec<Effect>, HandlerError> {
     let here = Target::New { chat_id: session.chat_id };
     let text = text.trim();
+    if crate::crypto::redact_tokens(text) != text {
+        return Ok(vec![session.prompt(session.t("welcome-has-token")).show(here)]);
+    }
     if text.chars().count() > MAX_WELCOME_CHARS {
         let max = MAX_WELCOME_CHARS.to_string();
         return Ok(vec![session.prompt(session.ta("welcome-too-long", &[("count", &max)])).show(here)]);

@@ -8,7 +8,7 @@ use crate::{
     db::{owners, DbError},
     handlers::{main_bot::actions::Action, Button, Effect, HandlerContext, HandlerError, Keyboard},
     i18n::Lang,
-    services::channels::{self, MembershipNews, Right},
+    services::channels::{self, BotStatus, MembershipNews, Right},
 };
 
 /// Handles a change of the bot's own membership in a chat.
@@ -25,13 +25,14 @@ pub async fn on_my_chat_member(
         },
         ChatKind::Private(_) => return Ok(Vec::new()),
     };
-    let rights = match &update.new_chat_member.kind {
-        ChatMemberKind::Administrator(admin) => Some((admin.can_invite_users, admin.can_restrict_members)),
-        _ => None,
+    let status = match &update.new_chat_member.kind {
+        ChatMemberKind::Administrator(admin) => BotStatus::Admin(admin.can_invite_users, admin.can_restrict_members),
+        ChatMemberKind::Member(_) | ChatMemberKind::Restricted(_) => BotStatus::Member,
+        _ => BotStatus::Gone,
     };
     let title = update.chat.title().unwrap_or_default();
     let mut conn = ctx.app.db.get().await.map_err(DbError::from)?;
-    let news = channels::on_membership(&mut conn, user_bot_id, update.chat.id.0, kind, title, rights).await?;
+    let news = channels::on_membership(&mut conn, user_bot_id, update.chat.id.0, kind, title, status).await?;
     let Some(owner) = owners::find_by_id(&mut conn, owner_id).await? else { return Ok(Vec::new()) };
     drop(conn);
     let lang: Lang = owner.language.parse().unwrap_or(Lang::Uz);
@@ -57,6 +58,7 @@ pub async fn on_my_chat_member(
             t("link-broken-rights", &[("title", &chat.title), ("bot", &bot), ("details", &rights_list(&missing))]),
             None,
         ),
+        MembershipNews::NotAdmin(chat) => (t("link-not-admin", &[("title", &chat.title), ("bot", &bot)]), None),
         MembershipNews::Removed(chat) => (t("link-broken-removed", &[("title", &chat.title), ("bot", &bot)]), None),
         MembershipNews::Restored(chat) => (t("link-restored", &[("title", &chat.title)]), None),
     };

@@ -1,0 +1,216 @@
+//! `payments`: end users' payments for a channel or group, from receipt to the owner's
+//! decision. Transitions are guarded (`WHERE status = 'pending'`), so a double click or a
+//! redelivered update decides once.
+
+use bigdecimal::BigDecimal;
+use chrono::{DateTime, Utc};
+use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, Queryable, Selectable, SelectableHelper};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+
+use super::{
+    channels::Channel,
+    schema::{payments, user_bots},
+};
+
+/// One payment.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = payments)]
+pub struct Payment {
+    /// Internal id (shown to people as #id).
+    pub id: i64,
+    /// The payer.
+    pub end_user_id: i64,
+    /// The seller bot.
+    pub user_bot_id: i64,
+    /// What was bought.
+    pub channel_id: i64,
+    /// Amount (0 for a manual grant).
+    pub amount: BigDecimal,
+    /// Currency code.
+    pub currency: String,
+    /// Months bought (0 = lifetime).
+    pub duration_months: i32,
+    /// `card` or `manual`.
+    pub payment_method: String,
+    /// pending / approved / rejected.
+    pub status: String,
+    /// The latest receipt's file id (as the seller bot received it).
+    pub screenshot_file_id: Option<String>,
+    /// `photo` or `document`.
+    pub screenshot_kind: Option<String>,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+    /// Telegram id of whoever decided.
+    pub reviewed_by: Option<i64>,
+    /// Why it was rejected.
+    pub reject_reason: Option<String>,
+    /// How many receipts were sent for it.
+    pub receipts: i32,
+}
+
+/// A receipt an end user sent.
+#[derive(Debug, Clone)]
+pub struct Receipt<'a> {
+    /// File id as the seller bot received it.
+    pub file_id: &'a str,
+    /// `photo` or `document`.
+    pub kind: &'a str,
+}
+
+/// Stores a receipt: on the user's pending payment for this chat if there is one (a second
+/// receipt is attached, not a new payment), else on a new pending payment at the chat's
+/// current terms. Returns the payment and whether it is new.
+pub async fn submit_receipt(
+    conn: &mut AsyncPgConnection,
+    end_user_id: i64,
+    channel: &Channel,
+    price: &BigDecimal,
+    receipt: &Receipt<'_>,
+) -> diesel::QueryResult<(Payment, bool)> {
+    conn.transaction(async |conn| {
+        let attached = diesel::update(
+            payments::table
+                .filter(payments::end_user_id.eq(end_user_id))
+                .filter(payments::channel_id.eq(channel.id))
+                .filter(payments::status.eq("pending")),
+        )
+        .set((
+            payments::screenshot_file_id.eq(receipt.file_id),
+            payments::screenshot_kind.eq(receipt.kind),
+            payments::receipts.eq(payments::receipts + 1),
+        ))
+        .returning(Payment::as_returning())
+        .get_result(conn)
+        .await
+        .optional()?;
+        if let Some(payment) = attached {
+            return Ok((payment, false));
+        }
+        let payment = diesel::insert_into(payments::table)
+            .values((
+                payments::end_user_id.eq(end_user_id),
+                payments::user_bot_id.eq(channel.user_bot_id),
+                payments::channel_id.eq(channel.id),
+                payments::amount.eq(price),
+                payments::currency.eq(&channel.currency),
+                payments::duration_months.eq(channel.duration_months),
+                payments::payment_method.eq("card"),
+                payments::screenshot_file_id.eq(receipt.file_id),
+                payments::screenshot_kind.eq(receipt.kind),
+                payments::receipts.eq(1),
+            ))
+            .returning(Payment::as_returning())
+            .get_result(conn)
+            .await?;
+        Ok((payment, true))
+    })
+    .await
+}
+
+/// A manual grant by the owner: an approved payment of amount 0.
+pub async fn insert_manual_grant(
+    conn: &mut AsyncPgConnection,
+    end_user_id: i64,
+    channel: &Channel,
+    months: i32,
+    by: i64,
+    at: DateTime<Utc>,
+) -> diesel::QueryResult<Payment> {
+    diesel::insert_into(payments::table)
+        .values((
+            payments::end_user_id.eq(end_user_id),
+            payments::user_bot_id.eq(channel.user_bot_id),
+            payments::channel_id.eq(channel.id),
+            payments::amount.eq(BigDecimal::from(0)),
+            payments::currency.eq(&channel.currency),
+            payments::duration_months.eq(months),
+            payments::payment_method.eq("manual"),
+            payments::status.eq("approved"),
+            payments::approved_at.eq(at),
+            payments::reviewed_at.eq(at),
+            payments::reviewed_by.eq(by),
+        ))
+        .returning(Payment::as_returning())
+        .get_result(conn)
+        .await
+}
+
+/// One payment of the owner's bots, or none if it is not theirs.
+pub async fn find_for_owner(
+    conn: &mut AsyncPgConnection,
+    owner_id: i64,
+    payment_id: i64,
+) -> diesel::QueryResult<Option<Payment>> {
+    payments::table
+        .inner_join(user_bots::table)
+        .filter(payments::id.eq(payment_id))
+        .filter(user_bots::user_admin_id.eq(owner_id))
+        .select(Payment::as_select())
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// The owner's decision on a pending payment.
+#[derive(Debug, Clone)]
+pub enum Decision<'a> {
+    /// Approved.
+    Approve,
+    /// Rejected with a reason.
+    Reject(&'a str),
+}
+
+/// Moves a pending payment to approved or rejected; none if it was not pending (decided
+/// already) — the guard that makes a decision happen once.
+pub async fn decide(
+    conn: &mut AsyncPgConnection,
+    payment_id: i64,
+    decision: Decision<'_>,
+    by: i64,
+    at: DateTime<Utc>,
+) -> diesel::QueryResult<Option<Payment>> {
+    let target = payments::table.filter(payments::id.eq(payment_id)).filter(payments::status.eq("pending"));
+    let update = diesel::update(target);
+    match decision {
+        Decision::Approve => {
+            update
+                .set((
+                    payments::status.eq("approved"),
+                    payments::approved_at.eq(at),
+                    payments::reviewed_at.eq(at),
+                    payments::reviewed_by.eq(by),
+                ))
+                .returning(Payment::as_returning())
+                .get_result(conn)
+                .await
+        }
+        Decision::Reject(reason) => {
+            update
+                .set((
+                    payments::status.eq("rejected"),
+                    payments::reviewed_at.eq(at),
+                    payments::reviewed_by.eq(by),
+                    payments::reject_reason.eq(reason),
+                ))
+                .returning(Payment::as_returning())
+                .get_result(conn)
+                .await
+        }
+    }
+    .optional()
+}
+
+/// The user's payments at a bot, newest first.
+pub async fn of_end_user(
+    conn: &mut AsyncPgConnection,
+    end_user_id: i64,
+    limit: i64,
+) -> diesel::QueryResult<Vec<Payment>> {
+    payments::table
+        .filter(payments::end_user_id.eq(end_user_id))
+        .order(payments::id.desc())
+        .limit(limit)
+        .select(Payment::as_select())
+        .load(conn)
+        .await
+}

@@ -1,0 +1,165 @@
+//! `subscriptions`: an end user's access to a channel or group, from approval (the period
+//! starts then) through the personal invite link and the join to expiry.
+
+use chrono::{DateTime, Months, Utc};
+use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, Queryable, Selectable, SelectableHelper};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+use super::schema::subscriptions;
+
+/// One subscription.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = subscriptions)]
+pub struct Subscription {
+    /// Internal id.
+    pub id: i64,
+    /// The subscriber.
+    pub end_user_id: i64,
+    /// The channel or group.
+    pub channel_id: i64,
+    /// The payment that last started or extended it.
+    pub payment_id: Option<i64>,
+    /// The personal invite link, once created.
+    pub invite_link: Option<String>,
+    /// The link was used (join request approved).
+    pub link_used: bool,
+    /// When the user joined.
+    pub joined_at: Option<DateTime<Utc>>,
+    /// End of access; none = lifetime.
+    pub expires_at: Option<DateTime<Utc>>,
+    /// active / expired / kicked.
+    pub status: String,
+}
+
+/// When access bought for `months` (0 = lifetime) ends, counted from `from`.
+pub fn period_end(from: DateTime<Utc>, months: i32) -> Option<DateTime<Utc>> {
+    match u32::try_from(months) {
+        Ok(0) | Err(_) => None,
+        Ok(months) => from.checked_add_months(Months::new(months)),
+    }
+}
+
+/// Starts a subscription, or extends the user's active one for the same chat from its
+/// current end (a renewal; lifetime stays lifetime). Call inside the approving transaction.
+/// Returns the subscription and whether it was extended.
+pub async fn grant_or_extend(
+    conn: &mut AsyncPgConnection,
+    end_user_id: i64,
+    channel_id: i64,
+    payment_id: i64,
+    months: i32,
+    now: DateTime<Utc>,
+) -> diesel::QueryResult<(Subscription, bool)> {
+    let active = subscriptions::table
+        .filter(subscriptions::end_user_id.eq(end_user_id))
+        .filter(subscriptions::channel_id.eq(channel_id))
+        .filter(subscriptions::status.eq("active"))
+        .select(Subscription::as_select())
+        .for_update()
+        .first(conn)
+        .await
+        .optional()?;
+    if let Some(current) = active {
+        let expires_at = match current.expires_at {
+            None => None,
+            Some(end) => period_end(end.max(now), months),
+        };
+        let extended = diesel::update(subscriptions::table.filter(subscriptions::id.eq(current.id)))
+            .set((
+                subscriptions::expires_at.eq(expires_at),
+                subscriptions::payment_id.eq(payment_id),
+                subscriptions::notified_3day.eq(false),
+                subscriptions::notified_1day.eq(false),
+            ))
+            .returning(Subscription::as_returning())
+            .get_result(conn)
+            .await?;
+        return Ok((extended, true));
+    }
+    let created = diesel::insert_into(subscriptions::table)
+        .values((
+            subscriptions::end_user_id.eq(end_user_id),
+            subscriptions::channel_id.eq(channel_id),
+            subscriptions::payment_id.eq(payment_id),
+            subscriptions::expires_at.eq(period_end(now, months)),
+        ))
+        .returning(Subscription::as_returning())
+        .get_result(conn)
+        .await?;
+    Ok((created, false))
+}
+
+/// Stores a new personal invite link (a fresh one replaces a used or lost one).
+pub async fn set_invite_link(conn: &mut AsyncPgConnection, id: i64, link: &str) -> diesel::QueryResult<usize> {
+    diesel::update(subscriptions::table.filter(subscriptions::id.eq(id)))
+        .set((
+            subscriptions::invite_link.eq(link),
+            subscriptions::link_used.eq(false),
+            subscriptions::link_revoked_at.eq(None::<DateTime<Utc>>),
+        ))
+        .execute(conn)
+        .await
+}
+
+/// The active subscription behind an invite link.
+pub async fn by_invite_link(conn: &mut AsyncPgConnection, link: &str) -> diesel::QueryResult<Option<Subscription>> {
+    subscriptions::table
+        .filter(subscriptions::invite_link.eq(link))
+        .select(Subscription::as_select())
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// The payer's join request was approved: the link is used up and revoked.
+pub async fn mark_link_used(conn: &mut AsyncPgConnection, id: i64, at: DateTime<Utc>) -> diesel::QueryResult<usize> {
+    diesel::update(subscriptions::table.filter(subscriptions::id.eq(id)))
+        .set((
+            subscriptions::link_used.eq(true),
+            subscriptions::join_requested_at.eq(at),
+            subscriptions::link_revoked_at.eq(at),
+        ))
+        .execute(conn)
+        .await
+}
+
+/// Records the join of a subscriber (first join only); returns the subscription if this
+/// was news.
+pub async fn mark_joined(
+    conn: &mut AsyncPgConnection,
+    end_user_id: i64,
+    channel_id: i64,
+    at: DateTime<Utc>,
+) -> diesel::QueryResult<Option<Subscription>> {
+    diesel::update(
+        subscriptions::table
+            .filter(subscriptions::end_user_id.eq(end_user_id))
+            .filter(subscriptions::channel_id.eq(channel_id))
+            .filter(subscriptions::status.eq("active"))
+            .filter(subscriptions::joined_at.is_null()),
+    )
+    .set(subscriptions::joined_at.eq(at))
+    .returning(Subscription::as_returning())
+    .get_result(conn)
+    .await
+    .optional()
+}
+
+/// The user's active subscriptions at a bot's chats.
+pub async fn active_of_end_user(
+    conn: &mut AsyncPgConnection,
+    end_user_id: i64,
+) -> diesel::QueryResult<Vec<Subscription>> {
+    subscriptions::table
+        .filter(subscriptions::end_user_id.eq(end_user_id))
+        .filter(subscriptions::status.eq("active"))
+        .order(subscriptions::id)
+        .select(Subscription::as_select())
+        .load(conn)
+        .await
+}
+
+/// One subscription by id.
+pub async fn find(conn: &mut AsyncPgConnection, id: i64) -> diesel::QueryResult<Option<Subscription>> {
+    subscriptions::table.filter(subscriptions::id.eq(id)).select(Subscription::as_select()).first(conn).await.optional()
+}
