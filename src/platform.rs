@@ -5,7 +5,7 @@
 use actix::Recipient;
 
 use crate::{
-    actors::supervisor::{BotSpec, StartBot, StopBot},
+    actors::supervisor::{registry::Registry, BotSpec, StartBot, StopBot},
     telegram::{BotClient, TelegramFactory},
 };
 
@@ -18,20 +18,38 @@ pub struct Platform {
     pub main: BotClient,
     /// The main bot's Telegram id.
     pub main_bot_id: i64,
+    main_username: String,
     start: Recipient<StartBot>,
     stop: Recipient<StopBot>,
+    registry: Registry,
 }
 
 impl Platform {
     /// Handles for a supervisor.
+    #[allow(clippy::too_many_arguments)] // one per handle; built only by the supervisor
     pub fn new(
         telegram: TelegramFactory,
         main: BotClient,
         main_bot_id: i64,
+        main_username: String,
         start: Recipient<StartBot>,
         stop: Recipient<StopBot>,
+        registry: Registry,
     ) -> Self {
-        Self { telegram, main, main_bot_id, start, stop }
+        Self { telegram, main, main_bot_id, main_username, start, stop, registry }
+    }
+
+    /// The main bot's `@username` without `@` (for the advert in seller bots).
+    pub fn main_username(&self) -> &str {
+        &self.main_username
+    }
+
+    /// The client of a bot running on this node (its throttle is the bot's own).
+    pub fn client_of(&self, telegram_bot_id: i64) -> Option<BotClient> {
+        if telegram_bot_id == self.main_bot_id {
+            return Some(self.main.clone());
+        }
+        self.registry.route(telegram_bot_id).map(|route| route.client)
     }
 
     /// Starts (or restarts with a new token) a bot whose webhook is already set.

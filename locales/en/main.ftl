@@ -143,9 +143,78 @@ welcome-saved = ✅ Welcome message saved.
 welcome-reset = ↩️ Back to the standard welcome message.
 welcome-too-long = ⚠️ That is too long: at most { $count } characters.
 
+# Owner: payments, customers, notifications
+button-approve = ✅ Approve
+button-reject = ❌ Reject
+button-reject-typed = ✍️ Another reason
+button-notice-new = New customers
+button-notice-joins = Customers joining
+review-caption = 🧾 Payment #{ $id } awaits your review
+    Customer: { $name }
+    For: { $title }
+    Bot: { $bot }
+    Check that the money arrived, then approve or reject.
+review-caption-again = 🧾 Receipt { $count } for payment #{ $id } (the customer sent another one)
+    Customer: { $name }
+    For: { $title }
+    Bot: { $bot }
+review-approved = ✅ Approved
+review-rejected = ❌ Rejected: { $details }
+review-rejected-short = ❌ Rejected
+review-rejected-typed = ❌ Payment #{ $id } rejected; the customer has been told.
+review-already-approved = This payment was already approved.
+review-already-rejected = This payment was already rejected.
+review-link-failed = ⚠️ The payment is approved, but the bot could not create an invite link for «{ $title }». Check that it is still an administrator with the "Invite users via link" right; the customer can then get a link with the "Get my link" button.
+reject-reason-amount = The amount does not match the price
+reject-reason-unreadable = The receipt cannot be read
+reject-reason-not-received = The payment has not arrived
+reject-reason-ask = ✍️ Type the reason for rejecting payment #{ $id }; the customer will read it.
+owner-new-customer = 👤 New customer in { $bot }: { $name }
+owner-joined = 🎉 { $name } joined { $title }.
+owner-foreign-join = ⚠️ { $name } tried to join { $title } with the personal link of { $owner }. The request was declined.
+owner-not-ready = ⚠️ A customer opened { $bot }, but it cannot sell yet:
+    { $details }
+    Fix this in the menu of this bot; customers are told to come back later.
+missing-linked = no channel or group is linked
+missing-price = «{ $title }» has no price
+missing-card = no card number for payments
+missing-holder = no card holder name
+
 # End user, in a seller bot
 seller-command-start = Start and choose language
 seller-welcome-default = 👋 Hello, { $name }! This is { $bot }. Here you can buy access to our private channel and group.
+
+platform-advert = 🤖 This shop runs on Getolog: sell access to your own channel with { $bot }
+shop-offer = 🛒 Access you can buy:
+shop-access-until = you have access until { $details }
+shop-access-lifetime = you have lifetime access
+shop-not-ready = 🙏 Sales are not open yet. Please come back a little later.
+button-buy = Buy { $title }
+button-renew = Renew { $title }
+button-fresh-link = 🔗 Get my invite link
+button-buy-again = 🛒 Buy again
+shop-choose-method = How would you like to pay for { $title }?
+shop-card-details = 💳 { $title }
+    Transfer exactly { $details } to this card:
+    { $card }
+    Holder: { $holder }
+    Then send the receipt here as a photo or a file.
+shop-receipt-expected = 🧾 Please send the receipt as a photo or a file (a screenshot of the transfer), or press Cancel.
+shop-receipt-received = 🧾 Receipt received. Payment #{ $id } is being checked; you will get a message here as soon as it is.
+shop-choose-first = To pay, first choose what you are buying.
+payment-approved-link = ✅ Payment #{ $id } approved! { $title }: { $details }.
+    Your personal invite link: { $link }
+    Open it and press "Request to join": you are let in at once. The link works only for you.
+payment-approved-renewal = ✅ Payment #{ $id } approved! { $title } is extended: { $details }.
+payment-approved-no-link = ✅ Payment #{ $id } approved! { $title }: { $details }. Your invite link will come shortly; you can also press "Get my invite link" later.
+payment-rejected = ❌ Payment #{ $id } was not accepted. Reason: { $details }
+    If you think this is a mistake, send a new receipt or contact the seller.
+access-until = access until { $details }
+access-lifetime = lifetime access
+access-fresh-link = 🔗 { $title }: your new personal link { $link }
+access-already-in = ✅ You are already in { $title }.
+access-link-failed = ⚠️ A link for { $title } cannot be made right now; the seller has been told. Please try again later.
+access-none = You have no active access yet.
 
 # Alerts to moderators
 alert-owner-registered = 🆕 New owner registered: { $name } (id { $id }).

@@ -145,9 +145,78 @@ welcome-saved = ✅ Приветствие сохранено.
 welcome-reset = ↩️ Восстановлено стандартное приветствие.
 welcome-too-long = ⚠️ Слишком длинный текст: максимум { $count } символов.
 
+# Owner: payments, customers, notifications
+button-approve = ✅ Подтвердить
+button-reject = ❌ Отклонить
+button-reject-typed = ✍️ Другая причина
+button-notice-new = Новые клиенты
+button-notice-joins = Вступления клиентов
+review-caption = 🧾 Платёж #{ $id } ждёт вашей проверки
+    Клиент: { $name }
+    Покупка: { $title }
+    Бот: { $bot }
+    Проверьте, что деньги поступили, затем подтвердите или отклоните платёж.
+review-caption-again = 🧾 Чек №{ $count } по платежу #{ $id } (клиент прислал ещё один)
+    Клиент: { $name }
+    Покупка: { $title }
+    Бот: { $bot }
+review-approved = ✅ Подтверждено
+review-rejected = ❌ Отклонено: { $details }
+review-rejected-short = ❌ Отклонено
+review-rejected-typed = ❌ Платёж #{ $id } отклонён, клиент уведомлён.
+review-already-approved = Этот платёж уже подтверждён.
+review-already-rejected = Этот платёж уже отклонён.
+review-link-failed = ⚠️ Платёж подтверждён, но бот не смог создать ссылку-приглашение в «{ $title }». Проверьте, что он всё ещё администратор с правом «Приглашать пользователей по ссылке»; после этого клиент сможет получить ссылку кнопкой «Получить ссылку-приглашение».
+reject-reason-amount = Сумма не совпадает с ценой
+reject-reason-unreadable = Чек не удаётся прочитать
+reject-reason-not-received = Оплата не поступила
+reject-reason-ask = ✍️ Напишите причину отклонения платежа #{ $id } — клиент её увидит.
+owner-new-customer = 👤 Новый клиент в { $bot }: { $name }
+owner-joined = 🎉 { $name } теперь в { $title }.
+owner-foreign-join = ⚠️ { $name } пытается вступить в { $title } по личной ссылке клиента { $owner }. Заявка отклонена.
+owner-not-ready = ⚠️ Клиент открыл { $bot }, но бот пока не может продавать:
+    { $details }
+    Исправьте это в меню бота; клиентам пока предлагается зайти позже.
+missing-linked = не привязан ни канал, ни группа
+missing-price = у «{ $title }» не задана цена
+missing-card = не указан номер карты для оплаты
+missing-holder = не указано имя владельца карты
+
 # End user, in a seller bot
 seller-command-start = Начать и выбрать язык
 seller-welcome-default = 👋 Здравствуйте, { $name }! Это { $bot }. Здесь можно купить доступ к нашему закрытому каналу и группе.
+
+platform-advert = 🤖 Этот магазин работает на Getolog: продавайте доступ к своему каналу с помощью { $bot }
+shop-offer = 🛒 Доступ, который можно купить:
+shop-access-until = у вас есть доступ до { $details }
+shop-access-lifetime = у вас бессрочный доступ
+shop-not-ready = 🙏 Продажи ещё не открыты. Загляните, пожалуйста, чуть позже.
+button-buy = Купить { $title }
+button-renew = Продлить { $title }
+button-fresh-link = 🔗 Получить ссылку-приглашение
+button-buy-again = 🛒 Купить снова
+shop-choose-method = Как вам удобнее оплатить { $title }?
+shop-card-details = 💳 { $title }
+    Переведите ровно { $details } на эту карту:
+    { $card }
+    Владелец: { $holder }
+    Затем пришлите сюда чек фото или файлом.
+shop-receipt-expected = 🧾 Пожалуйста, пришлите чек фото или файлом (скриншот перевода) или нажмите «Отмена».
+shop-receipt-received = 🧾 Чек получен. Платёж #{ $id } на проверке — как только она завершится, вы получите сообщение здесь.
+shop-choose-first = Чтобы оплатить, сначала выберите, что вы покупаете.
+payment-approved-link = ✅ Платёж #{ $id } подтверждён! { $title }: { $details }.
+    Ваша личная ссылка-приглашение: { $link }
+    Откройте её и нажмите «Подать заявку на вступление» — вас сразу впустят. Ссылка работает только для вас.
+payment-approved-renewal = ✅ Платёж #{ $id } подтверждён! Доступ к { $title } продлён: { $details }.
+payment-approved-no-link = ✅ Платёж #{ $id } подтверждён! { $title }: { $details }. Ссылка-приглашение скоро придёт; также её можно получить позже кнопкой «Получить ссылку-приглашение».
+payment-rejected = ❌ Платёж #{ $id } не принят. Причина: { $details }
+    Если вы считаете, что это ошибка, пришлите новый чек или свяжитесь с продавцом.
+access-until = доступ до { $details }
+access-lifetime = бессрочный доступ
+access-fresh-link = 🔗 { $title }: ваша новая личная ссылка { $link }
+access-already-in = ✅ Вы уже в { $title }.
+access-link-failed = ⚠️ Сейчас не получается создать ссылку в { $title }; продавец уже в курсе. Пожалуйста, попробуйте позже.
+access-none = У вас пока нет активного доступа.
 
 # Alerts to moderators
 alert-owner-registered = 🆕 Зарегистрировался новый владелец: { $name } (id { $id }).

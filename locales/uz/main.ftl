@@ -140,9 +140,78 @@ welcome-saved = ✅ Salomlashuv xabari saqlandi.
 welcome-reset = ↩️ Standart salomlashuv xabari qaytarildi.
 welcome-too-long = ⚠️ Bu juda uzun: ko'pi bilan { $count } ta belgi bo'lishi mumkin.
 
+# Owner: payments, customers, notifications
+button-approve = ✅ Tasdiqlash
+button-reject = ❌ Rad etish
+button-reject-typed = ✍️ Boshqa sabab
+button-notice-new = Yangi mijozlar
+button-notice-joins = Mijozlar qo'shilishi
+review-caption = 🧾 To'lov #{ $id } tekshiruvingizni kutmoqda
+    Mijoz: { $name }
+    Xarid: { $title }
+    Bot: { $bot }
+    Pul kelib tushganini tekshiring, so'ng tasdiqlang yoki rad eting.
+review-caption-again = 🧾 To'lov #{ $id } uchun { $count }-chek (mijoz yana bittasini yubordi)
+    Mijoz: { $name }
+    Xarid: { $title }
+    Bot: { $bot }
+review-approved = ✅ Tasdiqlandi
+review-rejected = ❌ Rad etildi: { $details }
+review-rejected-short = ❌ Rad etildi
+review-rejected-typed = ❌ To'lov #{ $id } rad etildi; mijozga xabar berildi.
+review-already-approved = Bu to'lov allaqachon tasdiqlangan.
+review-already-rejected = Bu to'lov allaqachon rad etilgan.
+review-link-failed = ⚠️ To'lov tasdiqlandi, lekin bot «{ $title }» uchun taklif havolasini yarata olmadi. U hali ham "Foydalanuvchilarni havola orqali taklif qilish" huquqiga ega administrator ekanini tekshiring; shundan so'ng mijoz "Taklif havolasini olish" tugmasi orqali havola olishi mumkin.
+reject-reason-amount = Summa narxga mos kelmaydi
+reject-reason-unreadable = Chekni o'qib bo'lmaydi
+reject-reason-not-received = To'lov kelib tushmagan
+reject-reason-ask = ✍️ To'lov #{ $id } nima sababdan rad etilayotganini yozing; mijoz buni o'qiydi.
+owner-new-customer = 👤 { $bot } botida yangi mijoz: { $name }
+owner-joined = 🎉 { $name } qo'shildi: { $title }.
+owner-foreign-join = ⚠️ { $title }: { $name } { $owner } mijozining shaxsiy havolasi orqali qo'shilmoqchi bo'ldi. So'rov rad etildi.
+owner-not-ready = ⚠️ Mijoz { $bot } botini ochdi, lekin bot hali sota olmaydi:
+    { $details }
+    Buni shu botning menyusida tuzating; mijozlardan keyinroq qaytishni so'raymiz.
+missing-linked = hech qanday kanal yoki guruh ulanmagan
+missing-price = «{ $title }» narxi belgilanmagan
+missing-card = to'lov uchun karta raqami kiritilmagan
+missing-holder = karta egasining ismi kiritilmagan
+
 # End user, in a seller bot
 seller-command-start = Boshlash va tilni tanlash
 seller-welcome-default = 👋 Assalomu alaykum, { $name }! Bu { $bot }. Bu yerda yopiq kanal va guruhimizga kirish huquqini sotib olishingiz mumkin.
+
+platform-advert = 🤖 Bu do'kon Getolog'da ishlaydi: { $bot } orqali o'z kanalingizga kirishni soting
+shop-offer = 🛒 Sotib olishingiz mumkin:
+shop-access-until = kirishingiz { $details } gacha amal qiladi
+shop-access-lifetime = sizda umrbod kirish bor
+shop-not-ready = 🙏 Sotuv hali ochilmagan. Iltimos, birozdan so'ng qaytib keling.
+button-buy = Sotib olish: { $title }
+button-renew = Uzaytirish: { $title }
+button-fresh-link = 🔗 Taklif havolasini olish
+button-buy-again = 🛒 Yana sotib olish
+shop-choose-method = { $title } uchun qanday to'lashni xohlaysiz?
+shop-card-details = 💳 { $title }
+    Ushbu kartaga aynan { $details } o'tkazing:
+    { $card }
+    Karta egasi: { $holder }
+    So'ng chekni shu yerga rasm yoki fayl ko'rinishida yuboring.
+shop-receipt-expected = 🧾 Iltimos, chekni rasm yoki fayl ko'rinishida yuboring (o'tkazma skrinshoti) yoki "Bekor qilish"ni bosing.
+shop-receipt-received = 🧾 Chek qabul qilindi. To'lov #{ $id } tekshirilmoqda; tekshiruv tugashi bilan shu yerda xabar olasiz.
+shop-choose-first = To'lash uchun avval nima sotib olayotganingizni tanlang.
+payment-approved-link = ✅ To'lov #{ $id } tasdiqlandi! { $title }: { $details }.
+    Shaxsiy taklif havolangiz: { $link }
+    Uni oching va "Qo'shilish uchun so'rov yuborish" tugmasini bosing: darhol qabul qilinasiz. Havola faqat siz uchun ishlaydi.
+payment-approved-renewal = ✅ To'lov #{ $id } tasdiqlandi! { $title } uchun kirish uzaytirildi: { $details }.
+payment-approved-no-link = ✅ To'lov #{ $id } tasdiqlandi! { $title }: { $details }. Taklif havolangiz tez orada keladi; keyinroq "Taklif havolasini olish" tugmasini ham bosishingiz mumkin.
+payment-rejected = ❌ To'lov #{ $id } qabul qilinmadi. Sabab: { $details }
+    Agar bu xato deb hisoblasangiz, yangi chek yuboring yoki sotuvchiga murojaat qiling.
+access-until = kirish { $details } gacha
+access-lifetime = umrbod kirish
+access-fresh-link = 🔗 { $title }: yangi shaxsiy havolangiz { $link }
+access-already-in = ✅ Siz allaqachon { $title } a'zosisiz.
+access-link-failed = ⚠️ Hozir { $title } uchun havola yaratib bo'lmayapti; sotuvchiga xabar berildi. Iltimos, keyinroq qayta urinib ko'ring.
+access-none = Sizda hali faol kirish yo'q.
 
 # Alerts to moderators
 alert-owner-registered = 🆕 Yangi egasi ro'yxatdan o'tdi: { $name } (id { $id }).

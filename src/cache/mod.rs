@@ -58,6 +58,25 @@ impl Cache {
         Ok(self.pool.get().await?)
     }
 
+    /// True the first time it is called for `name` within `ttl` (e.g. "tell the owner once
+    /// a day"), false after.
+    pub async fn first_within(
+        &self,
+        name: std::fmt::Arguments<'_>,
+        ttl: std::time::Duration,
+    ) -> Result<bool, CacheError> {
+        let mut conn = self.conn().await?;
+        let set: Option<String> = redis::cmd("SET")
+            .arg(self.key(name))
+            .arg(1)
+            .arg("NX")
+            .arg("EX")
+            .arg(ttl.as_secs().max(1))
+            .query_async(&mut *conn)
+            .await?;
+        Ok(set.is_some())
+    }
+
     /// `PING`, for readiness.
     pub async fn ping(&self) -> Result<(), CacheError> {
         let mut conn = self.conn().await?;

@@ -124,3 +124,8 @@ pub async fn welcome_text(
         .optional()?;
     Ok(texts.and_then(|t| t.get(lang).and_then(|v| v.as_str()).filter(|s| !s.is_empty()).map(str::to_owned)))
 }
+
+/// One bot by internal id.
+pub async fn find(conn: &mut AsyncPgConnection, user_bot_id: i64) -> diesel::QueryResult<Option<OwnedBot>> {
+    user_bots::table.filter(user_bots::id.eq(user_bot_id)).select(OwnedBot::as_select()).first(conn).await.optional()
+}

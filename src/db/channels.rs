@@ -180,3 +180,38 @@ pub async fn set_terms(conn: &mut AsyncPgConnection, id: i64, terms: Terms) -> d
     };
     query
 }
+
+/// One chat of a bot by id (for the bot's own handlers).
+pub async fn find_of_bot(
+    conn: &mut AsyncPgConnection,
+    user_bot_id: i64,
+    channel_id: i64,
+) -> diesel::QueryResult<Option<Channel>> {
+    channels::table
+        .filter(channels::id.eq(channel_id))
+        .filter(channels::user_bot_id.eq(user_bot_id))
+        .select(Channel::as_select())
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// One chat of a bot by its Telegram chat id.
+pub async fn by_chat_id(
+    conn: &mut AsyncPgConnection,
+    user_bot_id: i64,
+    telegram_chat_id: i64,
+) -> diesel::QueryResult<Option<Channel>> {
+    channels::table
+        .filter(channels::telegram_chat_id.eq(telegram_chat_id))
+        .filter(channels::user_bot_id.eq(user_bot_id))
+        .select(Channel::as_select())
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// One chat by id, whoever owns it (after an ownership check elsewhere).
+pub async fn find(conn: &mut AsyncPgConnection, id: i64) -> diesel::QueryResult<Option<Channel>> {
+    channels::table.filter(channels::id.eq(id)).select(Channel::as_select()).first(conn).await.optional()
+}

@@ -85,3 +85,23 @@ pub async fn set_language(
         .get_result(conn)
         .await
 }
+
+/// One end user by internal id.
+pub async fn find(conn: &mut AsyncPgConnection, id: i64) -> diesel::QueryResult<Option<EndUser>> {
+    end_users::table.filter(end_users::id.eq(id)).select(EndUser::as_select()).first(conn).await.optional()
+}
+
+/// One end user of a bot by Telegram id.
+pub async fn by_telegram_id(
+    conn: &mut AsyncPgConnection,
+    user_bot_id: i64,
+    telegram_id: i64,
+) -> diesel::QueryResult<Option<EndUser>> {
+    end_users::table
+        .filter(end_users::user_bot_id.eq(user_bot_id))
+        .filter(end_users::telegram_id.eq(telegram_id))
+        .select(EndUser::as_select())
+        .first(conn)
+        .await
+        .optional()
+}

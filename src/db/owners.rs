@@ -22,6 +22,10 @@ pub struct Owner {
     pub language: String,
     /// Banned by a moderator.
     pub banned: bool,
+    /// Wants to hear about every new end user.
+    pub notify_new_end_users: bool,
+    /// Wants to hear when an end user joins the channel or group.
+    pub notify_joins: bool,
     /// Registration time.
     pub created_at: DateTime<Utc>,
 }
@@ -96,4 +100,49 @@ pub async fn register_or_update(
 /// Finds an owner by internal id.
 pub async fn find_by_id(conn: &mut AsyncPgConnection, id: i64) -> diesel::QueryResult<Option<Owner>> {
     user_admins::table.filter(user_admins::id.eq(id)).select(Owner::as_select()).first(conn).await.optional()
+}
+
+/// Whether the owner's plan is a paid one still running at `now` (the seller bot then shows
+/// no platform advert).
+pub async fn has_paid_plan(
+    conn: &mut AsyncPgConnection,
+    owner_id: i64,
+    now: DateTime<Utc>,
+) -> diesel::QueryResult<bool> {
+    let paid: i64 = admin_subscriptions::table
+        .filter(admin_subscriptions::user_admin_id.eq(owner_id))
+        .filter(admin_subscriptions::status.eq("active"))
+        .filter(admin_subscriptions::plan.ne("free"))
+        .filter(admin_subscriptions::expires_at.gt(now))
+        .count()
+        .get_result(conn)
+        .await?;
+    Ok(paid > 0)
+}
+
+/// Which notification an owner switches on or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OwnerNotice {
+    /// A new end user pressed /start.
+    NewEndUsers,
+    /// An end user joined the channel or group.
+    Joins,
+}
+
+/// Switches a notification on or off.
+pub async fn set_notice(
+    conn: &mut AsyncPgConnection,
+    owner_id: i64,
+    notice: OwnerNotice,
+    on: bool,
+) -> diesel::QueryResult<Owner> {
+    let target = diesel::update(user_admins::table.filter(user_admins::id.eq(owner_id)));
+    match notice {
+        OwnerNotice::NewEndUsers => {
+            target.set(user_admins::notify_new_end_users.eq(on)).returning(Owner::as_returning()).get_result(conn).await
+        }
+        OwnerNotice::Joins => {
+            target.set(user_admins::notify_joins.eq(on)).returning(Owner::as_returning()).get_result(conn).await
+        }
+    }
 }

@@ -148,3 +148,8 @@ pub async fn deactivate(conn: &mut AsyncPgConnection, owner_id: i64) -> diesel::
 pub async fn delete_new(conn: &mut AsyncPgConnection, id: i64) -> diesel::QueryResult<usize> {
     diesel::delete(user_bots::table.filter(user_bots::id.eq(id))).execute(conn).await
 }
+
+/// One bot by internal id (connected or not).
+pub async fn find(conn: &mut AsyncPgConnection, id: i64) -> diesel::QueryResult<Option<BotRecord>> {
+    user_bots::table.filter(user_bots::id.eq(id)).select(BotRecord::as_select()).first(conn).await.optional()
+}

@@ -2,7 +2,14 @@
 
 use teloxide_core::types::{CallbackQuery, User};
 
+use bigdecimal::BigDecimal;
+use chrono::{DateTime, Utc};
+
 use super::Effect;
+use crate::{
+    i18n::{I18n, Lang},
+    services::input::format_amount,
+};
 
 /// Replaces the message a button belongs to, or sends a new one when it is too old to edit.
 pub(super) fn reply_in_place(query: &CallbackQuery, text: String) -> Effect {
@@ -33,6 +40,38 @@ pub(super) fn is_command(text: &str, command: &str) -> bool {
     let first = text.split_whitespace().next().unwrap_or_default();
     let Some(name) = first.strip_prefix('/') else { return false };
     name.split('@').next() == Some(command)
+}
+
+/// "1 month", "6 months", "lifetime" in a language.
+pub(super) fn period_text(i18n: &I18n, lang: Lang, months: i32) -> String {
+    match months {
+        0 => i18n.tr(lang, "period-lifetime", &[]),
+        months => i18n.tr(lang, "period-months", &[("count", &months.to_string())]),
+    }
+}
+
+/// "50 000 UZS / 1 month".
+pub(super) fn terms_text(i18n: &I18n, lang: Lang, price: &BigDecimal, currency: &str, months: i32) -> String {
+    format!("{} {currency} / {}", format_amount(price), period_text(i18n, lang, months))
+}
+
+/// "Aziza (@aziza, id 42)": who a person is, for an owner.
+pub(super) fn display_name_of(full_name: &str, username: Option<&str>, telegram_id: i64) -> String {
+    match username {
+        Some(username) => format!("{full_name} (@{username}, id {telegram_id})"),
+        None => format!("{full_name} (id {telegram_id})"),
+    }
+}
+
+/// A date for people, in the platform's time zone: `25.12.2026`.
+pub(super) fn date_text(at: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
+    at.with_timezone(&tz).format("%d.%m.%Y").to_string()
+}
+
+/// 📢 or 👥 and the title.
+pub(super) fn chat_label(kind: &str, title: &str) -> String {
+    let icon = if kind == "channel" { "📢" } else { "👥" };
+    format!("{icon} {title}")
 }
 
 #[cfg(test)]

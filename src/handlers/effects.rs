@@ -15,6 +15,55 @@ pub struct Button {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Keyboard(pub Vec<Vec<Button>>);
 
+/// Which bot sends (or received) something: the bot handling the update, or the main bot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sender {
+    /// The bot whose update is being handled (or, inside [`Effect::AsBot`], that bot).
+    This,
+    /// The main Getolog bot.
+    Main,
+}
+
+/// A photo or document a bot received, to send on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Media {
+    /// Photo or document.
+    pub kind: MediaKind,
+    /// The file id, valid only for the bot that received it.
+    pub file_id: String,
+    /// The bot that received it. Sending through another bot re-uploads the file, because
+    /// file ids belong to one bot.
+    pub owner: Sender,
+}
+
+/// What kind of file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediaKind {
+    /// A photo.
+    Photo,
+    /// A document (e.g. a PDF receipt).
+    Document,
+}
+
+impl MediaKind {
+    /// `photo` or `document`, as stored.
+    pub fn label(self) -> &'static str {
+        match self {
+            MediaKind::Photo => "photo",
+            MediaKind::Document => "document",
+        }
+    }
+
+    /// From the stored label.
+    pub fn from_label(label: &str) -> Option<Self> {
+        match label {
+            "photo" => Some(MediaKind::Photo),
+            "document" => Some(MediaKind::Document),
+            _ => None,
+        }
+    }
+}
+
 /// An action resulting from an update.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
@@ -47,6 +96,54 @@ pub enum Effect {
         text: String,
         /// Optional inline keyboard (its buttons reach the main bot).
         keyboard: Option<Keyboard>,
+    },
+    /// Send a photo or document with a caption.
+    SendMedia {
+        /// Who sends it.
+        via: Sender,
+        /// Target chat.
+        chat_id: i64,
+        /// The file.
+        media: Media,
+        /// Caption (plain text).
+        caption: String,
+        /// Optional inline keyboard.
+        keyboard: Option<Keyboard>,
+    },
+    /// Replace the caption (and keyboard) of a photo or document the bot sent.
+    EditCaption {
+        /// Chat of the message.
+        chat_id: i64,
+        /// The message.
+        message_id: i32,
+        /// New caption.
+        caption: String,
+        /// New keyboard, or none to remove it.
+        keyboard: Option<Keyboard>,
+    },
+    /// Carry out effects as another running bot (e.g. the owner's decision in the main bot
+    /// reaches the end user through the seller bot).
+    AsBot {
+        /// The bot's Telegram id.
+        telegram_bot_id: i64,
+        /// What it should do.
+        effects: Vec<Effect>,
+    },
+    /// Approve or decline a join request in a chat the bot administers.
+    JoinRequest {
+        /// The channel or group.
+        chat_id: i64,
+        /// Who asked to join.
+        user_id: i64,
+        /// Approve (`true`) or decline.
+        approve: bool,
+    },
+    /// Revoke an invite link the bot created.
+    RevokeLink {
+        /// The channel or group.
+        chat_id: i64,
+        /// The link.
+        link: String,
     },
     /// Delete a message in a chat of this bot (e.g. the owner's message carrying a token).
     Delete {

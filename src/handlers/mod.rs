@@ -10,7 +10,7 @@ mod seller_bot;
 
 use teloxide_core::types::{Update, UpdateKind};
 
-pub use effects::{Button, Effect, Keyboard};
+pub use effects::{Button, Effect, Keyboard, Media, MediaKind, Sender};
 
 use crate::{cache::CacheError, db::DbError, platform::Platform, state::AppState};
 
@@ -58,6 +58,9 @@ pub enum HandlerError {
     /// Redis failed.
     #[error(transparent)]
     Cache(#[from] CacheError),
+    /// Telegram failed transiently in a call the handler needed the answer of.
+    #[error("Telegram: {0:?}")]
+    Telegram(crate::telegram::errors::TelegramFailure),
 }
 
 impl From<diesel::result::Error> for HandlerError {

@@ -22,6 +22,7 @@ const SAMPLE_ARGS: &[(&str, &str)] = &[
     ("methods", "card"),
     ("welcome", "English"),
     ("language", "English"),
+    ("link", "https://t.me/+abc"),
 ];
 
 #[test]

@@ -1,6 +1,8 @@
 //! Business rules with no Telegram in them, reusable by a future web panel or API.
 
+pub mod access;
 pub mod bots;
 pub mod channels;
 pub mod input;
 pub mod owners;
+pub mod purchases;

@@ -177,6 +177,8 @@ async fn download(req: HttpRequest, inner: web::Data<Arc<Inner>>) -> HttpRespons
     let Some(bot_id) = st.bot_by_token(token) else {
         return api::respond(&Err(ApiError::unauthorized()));
     };
+    // Clients may send the path as one percent-encoded segment (teloxide does: `photos%2F…`).
+    let path = path.replace("%2F", "/").replace("%2f", "/");
     let file_id = path.rsplit('/').next().unwrap_or_default();
     match st.files.get(file_id) {
         Some(f) if f.owner_bot == bot_id => {

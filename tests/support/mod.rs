@@ -5,6 +5,7 @@
 pub mod db;
 pub mod owner;
 pub mod proxy;
+pub mod shop;
 
 use std::{collections::HashMap, net::TcpListener, sync::Arc, time::Duration};
 
@@ -156,14 +157,15 @@ impl TestApp {
         self.sim().user(id, name, Some(&name.to_lowercase()))
     }
 
-    /// Sends `/start` and presses the language button `lang`; returns the final message.
+    /// Sends `/start` and presses the language button `lang`; returns the language message as
+    /// it reads afterwards (edited into the welcome); a seller bot's offer follows it.
     pub async fn start_and_choose(&self, bot_id: i64, user: &SimUser, lang: &str) -> SentMessage {
         let d = self.sim().send_text(bot_id, user, "/start").await.expect("deliver /start");
         assert_eq!(d.status, 200, "/start not acknowledged");
         let prompt = self.last_message(bot_id, user.id);
         let d = self.sim().press_button(bot_id, user, prompt.message_id, &format!("lang:{lang}")).await.expect("press");
         assert_eq!(d.status, 200, "language button not acknowledged");
-        self.last_message(bot_id, user.id)
+        self.sim().message(bot_id, user.id, prompt.message_id).expect("the language message")
     }
 
     /// Current state of a bot in the routing table.

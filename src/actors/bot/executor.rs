@@ -6,18 +6,28 @@
 //! and moderator notifications, later broadcasts) go through the throttled client.
 //! A dead token stops everything; a closed chat or a refused request is logged and
 //! skipped; network trouble, 5xx and 429 fail the update so Telegram redelivers it later.
+//! Effects for the main bot, or for another bot ([`Effect::AsBot`]), never stop this bot:
+//! only this bot's own token being refused does.
 
 use std::time::Duration;
 
+use futures_util::future::BoxFuture;
 use teloxide_core::{
-    payloads::{AnswerCallbackQuerySetters, EditMessageTextSetters, SendMessageSetters},
+    net::Download,
+    payloads::{
+        AnswerCallbackQuerySetters, EditMessageCaptionSetters, EditMessageTextSetters, SendDocumentSetters,
+        SendMessageSetters, SendPhotoSetters,
+    },
     requests::Requester,
-    types::{CallbackQueryId, ChatId, InlineKeyboardButton, InlineKeyboardMarkup, MessageId},
-    RequestError,
+    types::{
+        CallbackQueryId, ChatId, FileId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId, UserId,
+    },
+    Bot, RequestError,
 };
 
 use crate::{
-    handlers::{Effect, Keyboard},
+    handlers::{Effect, Keyboard, Media, MediaKind, Sender},
+    platform::Platform,
     telegram::{
         errors::{classify, TelegramFailure},
         BotClient,
@@ -28,55 +38,157 @@ use crate::{
 /// update and leave the retry to Telegram's redelivery.
 const MAX_INLINE_RETRY_AFTER: Duration = Duration::from_secs(5);
 
-/// Runs the effects in order; `reply_chat` is the chat the update came from, `main` the
-/// main Getolog bot's client (for [`Effect::Notify`]).
-pub async fn execute(
-    client: &BotClient,
-    main: &BotClient,
-    reply_chat: i64,
-    effects: Vec<Effect>,
-) -> Result<(), TelegramFailure> {
-    for effect in effects {
-        let via_main = matches!(effect, Effect::Notify { .. });
-        let mut result = run(client, main, reply_chat, effect.clone()).await;
-        if let Err(RequestError::RetryAfter(wait)) = &result {
-            if wait.duration() <= MAX_INLINE_RETRY_AFTER {
-                tracing::info!(wait = ?wait.duration(), "Telegram asked to retry later; waiting once");
-                tokio::time::sleep(wait.duration()).await;
-                result = run(client, main, reply_chat, effect).await;
-            }
-        }
-        match result {
-            Err(err) if via_main => settle_main(&err)?,
-            Err(err) => settle(&err)?,
-            Ok(()) => {}
-        }
-    }
-    Ok(())
+/// The clients an effect may go through.
+struct Clients<'a> {
+    this: &'a BotClient,
+    main: &'a BotClient,
 }
 
-/// One effect, one Bot API call.
-async fn run(client: &BotClient, main: &BotClient, reply_chat: i64, effect: Effect) -> Result<(), RequestError> {
-    match effect {
-        Effect::Notify { chat_id, text, keyboard } => send_text(main.throttled(), chat_id, text, keyboard).await,
-        Effect::Send { chat_id, text, keyboard } if chat_id == reply_chat => {
-            send_text(client.raw(), chat_id, text, keyboard).await
+impl Clients<'_> {
+    fn of(&self, sender: Sender) -> &BotClient {
+        match sender {
+            Sender::This => self.this,
+            Sender::Main => self.main,
         }
-        Effect::Send { chat_id, text, keyboard } => send_text(client.throttled(), chat_id, text, keyboard).await,
+    }
+}
+
+/// Runs the effects in order; `reply_chat` is the chat the update came from.
+pub fn execute<'a>(
+    client: &'a BotClient,
+    platform: &'a Platform,
+    reply_chat: i64,
+    effects: Vec<Effect>,
+) -> BoxFuture<'a, Result<(), TelegramFailure>> {
+    Box::pin(async move {
+        let clients = Clients { this: client, main: &platform.main };
+        for effect in effects {
+            if let Effect::AsBot { telegram_bot_id, effects } = effect {
+                as_bot(platform, telegram_bot_id, effects).await?;
+                continue;
+            }
+            let on_this_bot = !matches!(effect, Effect::Notify { .. } | Effect::SendMedia { via: Sender::Main, .. });
+            let mut result = run(&clients, reply_chat, effect.clone()).await;
+            if let Err(RequestError::RetryAfter(wait)) = &result {
+                if wait.duration() <= MAX_INLINE_RETRY_AFTER {
+                    tracing::info!(wait = ?wait.duration(), "Telegram asked to retry later; waiting once");
+                    tokio::time::sleep(wait.duration()).await;
+                    result = run(&clients, reply_chat, effect).await;
+                }
+            }
+            match result {
+                Err(err) if on_this_bot => settle(&err)?,
+                Err(err) => settle_other(&err, "main")?,
+                Ok(()) => {}
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Effects for another running bot, through its own client.
+async fn as_bot(platform: &Platform, telegram_bot_id: i64, effects: Vec<Effect>) -> Result<(), TelegramFailure> {
+    let Some(client) = platform.client_of(telegram_bot_id) else {
+        tracing::warn!(bot_id = telegram_bot_id, "effects for a bot that is not running here were skipped");
+        return Ok(());
+    };
+    match execute(&client, platform, 0, effects).await {
+        Err(TelegramFailure::TokenRevoked) => {
+            tracing::warn!(bot_id = telegram_bot_id, "the other bot's token was refused; effects skipped");
+            Ok(())
+        }
+        other => other,
+    }
+}
+
+/// One effect, one Bot API call (two or three for a file sent through another bot).
+async fn run(clients: &Clients<'_>, reply_chat: i64, effect: Effect) -> Result<(), RequestError> {
+    let this = clients.this;
+    match effect {
+        Effect::Notify { chat_id, text, keyboard } => {
+            send_text(clients.main.throttled(), chat_id, text, keyboard).await
+        }
+        Effect::Send { chat_id, text, keyboard } if chat_id == reply_chat => {
+            send_text(this.raw(), chat_id, text, keyboard).await
+        }
+        Effect::Send { chat_id, text, keyboard } => send_text(this.throttled(), chat_id, text, keyboard).await,
+        Effect::SendMedia { via, chat_id, media, caption, keyboard } => {
+            let file = input_file(clients, via, &media).await?;
+            send_media(clients.of(via).raw(), chat_id, media.kind, file, caption, keyboard).await
+        }
         Effect::Edit { chat_id, message_id, text, keyboard } => {
-            let request = client.raw().edit_message_text(ChatId(chat_id), MessageId(message_id), text);
+            let request = this.raw().edit_message_text(ChatId(chat_id), MessageId(message_id), text);
             match keyboard {
                 Some(kb) => request.reply_markup(markup(kb)).await.map(drop),
                 None => request.await.map(drop),
             }
         }
+        Effect::EditCaption { chat_id, message_id, caption, keyboard } => {
+            let request = this.raw().edit_message_caption(ChatId(chat_id), MessageId(message_id)).caption(caption);
+            match keyboard {
+                Some(kb) => request.reply_markup(markup(kb)).await.map(drop),
+                None => request.await.map(drop),
+            }
+        }
+        Effect::JoinRequest { chat_id, user_id, approve } => {
+            let user = UserId(user_id as u64);
+            if approve {
+                this.raw().approve_chat_join_request(ChatId(chat_id), user).await.map(drop)
+            } else {
+                this.raw().decline_chat_join_request(ChatId(chat_id), user).await.map(drop)
+            }
+        }
+        Effect::RevokeLink { chat_id, link } => {
+            this.raw().revoke_chat_invite_link(ChatId(chat_id), link).await.map(drop)
+        }
         Effect::Delete { chat_id, message_id } => {
-            client.raw().delete_message(ChatId(chat_id), MessageId(message_id)).await.map(drop)
+            this.raw().delete_message(ChatId(chat_id), MessageId(message_id)).await.map(drop)
         }
         Effect::AnswerCallback { query_id, text } => {
-            let request = client.raw().answer_callback_query(CallbackQueryId(query_id));
+            let request = this.raw().answer_callback_query(CallbackQueryId(query_id));
             match text {
                 Some(text) => request.text(text).await.map(drop),
+                None => request.await.map(drop),
+            }
+        }
+        Effect::AsBot { .. } => Ok(()), // carried out by `execute`
+    }
+}
+
+/// The file to send: its id when the sender received it, else its bytes downloaded through
+/// the bot that did (file ids belong to one bot).
+async fn input_file(clients: &Clients<'_>, via: Sender, media: &Media) -> Result<InputFile, RequestError> {
+    if via == media.owner {
+        return Ok(InputFile::file_id(FileId(media.file_id.clone())));
+    }
+    let owner = clients.of(media.owner).raw();
+    let file = owner.get_file(FileId(media.file_id.clone())).await?;
+    let mut bytes: Vec<u8> = Vec::new();
+    owner.download_file(&file.path, &mut bytes).await?;
+    let name = file.path.rsplit('/').next().unwrap_or("receipt").to_owned();
+    Ok(InputFile::memory(bytes).file_name(name))
+}
+
+async fn send_media(
+    bot: &Bot,
+    chat_id: i64,
+    kind: MediaKind,
+    file: InputFile,
+    caption: String,
+    keyboard: Option<Keyboard>,
+) -> Result<(), RequestError> {
+    match kind {
+        MediaKind::Photo => {
+            let request = bot.send_photo(ChatId(chat_id), file).caption(caption);
+            match keyboard {
+                Some(kb) => request.reply_markup(markup(kb)).await.map(drop),
+                None => request.await.map(drop),
+            }
+        }
+        MediaKind::Document => {
+            let request = bot.send_document(ChatId(chat_id), file).caption(caption);
+            match keyboard {
+                Some(kb) => request.reply_markup(markup(kb)).await.map(drop),
                 None => request.await.map(drop),
             }
         }
@@ -111,12 +223,12 @@ fn settle(err: &RequestError) -> Result<(), TelegramFailure> {
     }
 }
 
-/// Like [`settle`] for a message sent through the main bot: its token being refused says
+/// Like [`settle`] for a message sent through another bot: its token being refused says
 /// nothing about the bot handling the update, so it must not stop that bot.
-fn settle_main(err: &RequestError) -> Result<(), TelegramFailure> {
+fn settle_other(err: &RequestError, which: &str) -> Result<(), TelegramFailure> {
     match settle(err) {
         Err(TelegramFailure::TokenRevoked) => {
-            tracing::error!("the main bot's token was refused; notification skipped");
+            tracing::error!(which, "another bot's token was refused; effect skipped");
             Ok(())
         }
         other => other,

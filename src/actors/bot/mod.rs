@@ -246,7 +246,7 @@ async fn process(
     }
     let ctx = HandlerContext { bot: profile, app, platform };
     let result = match handlers::dispatch(&ctx, update).await {
-        Ok(effects) => executor::execute(client, &platform.main, chat_id, effects).await.map_err(Some),
+        Ok(effects) => executor::execute(client, platform, chat_id, effects).await.map_err(Some),
         Err(e) => {
             tracing::warn!(error = %e, "handler failed; asking for redelivery");
             Err(None)

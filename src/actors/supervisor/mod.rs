@@ -25,7 +25,7 @@ use crate::{
     events::PlatformEvent,
     platform::Platform,
     state::AppState,
-    telegram::{errors::TelegramFailure, TelegramFactory},
+    telegram::{errors::TelegramFailure, BotClient, TelegramFactory},
 };
 
 /// Start serving a bot (replacing a running incarnation), optionally registering its webhook.
@@ -87,6 +87,7 @@ pub struct Supervisor {
     policy: RestartPolicy,
     generations: u64,
     platform: Option<Arc<Platform>>,
+    main_username: String,
 }
 
 impl Supervisor {
@@ -100,12 +101,24 @@ impl Supervisor {
     ) -> Self {
         let policy = RestartPolicy::new(app.settings.restart.clone());
         let arbiters = (0..threads.max(1)).map(|_| Arbiter::new()).collect();
-        Self { app, telegram, registry, events, arbiters, bots: HashMap::new(), policy, generations: 0, platform: None }
+        Self {
+            app,
+            telegram,
+            registry,
+            events,
+            arbiters,
+            bots: HashMap::new(),
+            policy,
+            generations: 0,
+            platform: None,
+            main_username: String::new(),
+        }
     }
 
     /// The handles every bot actor gets, made once (they hold this supervisor's address).
     fn platform(&mut self, ctx: &Context<Self>) -> Arc<Platform> {
-        let (telegram, settings) = (&self.telegram, &self.app.settings);
+        let (telegram, settings, registry) = (&self.telegram, &self.app.settings, &self.registry);
+        let main_username = &self.main_username;
         self.platform
             .get_or_insert_with(|| {
                 let me = ctx.address();
@@ -113,25 +126,28 @@ impl Supervisor {
                     telegram.clone(),
                     telegram.client(&settings.bot_token),
                     settings.bot_token.bot_id(),
+                    main_username.clone(),
                     me.clone().recipient(),
                     me.recipient(),
+                    registry.clone(),
                 ))
             })
             .clone()
     }
 
-    fn spawn_actor(&mut self, spec: &BotSpec, lanes: Arc<ChatLanes>, ctx: &mut Context<Self>) -> (Addr<BotActor>, u64) {
+    fn spawn_actor(
+        &mut self,
+        spec: &BotSpec,
+        client: BotClient,
+        lanes: Arc<ChatLanes>,
+        ctx: &mut Context<Self>,
+    ) -> (Addr<BotActor>, u64) {
         let platform = self.platform(ctx);
         self.generations += 1;
         let generation = self.generations;
         let arbiter = &self.arbiters[(spec.profile.telegram_id.unsigned_abs() as usize) % self.arbiters.len()];
-        let (profile, client, app, events, me) = (
-            spec.profile.clone(),
-            self.telegram.client(&spec.token),
-            self.app.clone(),
-            self.events.clone(),
-            ctx.address().recipient(),
-        );
+        let (profile, client, app, events, me) =
+            (spec.profile.clone(), client, self.app.clone(), self.events.clone(), ctx.address().recipient());
         let addr = BotActor::start_in_arbiter(&arbiter.handle(), move |_| {
             BotActor::new(profile, client, app, platform, lanes, events, me, generation)
         });
@@ -146,14 +162,15 @@ impl Supervisor {
         // A replaced bot (new token) keeps its lanes, in-flight limit and crash history.
         let previous = self.bots.remove(&id);
         let (history, lanes) = previous.map(|e| (e.history, e.lanes)).unwrap_or_default();
-        let (addr, generation) = self.spawn_actor(&spec, lanes.clone(), ctx);
+        let client = self.telegram.client(&spec.token);
+        let (addr, generation) = self.spawn_actor(&spec, client.clone(), lanes.clone(), ctx);
         let in_flight = self
             .registry
             .route(id)
             .map(|r| r.in_flight)
             .unwrap_or_else(|| Arc::new(tokio::sync::Semaphore::new(self.app.settings.max_in_flight_per_bot)));
-        self.registry
-            .insert(id, Route { secret: spec.secret.clone(), addr: Some(addr), state: BotState::Alive, in_flight });
+        let route = Route { secret: spec.secret.clone(), addr: Some(addr), state: BotState::Alive, in_flight, client };
+        self.registry.insert(id, route);
         let target = self.webhook_target(&spec, generation);
         self.bots.insert(id, Entry { spec, generation, history, lanes });
         target
@@ -218,7 +235,8 @@ impl Supervisor {
         if self.registry.route(id).map(|r| r.state) != Some(BotState::Restarting) {
             return;
         }
-        let (addr, generation) = self.spawn_actor(&spec, lanes, ctx);
+        let client = self.registry.route(id).map(|r| r.client).unwrap_or_else(|| self.telegram.client(&spec.token));
+        let (addr, generation) = self.spawn_actor(&spec, client, lanes, ctx);
         if let Some(entry) = self.bots.get_mut(&id) {
             entry.generation = generation;
         }
@@ -324,6 +342,7 @@ impl Handler<LoadBots> for Supervisor {
     type Result = ResponseActFuture<Self, Result<usize, db::DbError>>;
 
     fn handle(&mut self, msg: LoadBots, _ctx: &mut Self::Context) -> Self::Result {
+        self.main_username = msg.main.profile.username.clone();
         let app = self.app.clone();
         let load = async move { spec::load_servable(&app).await };
         Box::pin(load.into_actor(self).map(move |loaded, this, ctx| {

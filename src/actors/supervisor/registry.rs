@@ -7,7 +7,7 @@ use actix::Addr;
 use parking_lot::RwLock;
 use tokio::sync::Semaphore;
 
-use crate::actors::bot::BotActor;
+use crate::{actors::bot::BotActor, telegram::BotClient};
 
 /// A bot's runtime state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +45,9 @@ pub struct Route {
     pub state: BotState,
     /// Limits the updates in flight for this bot.
     pub in_flight: Arc<Semaphore>,
+    /// Its Telegram client (shared with its actor, so other bots' messages sent as this
+    /// bot respect the same throttle).
+    pub client: BotClient,
 }
 
 /// The shared routing table.

@@ -65,6 +65,31 @@ pub enum Action {
     AskWelcome(Lang),
     /// Back to the locale's default welcome text of a language.
     ResetWelcome(Lang),
+    /// Switch a notification kind on or off.
+    SetNotice(Notice, bool),
+    /// Approve a payment.
+    Approve(i64),
+    /// Ask for the reason to reject a payment.
+    Reject(i64),
+    /// Reject a payment with a preset reason (1-based).
+    RejectPreset(i64, u8),
+    /// Reject a payment with a typed reason.
+    RejectTyped(i64),
+    /// Back from the reasons to Approve / Reject.
+    Review(i64),
+}
+
+/// Preset reasons to reject a payment, as Fluent keys (the user reads them in their language).
+pub const REJECT_REASONS: [&str; 3] =
+    ["reject-reason-amount", "reject-reason-unreadable", "reject-reason-not-received"];
+
+/// Notifications an owner can mute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    /// A new end user.
+    NewCustomers,
+    /// An end user joined.
+    Joins,
 }
 
 impl Action {
@@ -96,6 +121,18 @@ impl Action {
             Action::Welcome => "s:welcome".into(),
             Action::AskWelcome(lang) => format!("s:welcome:{}", lang.code()),
             Action::ResetWelcome(lang) => format!("s:welcome:{}:reset", lang.code()),
+            Action::SetNotice(notice, on) => {
+                let which = match notice {
+                    Notice::NewCustomers => "new",
+                    Notice::Joins => "joins",
+                };
+                format!("s:notice:{which}:{}", if *on { "on" } else { "off" })
+            }
+            Action::Approve(id) => format!("p:{id}:ok"),
+            Action::Reject(id) => format!("p:{id}:no"),
+            Action::RejectPreset(id, n) => format!("p:{id}:r:{n}"),
+            Action::RejectTyped(id) => format!("p:{id}:r:x"),
+            Action::Review(id) => format!("p:{id}"),
         }
     }
 
@@ -135,6 +172,22 @@ impl Action {
             ["s", "welcome"] => Action::Welcome,
             ["s", "welcome", lang] => Action::AskWelcome(lang.parse().ok()?),
             ["s", "welcome", lang, "reset"] => Action::ResetWelcome(lang.parse().ok()?),
+            ["s", "notice", which, state @ ("on" | "off")] => {
+                let notice = match *which {
+                    "new" => Notice::NewCustomers,
+                    "joins" => Notice::Joins,
+                    _ => return None,
+                };
+                Action::SetNotice(notice, *state == "on")
+            }
+            ["p", id] => Action::Review(id.parse().ok()?),
+            ["p", id, "ok"] => Action::Approve(id.parse().ok()?),
+            ["p", id, "no"] => Action::Reject(id.parse().ok()?),
+            ["p", id, "r", "x"] => Action::RejectTyped(id.parse().ok()?),
+            ["p", id, "r", n] => {
+                let n: u8 = n.parse().ok()?;
+                (1..=REJECT_REASONS.len() as u8).contains(&n).then_some(Action::RejectPreset(id.parse().ok()?, n))?
+            }
             _ => return None,
         })
     }
@@ -175,6 +228,13 @@ mod tests {
             Action::Welcome,
             Action::AskWelcome(Lang::Ru),
             Action::ResetWelcome(Lang::Uz),
+            Action::SetNotice(Notice::Joins, false),
+            Action::SetNotice(Notice::NewCustomers, true),
+            Action::Approve(big),
+            Action::Reject(big),
+            Action::RejectPreset(big, 3),
+            Action::RejectTyped(big),
+            Action::Review(big),
         ];
         for action in all {
             let data = action.data();
@@ -185,7 +245,19 @@ mod tests {
 
     #[test]
     fn foreign_or_malformed_data_is_refused() {
-        for data in ["", "lang:uz", "c:abc", "c:1:period:3", "c:1:cur:BTC", "s:method:paypal", "s:welcome:de", "m:x"] {
+        for data in [
+            "",
+            "lang:uz",
+            "c:abc",
+            "c:1:period:3",
+            "c:1:cur:BTC",
+            "s:method:paypal",
+            "s:welcome:de",
+            "m:x",
+            "p:1:r:0",
+            "p:1:r:9",
+            "s:notice:x:on",
+        ] {
             assert_eq!(Action::parse(data), None, "{data}");
         }
     }

@@ -3,7 +3,7 @@
 //! has moved on since the button was drawn, only gets the polite "no longer active" toast.
 
 use super::{
-    actions::Action,
+    actions::{Action, Notice},
     screens::{Screen, Target},
     typing::{save_setting, Step},
     Session,
@@ -12,6 +12,7 @@ use crate::{
     db::{
         bot_settings::SettingChange,
         channels::{self, Channel, Terms},
+        owners::{self, OwnerNotice},
     },
     handlers::{keyboards, Button, Effect, HandlerError},
     services::{
@@ -104,6 +105,21 @@ pub async fn on_action(session: &Session<'_>, action: Action, target: Target) ->
             match crate::db::bot_settings::change(&mut conn, session.owner.id, SettingChange::Methods(methods)).await? {
                 Some(bot) => shown(session.methods_screen(&bot)),
                 None => Ok(stale(session)),
+            }
+        }
+        Action::SetNotice(notice, on) => {
+            let which = match notice {
+                Notice::NewCustomers => OwnerNotice::NewEndUsers,
+                Notice::Joins => OwnerNotice::Joins,
+            };
+            let owner = {
+                let mut conn = session.conn().await?;
+                owners::set_notice(&mut conn, session.owner.id, which, on).await?
+            };
+            let session = Session { ctx: session.ctx, owner, lang: session.lang, chat_id: session.chat_id };
+            match session.bot().await? {
+                Some(bot) => shown(session.settings_screen(&bot)),
+                None => Ok(stale(&session)),
             }
         }
         chat_action => on_chat_action(session, chat_action, target).await,

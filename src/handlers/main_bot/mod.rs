@@ -7,6 +7,7 @@
 
 pub(crate) mod actions;
 mod buttons;
+mod review;
 mod screens;
 mod typing;
 
@@ -178,7 +179,14 @@ async fn on_callback(ctx: &HandlerContext<'_>, query: &CallbackQuery) -> Result<
         None => Target::New { chat_id },
     };
     let session = Session { ctx, owner, lang, chat_id };
-    let (toast, mut effects) = buttons::on_action(&session, action, target).await?;
+    let (toast, mut effects) = match action {
+        Action::Approve(_)
+        | Action::Reject(_)
+        | Action::RejectPreset(..)
+        | Action::RejectTyped(_)
+        | Action::Review(_) => review::on_review(&session, action, query).await?,
+        action => buttons::on_action(&session, action, target).await?,
+    };
     effects.insert(0, answer(toast));
     Ok(effects)
 }

@@ -1,7 +1,10 @@
 //! The owner's screens: text and buttons rendered from the current records, so a screen is
 //! always the truth at the moment it is drawn.
 
-use super::{actions::Action, Session};
+use super::{
+    actions::{Action, Notice},
+    Session,
+};
 use crate::{
     db::{bot_settings::OwnedBot, channels::Channel},
     handlers::{Button, Effect, Keyboard},
@@ -269,9 +272,20 @@ impl Session<'_> {
             rows: vec![
                 vec![self.button("button-card", Action::AskCard), self.button("button-holder", Action::AskHolder)],
                 vec![self.button("button-methods", Action::Methods), self.button("button-welcome", Action::Welcome)],
+                vec![self.notice_button(Notice::NewCustomers, self.owner.notify_new_end_users)],
+                vec![self.notice_button(Notice::Joins, self.owner.notify_joins)],
                 self.back(Action::Menu),
             ],
         }
+    }
+
+    fn notice_button(&self, notice: Notice, on: bool) -> Button {
+        let key = match notice {
+            Notice::NewCustomers => "button-notice-new",
+            Notice::Joins => "button-notice-joins",
+        };
+        let mark = if on { "🔔" } else { "🔕" };
+        Button { text: format!("{mark} {}", self.t(key)), data: Action::SetNotice(notice, !on).data() }
     }
 
     /// Payment methods with their switches.

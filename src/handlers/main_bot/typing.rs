@@ -41,6 +41,11 @@ pub enum Step {
         /// The language.
         lang: Lang,
     },
+    /// The reason for rejecting a payment.
+    RejectReason {
+        /// `payments.id`.
+        payment_id: i64,
+    },
 }
 
 /// Reads one message for the current step.
@@ -62,6 +67,17 @@ pub async fn on_input(session: &Session<'_>, step: Step, msg: &Message) -> Resul
             Err(e) => Ok(vec![session.prompt(session.t(e.message_key())).show(here)]),
         },
         Step::Welcome { lang } => on_welcome(session, lang, text).await,
+        Step::RejectReason { payment_id } => {
+            session.clear_step().await?;
+            let (toast, mut effects) =
+                super::review::reject(session, payment_id, super::review::Reason::Typed(text.trim())).await?;
+            let done = match toast {
+                Some(toast) => toast,
+                None => session.ta("review-rejected-typed", &[("id", &payment_id.to_string())]),
+            };
+            effects.insert(0, crate::handlers::common::send(session.chat_id, done));
+            Ok(effects)
+        }
     }
 }
 

@@ -1,18 +1,67 @@
-//! A seller bot: end users start it and choose their language here; the bot's own
-//! membership changes link its owner's channel and group.
+//! A seller bot: end users choose a language, see the offer, pay by card and get their
+//! personal invite; the bot's own membership changes link its owner's channel and group;
+//! join requests and joins on its links are handled here.
 
+mod access;
+pub(crate) mod actions;
 mod membership;
+mod shop;
 
 use teloxide_core::types::{CallbackQuery, Message, Update, UpdateKind};
 
+use self::{actions::Action, shop::Step};
 use super::{
-    common::{display_name, is_command, reply_in_place, send},
+    common::{display_name, is_command, send},
     keyboards, Effect, HandlerContext, HandlerError,
 };
 use crate::{
-    db::{bot_settings, end_users},
+    db::{
+        end_users::{self, EndUser},
+        owners::{self, Owner},
+        DbConn, DbError,
+    },
     i18n::Lang,
 };
+
+/// One end user's request to a seller bot.
+pub(super) struct Customer<'a> {
+    ctx: &'a HandlerContext<'a>,
+    user: EndUser,
+    lang: Lang,
+    chat_id: i64,
+    owner_id: i64,
+}
+
+impl Customer<'_> {
+    fn t(&self, key: &str) -> String {
+        self.ctx.app.i18n.tr(self.lang, key, &[])
+    }
+
+    fn ta(&self, key: &str, args: &[(&str, &str)]) -> String {
+        self.ctx.app.i18n.tr(self.lang, key, args)
+    }
+
+    async fn conn(&self) -> Result<DbConn<'_>, HandlerError> {
+        Ok(self.ctx.app.db.get().await.map_err(DbError::from)?)
+    }
+
+    async fn owner(&self) -> Result<Option<Owner>, HandlerError> {
+        let mut conn = self.conn().await?;
+        Ok(owners::find_by_id(&mut conn, self.owner_id).await?)
+    }
+
+    async fn step(&self) -> Result<Option<Step>, HandlerError> {
+        Ok(self.ctx.app.cache.load_step(self.ctx.bot.telegram_id, self.chat_id).await?)
+    }
+
+    async fn set_step(&self, step: &Step) -> Result<(), HandlerError> {
+        Ok(self.ctx.app.cache.save_step(self.ctx.bot.telegram_id, self.chat_id, step).await?)
+    }
+
+    async fn clear_step(&self) -> Result<(), HandlerError> {
+        Ok(self.ctx.app.cache.clear_step(self.ctx.bot.telegram_id, self.chat_id).await?)
+    }
+}
 
 /// Entry point of a seller bot's tree.
 pub async fn handle(
@@ -23,19 +72,27 @@ pub async fn handle(
 ) -> Result<Vec<Effect>, HandlerError> {
     match &update.kind {
         UpdateKind::MyChatMember(change) => membership::on_my_chat_member(ctx, change, user_bot_id, owner_id).await,
-        UpdateKind::Message(msg) if msg.chat.is_private() => on_message(ctx, msg, user_bot_id).await,
-        UpdateKind::CallbackQuery(query) => on_callback(ctx, query, user_bot_id).await,
+        UpdateKind::ChatJoinRequest(request) => access::on_join_request(ctx, request, user_bot_id, owner_id).await,
+        UpdateKind::ChatMember(change) => access::on_chat_member(ctx, change, user_bot_id, owner_id).await,
+        UpdateKind::Message(msg) if msg.chat.is_private() => on_message(ctx, msg, user_bot_id, owner_id).await,
+        UpdateKind::CallbackQuery(query) => on_callback(ctx, query, user_bot_id, owner_id).await,
         _ => Ok(Vec::new()),
     }
 }
 
-async fn on_message(ctx: &HandlerContext<'_>, msg: &Message, user_bot_id: i64) -> Result<Vec<Effect>, HandlerError> {
+async fn on_message(
+    ctx: &HandlerContext<'_>,
+    msg: &Message,
+    user_bot_id: i64,
+    owner_id: i64,
+) -> Result<Vec<Effect>, HandlerError> {
     let Some(from) = msg.from.as_ref() else { return Ok(Vec::new()) };
     let chat_id = msg.chat.id.0;
-    let mut conn = ctx.app.db.get().await.map_err(crate::db::DbError::from)?;
-    let (user, _created) =
+    let (user, created) = {
+        let mut conn = ctx.app.db.get().await.map_err(DbError::from)?;
         end_users::touch(&mut conn, user_bot_id, from.id.0 as i64, from.username.as_deref(), &display_name(from))
-            .await?;
+            .await?
+    };
     let lang = user
         .language
         .as_deref()
@@ -44,36 +101,71 @@ async fn on_message(ctx: &HandlerContext<'_>, msg: &Message, user_bot_id: i64) -
     if user.banned {
         return Ok(vec![send(chat_id, ctx.app.i18n.tr(lang, "banned-notice", &[]))]);
     }
-    if is_command(msg.text().unwrap_or_default(), "start") {
-        return Ok(vec![Effect::Send {
-            chat_id,
-            text: ctx.app.i18n.tr(lang, "language-prompt", &[]),
-            keyboard: Some(keyboards::language_keyboard()),
-        }]);
+    let customer = Customer { ctx, user, lang, chat_id, owner_id };
+    let mut effects = Vec::new();
+    if created {
+        effects.extend(shop::new_customer_notice(&customer).await?);
     }
-    Ok(vec![send(chat_id, ctx.app.i18n.tr(lang, "unknown-command", &[]))])
+    let text = msg.text().unwrap_or_default();
+    if is_command(text, "start") {
+        customer.clear_step().await?;
+        effects.push(shop::language_prompt(&customer).await?);
+        return Ok(effects);
+    }
+    if is_command(text, "cancel") {
+        customer.clear_step().await?;
+        effects.extend(shop::offer_screen(&customer, None).await?);
+        return Ok(effects);
+    }
+    match customer.step().await? {
+        Some(Step::Receipt { channel_id }) => effects.extend(shop::on_receipt(&customer, channel_id, msg).await?),
+        None if msg.photo().is_some() || msg.document().is_some() => {
+            effects.extend(shop::on_loose_receipt(&customer, msg).await?)
+        }
+        None => effects.push(send(chat_id, customer.t("unknown-command"))),
+    }
+    Ok(effects)
 }
 
 async fn on_callback(
     ctx: &HandlerContext<'_>,
     query: &CallbackQuery,
     user_bot_id: i64,
+    owner_id: i64,
 ) -> Result<Vec<Effect>, HandlerError> {
     let answer = |text: Option<String>| Effect::AnswerCallback { query_id: query.id.0.clone(), text };
-    let Some(lang) = query.data.as_deref().and_then(keyboards::parse_language) else {
-        let lang = Lang::from_telegram(query.from.language_code.as_deref());
-        return Ok(vec![answer(Some(ctx.app.i18n.tr(lang, "stale-button", &[])))]);
+    let fallback = Lang::from_telegram(query.from.language_code.as_deref());
+    let chat_id = query.from.id.0 as i64;
+    if let Some(lang) = query.data.as_deref().and_then(keyboards::parse_language) {
+        let name = display_name(&query.from);
+        let user = {
+            let mut conn = ctx.app.db.get().await.map_err(DbError::from)?;
+            end_users::set_language(&mut conn, user_bot_id, chat_id, &name, lang.code()).await?
+        };
+        if user.banned {
+            return Ok(vec![answer(Some(ctx.app.i18n.tr(lang, "banned-notice", &[])))]);
+        }
+        let customer = Customer { ctx, user, lang, chat_id, owner_id };
+        let mut effects = vec![answer(None)];
+        effects.extend(shop::after_language(&customer, query).await?);
+        return Ok(effects);
+    }
+    let user = {
+        let mut conn = ctx.app.db.get().await.map_err(DbError::from)?;
+        end_users::by_telegram_id(&mut conn, user_bot_id, chat_id).await?
     };
-    let name = display_name(&query.from);
-    let mut conn = ctx.app.db.get().await.map_err(crate::db::DbError::from)?;
-    let user = end_users::set_language(&mut conn, user_bot_id, query.from.id.0 as i64, &name, lang.code()).await?;
+    let (Some(action), Some(user)) = (query.data.as_deref().and_then(Action::parse), user) else {
+        return Ok(vec![answer(Some(ctx.app.i18n.tr(fallback, "stale-button", &[])))]);
+    };
+    let lang = user.language.as_deref().and_then(|l| l.parse().ok()).unwrap_or(fallback);
     if user.banned {
         return Ok(vec![answer(Some(ctx.app.i18n.tr(lang, "banned-notice", &[])))]);
     }
-    let bot = format!("@{}", ctx.bot.username);
-    let welcome = match bot_settings::welcome_text(&mut conn, user_bot_id, lang.code()).await? {
-        Some(own) => own,
-        None => ctx.app.i18n.tr(lang, "seller-welcome-default", &[("name", &name), ("bot", &bot)]),
+    let customer = Customer { ctx, user, lang, chat_id, owner_id };
+    let (toast, mut effects) = match action {
+        Action::FreshLink => access::fresh_links(&customer).await?,
+        action => shop::on_action(&customer, action, query).await?,
     };
-    Ok(vec![answer(None), reply_in_place(query, welcome)])
+    effects.insert(0, answer(toast));
+    Ok(effects)
 }

@@ -1,0 +1,212 @@
+//! The owner reviews a payment: Approve (subscription and personal invite, one guarded
+//! transaction) or Reject with a reason (presets or typed). The decision reaches the end
+//! user through the seller bot, in the user's language.
+
+use teloxide_core::types::CallbackQuery;
+
+use super::{
+    actions::{Action, REJECT_REASONS},
+    typing::Step,
+    Session,
+};
+use crate::{
+    db::{payments::Payment, user_bots, DbError},
+    handlers::{
+        common::{chat_label, date_text},
+        seller_bot::actions::Action as SellerAction,
+        Button, Effect, HandlerError, Keyboard,
+    },
+    i18n::Lang,
+    services::{
+        access::{self, AccessError},
+        purchases::{self, Approval, ReviewError},
+    },
+    telegram::errors::TelegramFailure,
+};
+
+type Pressed = (Option<String>, Vec<Effect>);
+
+/// A review button.
+pub async fn on_review(session: &Session<'_>, action: Action, query: &CallbackQuery) -> Result<Pressed, HandlerError> {
+    let message = query.regular_message();
+    let caption = message.and_then(|m| m.caption()).unwrap_or_default().to_owned();
+    let edit = |caption: String, keyboard: Option<Keyboard>| -> Vec<Effect> {
+        message
+            .map(|m| Effect::EditCaption { chat_id: m.chat.id.0, message_id: m.id.0, caption, keyboard })
+            .into_iter()
+            .collect()
+    };
+    match action {
+        Action::Approve(id) => {
+            let now = session.ctx.app.clock.now();
+            let approved = {
+                let mut conn = session.conn().await?;
+                purchases::approve(&mut conn, session.owner.id, session.owner.telegram_id, id, now).await
+            };
+            match approved {
+                Ok(approval) => {
+                    let (note, to_user) = grant_access(session, &approval).await?;
+                    let mut effects = edit(format!("{caption}\n\n{}", session.t("review-approved")), None);
+                    effects.extend(note);
+                    effects.push(to_user);
+                    Ok((Some(session.t("review-approved")), effects))
+                }
+                Err(e) => decided_before(session, e).await,
+            }
+        }
+        Action::Reject(id) | Action::Review(id) => {
+            if !pending(session, id).await? {
+                return Ok((Some(session.t("stale-button")), Vec::new()));
+            }
+            let rows = if let Action::Reject(_) = action {
+                let mut rows: Vec<Vec<Button>> = REJECT_REASONS
+                    .iter()
+                    .zip(1u8..)
+                    .map(|(key, n)| vec![session.button(key, Action::RejectPreset(id, n))])
+                    .collect();
+                rows.push(vec![session.button("button-reject-typed", Action::RejectTyped(id))]);
+                rows.push(vec![session.button("button-back", Action::Review(id))]);
+                rows
+            } else {
+                review_buttons(session, id)
+            };
+            Ok((None, edit(caption, Some(Keyboard(rows)))))
+        }
+        Action::RejectPreset(id, n) => {
+            let key = REJECT_REASONS[usize::from(n.saturating_sub(1)).min(REJECT_REASONS.len() - 1)];
+            let (toast, mut effects) = reject(session, id, Reason::Preset(key)).await?;
+            if toast.is_none() {
+                effects.extend(edit(
+                    format!("{caption}\n\n{}", session.ta("review-rejected", &[("details", &session.t(key))])),
+                    None,
+                ));
+            }
+            Ok((toast.or_else(|| Some(session.t("review-rejected-short"))), effects))
+        }
+        Action::RejectTyped(id) => {
+            if !pending(session, id).await? {
+                return Ok((Some(session.t("stale-button")), Vec::new()));
+            }
+            session.set_step(&Step::RejectReason { payment_id: id }).await?;
+            let prompt = session.prompt(session.ta("reject-reason-ask", &[("id", &id.to_string())]));
+            Ok((None, vec![prompt.show(super::screens::Target::New { chat_id: session.chat_id })]))
+        }
+        _ => Ok((Some(session.t("stale-button")), Vec::new())),
+    }
+}
+
+/// Approve / Reject for a pending payment.
+pub fn review_buttons(session: &Session<'_>, id: i64) -> Vec<Vec<Button>> {
+    vec![vec![
+        session.button("button-approve", Action::Approve(id)),
+        session.button("button-reject", Action::Reject(id)),
+    ]]
+}
+
+async fn pending(session: &Session<'_>, id: i64) -> Result<bool, HandlerError> {
+    let mut conn = session.conn().await?;
+    let payment = crate::db::payments::find_for_owner(&mut conn, session.owner.id, id).await?;
+    Ok(payment.is_some_and(|p| p.status == "pending"))
+}
+
+/// Why a payment was rejected.
+pub enum Reason<'a> {
+    /// A preset (Fluent key), translated for each reader.
+    Preset(&'static str),
+    /// The owner's own words.
+    Typed(&'a str),
+}
+
+/// Rejects and tells the user; returns a toast only when nothing happened.
+pub async fn reject(session: &Session<'_>, id: i64, reason: Reason<'_>) -> Result<Pressed, HandlerError> {
+    let stored = match &reason {
+        Reason::Preset(key) => session.t(key),
+        Reason::Typed(text) => (*text).to_owned(),
+    };
+    let now = session.ctx.app.clock.now();
+    let rejected = {
+        let mut conn = session.conn().await?;
+        purchases::reject(&mut conn, session.owner.id, session.owner.telegram_id, id, &stored, now).await
+    };
+    let (payment, user) = match rejected {
+        Ok(done) => done,
+        Err(e) => return decided_before(session, e).await,
+    };
+    let lang: Lang = user.language.as_deref().and_then(|l| l.parse().ok()).unwrap_or(session.lang);
+    let i18n = &session.ctx.app.i18n;
+    let shown = match reason {
+        Reason::Preset(key) => i18n.tr(lang, key, &[]),
+        Reason::Typed(text) => text.to_owned(),
+    };
+    let text = i18n.tr(lang, "payment-rejected", &[("id", &payment.id.to_string()), ("details", &shown)]);
+    let again = Button { text: i18n.tr(lang, "button-buy-again", &[]), data: SellerAction::Offer.data() };
+    let to_user = Effect::Send { chat_id: user.telegram_id, text, keyboard: Some(Keyboard(vec![vec![again]])) };
+    Ok((None, vec![as_seller(session, &payment, vec![to_user]).await?]))
+}
+
+/// The payment was decided before this press: say so (and finish an approval whose invite
+/// could not be sent the first time).
+async fn decided_before(session: &Session<'_>, e: ReviewError) -> Result<Pressed, HandlerError> {
+    match e {
+        ReviewError::NotFound => Ok((Some(session.t("stale-button")), Vec::new())),
+        ReviewError::Storage(e) => Err(e.into()),
+        ReviewError::AlreadyDecided(payment) => {
+            let key = if payment.status == "approved" { "review-already-approved" } else { "review-already-rejected" };
+            Ok((Some(session.t(key)), Vec::new()))
+        }
+    }
+}
+
+/// The user's access after an approval: a personal invite link, or for a renewal of a
+/// subscription they already use, the new end date. Returns a note for the owner (when the
+/// link could not be made) and the message to the user (sent by the seller bot).
+async fn grant_access(session: &Session<'_>, approval: &Approval) -> Result<(Vec<Effect>, Effect), HandlerError> {
+    let lang: Lang = approval.end_user.language.as_deref().and_then(|l| l.parse().ok()).unwrap_or(Lang::Uz);
+    let i18n = &session.ctx.app.i18n;
+    let (sub, chat, payment) = (&approval.subscription, &approval.channel, &approval.payment);
+    let until = match sub.expires_at {
+        Some(at) => i18n.tr(lang, "access-until", &[("details", &date_text(at, session.ctx.app.settings.timezone))]),
+        None => i18n.tr(lang, "access-lifetime", &[]),
+    };
+    let args_base =
+        [("id", payment.id.to_string()), ("title", chat_label(&chat.kind, &chat.title)), ("details", until)];
+    let args = |extra: Option<(&'static str, String)>| {
+        let mut all: Vec<(&str, String)> = args_base.iter().map(|(k, v)| (*k, v.clone())).collect();
+        all.extend(extra);
+        all
+    };
+    let text_with = |key: &str, all: Vec<(&str, String)>| {
+        let refs: Vec<(&str, &str)> = all.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        i18n.tr(lang, key, &refs)
+    };
+    let mut note = Vec::new();
+    let text = if approval.extended && sub.joined_at.is_some() {
+        text_with("payment-approved-renewal", args(None))
+    } else {
+        let label = format!("Getolog #{}", payment.id);
+        match access::issue_invite(session.ctx.app, session.ctx.platform, sub.id, chat, &label).await {
+            Ok(link) => text_with("payment-approved-link", args(Some(("link", link)))),
+            Err(AccessError::Storage(e)) => return Err(e.into()),
+            Err(AccessError::Telegram(failure @ (TelegramFailure::Transient(_) | TelegramFailure::RetryAfter(_)))) => {
+                return Err(HandlerError::Telegram(failure));
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, payment = payment.id, "approved, but no invite link could be made");
+                note.push(crate::handlers::common::send(
+                    session.chat_id,
+                    session.ta("review-link-failed", &[("title", &chat.title)]),
+                ));
+                text_with("payment-approved-no-link", args(None))
+            }
+        }
+    };
+    let to_user = Effect::Send { chat_id: approval.end_user.telegram_id, text, keyboard: None };
+    Ok((note, as_seller(session, payment, vec![to_user]).await?))
+}
+
+/// Wraps effects to be carried out by the payment's seller bot.
+async fn as_seller(session: &Session<'_>, payment: &Payment, effects: Vec<Effect>) -> Result<Effect, HandlerError> {
+    let mut conn = session.conn().await?;
+    let bot = user_bots::find(&mut conn, payment.user_bot_id).await?.ok_or(DbError::Unavailable("bot gone".into()))?;
+    Ok(Effect::AsBot { telegram_bot_id: bot.telegram_bot_id, effects })
+}

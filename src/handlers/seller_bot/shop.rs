@@ -1,0 +1,281 @@
+//! The shop: language screen (with the platform advert on the Free plan), welcome, offer,
+//! payment method, card details and receipts, and the owner's notices about them.
+
+use std::time::Duration;
+
+use teloxide_core::types::{CallbackQuery, Message};
+
+use super::{actions::Action, Customer};
+use crate::{
+    db::{bot_settings, owners, payments::Receipt, subscriptions},
+    handlers::{
+        common::{chat_label, date_text, display_name_of, reply_in_place, send, terms_text},
+        keyboards,
+        main_bot::actions::Action as OwnerAction,
+        Button, Effect, HandlerError, Keyboard, Media, MediaKind, Sender,
+    },
+    services::{
+        input::format_card,
+        purchases::{self, Offer},
+    },
+};
+
+/// How often an owner is told their bot cannot sell yet.
+const NOT_READY_NOTICE_EVERY: Duration = Duration::from_secs(24 * 3600);
+
+/// What a customer's next message is for.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum Step {
+    /// The receipt of a card payment for a chat.
+    Receipt {
+        /// `channels.id`.
+        channel_id: i64,
+    },
+}
+
+/// The language keyboard; on the owner's Free plan it carries the platform advert.
+pub async fn language_prompt(customer: &Customer<'_>) -> Result<Effect, HandlerError> {
+    let paid = {
+        let mut conn = customer.conn().await?;
+        owners::has_paid_plan(&mut conn, customer.owner_id, customer.ctx.app.clock.now()).await?
+    };
+    let mut text = customer.t("language-prompt");
+    if !paid {
+        let main = format!("@{}", customer.ctx.platform.main_username());
+        text = format!("{text}\n\n{}", customer.ta("platform-advert", &[("bot", &main)]));
+    }
+    Ok(Effect::Send { chat_id: customer.chat_id, text, keyboard: Some(keyboards::language_keyboard()) })
+}
+
+/// The owner hears about a new customer (unless they muted it).
+pub async fn new_customer_notice(customer: &Customer<'_>) -> Result<Vec<Effect>, HandlerError> {
+    let Some(owner) = customer.owner().await?.filter(|o| o.notify_new_end_users) else { return Ok(Vec::new()) };
+    let lang = owner.language.parse().unwrap_or(customer.lang);
+    let who = display_name_of(&customer.user.full_name, customer.user.username.as_deref(), customer.user.telegram_id);
+    let bot = format!("@{}", customer.ctx.bot.username);
+    let text = customer.ctx.app.i18n.tr(lang, "owner-new-customer", &[("name", &who), ("bot", &bot)]);
+    Ok(vec![Effect::Notify { chat_id: owner.telegram_id, text, keyboard: None }])
+}
+
+/// After the language: the welcome text in place of the language screen, then the offer.
+pub async fn after_language(customer: &Customer<'_>, query: &CallbackQuery) -> Result<Vec<Effect>, HandlerError> {
+    let welcome = {
+        let mut conn = customer.conn().await?;
+        bot_settings::welcome_text(&mut conn, customer.user.user_bot_id, customer.lang.code()).await?
+    };
+    let bot = format!("@{}", customer.ctx.bot.username);
+    let welcome = welcome
+        .unwrap_or_else(|| customer.ta("seller-welcome-default", &[("name", &customer.user.full_name), ("bot", &bot)]));
+    let mut effects = vec![reply_in_place(query, welcome)];
+    effects.extend(offer_screen(customer, None).await?);
+    Ok(effects)
+}
+
+/// The offer as a new message (or in place of `edit`): items with prices, the user's active
+/// access, or a polite "not yet" (and the owner told what is missing, once a day).
+pub async fn offer_screen(customer: &Customer<'_>, edit: Option<(i64, i32)>) -> Result<Vec<Effect>, HandlerError> {
+    let (offer, active) = {
+        let mut conn = customer.conn().await?;
+        let Some(bot) = bot_settings::find(&mut conn, customer.user.user_bot_id).await? else { return Ok(Vec::new()) };
+        let offer = purchases::offer(&mut conn, &bot).await?;
+        let active = subscriptions::active_of_end_user(&mut conn, customer.user.id).await?;
+        (offer, active)
+    };
+    if !offer.missing.is_empty() {
+        let mut effects = vec![send(customer.chat_id, customer.t("shop-not-ready"))];
+        effects.extend(not_ready_notice(customer, &offer).await?);
+        return Ok(effects);
+    }
+    let (i18n, lang, tz) = (&customer.ctx.app.i18n, customer.lang, customer.ctx.app.settings.timezone);
+    let mut text = customer.t("shop-offer");
+    let mut rows = Vec::new();
+    for (chat, price) in &offer.items {
+        let terms = terms_text(i18n, lang, price, &chat.currency, chat.duration_months);
+        text.push_str(&format!("\n{} — {terms}", chat_label(&chat.kind, &chat.title)));
+        let mine = active.iter().find(|s| s.channel_id == chat.id);
+        if let Some(sub) = mine {
+            let until = match sub.expires_at {
+                Some(at) => customer.ta("shop-access-until", &[("details", &date_text(at, tz))]),
+                None => customer.t("shop-access-lifetime"),
+            };
+            text.push_str(&format!("\n   ✅ {until}"));
+        }
+        let key = if mine.is_some() { "button-renew" } else { "button-buy" };
+        let label = customer.ta(key, &[("title", &chat_label(&chat.kind, &chat.title))]);
+        rows.push(vec![Button { text: label, data: Action::Buy(chat.id).data() }]);
+    }
+    if !active.is_empty() {
+        rows.push(vec![Button { text: customer.t("button-fresh-link"), data: Action::FreshLink.data() }]);
+    }
+    let keyboard = Some(Keyboard(rows));
+    Ok(vec![match edit {
+        Some((chat_id, message_id)) => Effect::Edit { chat_id, message_id, text, keyboard },
+        None => Effect::Send { chat_id: customer.chat_id, text, keyboard },
+    }])
+}
+
+async fn not_ready_notice(customer: &Customer<'_>, offer: &Offer) -> Result<Vec<Effect>, HandlerError> {
+    let bot_id = customer.ctx.bot.telegram_id;
+    let first = customer.ctx.app.cache.first_within(format_args!("notready:{bot_id}"), NOT_READY_NOTICE_EVERY).await?;
+    let Some(owner) = customer.owner().await?.filter(|_| first) else { return Ok(Vec::new()) };
+    let lang = owner.language.parse().unwrap_or(customer.lang);
+    let i18n = &customer.ctx.app.i18n;
+    let details = offer
+        .missing
+        .iter()
+        .map(|m| {
+            let title = match m {
+                purchases::Missing::Price(title) => title.as_str(),
+                _ => "",
+            };
+            format!("• {}", i18n.tr(lang, m.message_key(), &[("title", title)]))
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let bot = format!("@{}", customer.ctx.bot.username);
+    let text = i18n.tr(lang, "owner-not-ready", &[("bot", &bot), ("details", &details)]);
+    Ok(vec![Effect::Notify { chat_id: owner.telegram_id, text, keyboard: None }])
+}
+
+/// Offer, buy and pay buttons.
+pub async fn on_action(
+    customer: &Customer<'_>,
+    action: Action,
+    query: &CallbackQuery,
+) -> Result<(Option<String>, Vec<Effect>), HandlerError> {
+    let here = query.message.as_ref().map(|m| (m.chat().id.0, m.id().0));
+    let stale = || (Some(customer.t("stale-button")), Vec::new());
+    match action {
+        Action::Offer | Action::Cancel => {
+            customer.clear_step().await?;
+            Ok((None, offer_screen(customer, here).await?))
+        }
+        Action::Buy(channel_id) | Action::PayByCard(channel_id) => {
+            let (offer, bot) = {
+                let mut conn = customer.conn().await?;
+                let Some(bot) = bot_settings::find(&mut conn, customer.user.user_bot_id).await? else {
+                    return Ok(stale());
+                };
+                (purchases::offer(&mut conn, &bot).await?, bot)
+            };
+            let Some((chat, price)) = offer.items.iter().find(|(c, _)| c.id == channel_id) else { return Ok(stale()) };
+            let (Some((card, holder)), true) = (offer.card.clone(), offer.missing.is_empty()) else {
+                return Ok(stale());
+            };
+            let (i18n, lang) = (&customer.ctx.app.i18n, customer.lang);
+            let item = format!(
+                "{} — {}",
+                chat_label(&chat.kind, &chat.title),
+                terms_text(i18n, lang, price, &chat.currency, chat.duration_months)
+            );
+            let (text, rows) = if let Action::Buy(_) = action {
+                let methods = bot.methods().map(|m| Button {
+                    text: customer.t(&format!("method-{m}")),
+                    data: Action::PayByCard(chat.id).data(),
+                });
+                let mut rows: Vec<Vec<Button>> = methods.map(|b| vec![b]).collect();
+                rows.push(vec![Button { text: customer.t("button-back"), data: Action::Offer.data() }]);
+                (customer.ta("shop-choose-method", &[("title", &item)]), rows)
+            } else {
+                customer.set_step(&super::Step::Receipt { channel_id: chat.id }).await?;
+                let amount = format!("{} {}", crate::services::input::format_amount(price), chat.currency);
+                let text = customer.ta(
+                    "shop-card-details",
+                    &[("title", &item), ("details", &amount), ("card", &format_card(&card)), ("holder", &holder)],
+                );
+                (text, vec![vec![Button { text: customer.t("button-cancel"), data: Action::Cancel.data() }]])
+            };
+            let keyboard = Some(Keyboard(rows));
+            let effect = match here {
+                Some((chat_id, message_id)) => Effect::Edit { chat_id, message_id, text, keyboard },
+                None => Effect::Send { chat_id: customer.chat_id, text, keyboard },
+            };
+            Ok((None, vec![effect]))
+        }
+        Action::FreshLink => Ok(stale()),
+    }
+}
+
+fn receipt_of(msg: &Message) -> Option<(String, MediaKind)> {
+    if let Some(largest) = msg.photo().and_then(|sizes| sizes.last()) {
+        return Some((largest.file.id.0.clone(), MediaKind::Photo));
+    }
+    msg.document().map(|doc| (doc.file.id.0.clone(), MediaKind::Document))
+}
+
+/// A message while the customer owes a receipt.
+pub async fn on_receipt(customer: &Customer<'_>, channel_id: i64, msg: &Message) -> Result<Vec<Effect>, HandlerError> {
+    let Some((file_id, kind)) = receipt_of(msg) else {
+        let keyboard = Keyboard(vec![vec![Button { text: customer.t("button-cancel"), data: Action::Cancel.data() }]]);
+        return Ok(vec![Effect::Send {
+            chat_id: customer.chat_id,
+            text: customer.t("shop-receipt-expected"),
+            keyboard: Some(keyboard),
+        }]);
+    };
+    let receipt = Receipt { file_id: &file_id, kind: kind.label() };
+    let submitted = {
+        let mut conn = customer.conn().await?;
+        purchases::submit_receipt(&mut conn, &customer.user, channel_id, &receipt).await?
+    };
+    customer.clear_step().await?;
+    let Some((payment, is_new, chat)) = submitted else {
+        return offer_screen(customer, None).await;
+    };
+    let mut effects =
+        vec![send(customer.chat_id, customer.ta("shop-receipt-received", &[("id", &payment.id.to_string())]))];
+    let Some(owner) = customer.owner().await? else { return Ok(effects) };
+    let lang = owner.language.parse().unwrap_or(customer.lang);
+    let i18n = &customer.ctx.app.i18n;
+    let who = display_name_of(&customer.user.full_name, customer.user.username.as_deref(), customer.user.telegram_id);
+    let item = format!(
+        "{} — {}",
+        chat_label(&chat.kind, &chat.title),
+        terms_text(i18n, lang, &payment.amount, &payment.currency, payment.duration_months)
+    );
+    let key = if is_new { "review-caption" } else { "review-caption-again" };
+    let caption = i18n.tr(
+        lang,
+        key,
+        &[
+            ("id", &payment.id.to_string()),
+            ("name", &who),
+            ("title", &item),
+            ("bot", &format!("@{}", customer.ctx.bot.username)),
+            ("count", &payment.receipts.to_string()),
+        ],
+    );
+    let keyboard = Keyboard(vec![vec![
+        Button { text: i18n.tr(lang, "button-approve", &[]), data: OwnerAction::Approve(payment.id).data() },
+        Button { text: i18n.tr(lang, "button-reject", &[]), data: OwnerAction::Reject(payment.id).data() },
+    ]]);
+    effects.push(Effect::SendMedia {
+        via: Sender::Main,
+        chat_id: owner.telegram_id,
+        media: Media { kind, file_id, owner: Sender::This },
+        caption,
+        keyboard: Some(keyboard),
+    });
+    Ok(effects)
+}
+
+/// A photo or file outside the receipt step: a further receipt for the user's pending
+/// payment, or a hint to choose what to buy first.
+pub async fn on_loose_receipt(customer: &Customer<'_>, msg: &Message) -> Result<Vec<Effect>, HandlerError> {
+    let pending = {
+        let mut conn = customer.conn().await?;
+        crate::db::payments::of_end_user(&mut conn, customer.user.id, 5)
+            .await?
+            .into_iter()
+            .find(|p| p.status == "pending")
+    };
+    match pending {
+        Some(payment) => on_receipt(customer, payment.channel_id, msg).await,
+        None => {
+            let mut effects = vec![send(customer.chat_id, customer.t("shop-choose-first"))];
+            effects.extend(offer_screen(customer, None).await?);
+            Ok(effects)
+        }
+    }
+}

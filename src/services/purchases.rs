@@ -1,0 +1,168 @@
+//! End users buying access: what a bot offers, receipts, the owner's review (one guarded
+//! transaction per decision) and the subscription it starts or extends.
+
+use bigdecimal::BigDecimal;
+use chrono::{DateTime, Utc};
+use diesel_async::{AsyncConnection, AsyncPgConnection};
+
+use crate::db::{
+    bot_settings::OwnedBot,
+    channels::{self, Channel},
+    end_users::{self, EndUser},
+    payments::{self, Decision, Payment, Receipt},
+    subscriptions::{self, Subscription},
+};
+
+/// What a seller bot can sell right now.
+#[derive(Debug, Clone)]
+pub struct Offer {
+    /// Linked chats with a price, channel first.
+    pub items: Vec<(Channel, BigDecimal)>,
+    /// Card number and holder, when both are set.
+    pub card: Option<(String, String)>,
+    /// What keeps the bot from selling (empty = ready).
+    pub missing: Vec<Missing>,
+}
+
+/// A reason a bot cannot sell yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Missing {
+    /// No channel or group is linked.
+    NothingLinked,
+    /// A linked chat has no price (its title).
+    Price(String),
+    /// No card number.
+    Card,
+    /// No card holder.
+    Holder,
+}
+
+impl Missing {
+    /// Fluent key of the owner's explanation.
+    pub fn message_key(&self) -> &'static str {
+        match self {
+            Missing::NothingLinked => "missing-linked",
+            Missing::Price(_) => "missing-price",
+            Missing::Card => "missing-card",
+            Missing::Holder => "missing-holder",
+        }
+    }
+}
+
+/// The bot's offer: linked, priced chats and the card to pay to.
+pub async fn offer(conn: &mut AsyncPgConnection, bot: &OwnedBot) -> diesel::QueryResult<Offer> {
+    let linked: Vec<Channel> =
+        channels::list_for_bot(conn, bot.id).await?.into_iter().filter(|c| c.link_status == "linked").collect();
+    let mut missing = Vec::new();
+    if linked.is_empty() {
+        missing.push(Missing::NothingLinked);
+    }
+    let mut items = Vec::new();
+    for chat in linked {
+        match chat.price.clone() {
+            Some(price) => items.push((chat, price)),
+            None => missing.push(Missing::Price(chat.title.clone())),
+        }
+    }
+    if bot.card_number.is_none() {
+        missing.push(Missing::Card);
+    }
+    if bot.card_holder.is_none() {
+        missing.push(Missing::Holder);
+    }
+    let card = bot.card_number.clone().zip(bot.card_holder.clone());
+    Ok(Offer { items, card, missing })
+}
+
+/// A receipt for a chat the bot sells: attached to the user's pending payment for it, or a
+/// new pending payment at the chat's current terms. `None` when the chat is no longer sold.
+pub async fn submit_receipt(
+    conn: &mut AsyncPgConnection,
+    user: &EndUser,
+    channel_id: i64,
+    receipt: &Receipt<'_>,
+) -> diesel::QueryResult<Option<(Payment, bool, Channel)>> {
+    let Some(chat) = channels::find_of_bot(conn, user.user_bot_id, channel_id).await? else { return Ok(None) };
+    let Some(price) = chat.price.clone().filter(|_| chat.link_status == "linked") else { return Ok(None) };
+    let (payment, is_new) = payments::submit_receipt(conn, user.id, &chat, &price, receipt).await?;
+    Ok(Some((payment, is_new, chat)))
+}
+
+/// Why a review did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum ReviewError {
+    /// Not a payment of this owner's bots.
+    #[error("no such payment")]
+    NotFound,
+    /// Decided before (double click, second device, redelivery): its current state.
+    #[error("already {}", .0.status)]
+    AlreadyDecided(Box<Payment>),
+    /// Storage failed.
+    #[error(transparent)]
+    Storage(#[from] diesel::result::Error),
+}
+
+/// An approved payment and what it gave.
+#[derive(Debug, Clone)]
+pub struct Approval {
+    /// The payment, now approved.
+    pub payment: Payment,
+    /// The subscription it started or extended.
+    pub subscription: Subscription,
+    /// A renewal of an active subscription.
+    pub extended: bool,
+    /// The payer.
+    pub end_user: EndUser,
+    /// What was bought.
+    pub channel: Channel,
+}
+
+/// Approves a pending payment of the owner's bot and, in the same transaction, starts the
+/// subscription or extends the active one from its end.
+pub async fn approve(
+    conn: &mut AsyncPgConnection,
+    owner_id: i64,
+    reviewer_telegram_id: i64,
+    payment_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Approval, ReviewError> {
+    conn.transaction(async |conn| {
+        let current = payments::find_for_owner(conn, owner_id, payment_id).await?.ok_or(ReviewError::NotFound)?;
+        let Some(payment) = payments::decide(conn, payment_id, Decision::Approve, reviewer_telegram_id, now).await?
+        else {
+            return Err(ReviewError::AlreadyDecided(Box::new(current)));
+        };
+        let (subscription, extended) = subscriptions::grant_or_extend(
+            conn,
+            payment.end_user_id,
+            payment.channel_id,
+            payment.id,
+            payment.duration_months,
+            now,
+        )
+        .await?;
+        let end_user = end_users::find(conn, payment.end_user_id).await?.ok_or(ReviewError::NotFound)?;
+        let channel = channels::find(conn, payment.channel_id).await?.ok_or(ReviewError::NotFound)?;
+        Ok(Approval { payment, subscription, extended, end_user, channel })
+    })
+    .await
+}
+
+/// Rejects a pending payment of the owner's bot with a reason.
+pub async fn reject(
+    conn: &mut AsyncPgConnection,
+    owner_id: i64,
+    reviewer_telegram_id: i64,
+    payment_id: i64,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(Payment, EndUser), ReviewError> {
+    conn.transaction(async |conn| {
+        let current = payments::find_for_owner(conn, owner_id, payment_id).await?.ok_or(ReviewError::NotFound)?;
+        let decided = payments::decide(conn, payment_id, Decision::Reject(reason), reviewer_telegram_id, now).await?;
+        let Some(payment) = decided else { return Err(ReviewError::AlreadyDecided(Box::new(current))) };
+        let end_user = end_users::find(conn, payment.end_user_id).await?.ok_or(ReviewError::NotFound)?;
+        Ok((payment, end_user))
+    })
+    .await
+}

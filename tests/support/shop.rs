@@ -1,0 +1,62 @@
+//! A seller bot ready to sell (linked channel, price, card) and driving its customers.
+
+use diesel::{ExpressionMethods, QueryDsl};
+use diesel_async::RunQueryDsl;
+use getolog::{
+    db::schema::channels,
+    simulator::{ChatKind, Rights, SentMessage, SimUser},
+};
+
+use super::TestApp;
+
+/// An owner's shop that can sell its channel.
+pub struct Shop {
+    /// The owner in the main bot.
+    pub owner: SimUser,
+    /// The seller bot's Telegram id.
+    pub bot: i64,
+    /// The channel's Telegram chat id.
+    pub chat: i64,
+    /// The channel's `channels.id`.
+    pub channel: i64,
+}
+
+impl TestApp {
+    /// Registers an owner (English), connects `username`, links a channel "VIP club" priced
+    /// 50 000 UZS for 1 month, and sets the card 8600 1234 1234 1239 / "Kamola Yusupova".
+    pub async fn ready_shop(&self, owner_id: i64, username: &str) -> Shop {
+        let owner = self.register_owner(owner_id, "Kamola", "en").await;
+        let bot = self.connect_bot(&owner, username).await.id;
+        let chat = self.sim().create_chat(ChatKind::Channel, "VIP club");
+        self.sim().set_bot_rights(chat, bot, Some(Rights::getolog())).await.unwrap();
+        self.wait_for_owner_message(&owner, "Sell access to this channel?").await;
+        let channel: i64 = channels::table
+            .filter(channels::telegram_chat_id.eq(chat))
+            .select(channels::id)
+            .first(&mut self.db().await)
+            .await
+            .unwrap();
+        let main = self.main_id();
+        self.press(main, &owner, &format!("c:{channel}:link")).await;
+        self.press(main, &owner, &format!("c:{channel}:price")).await;
+        self.say(main, &owner, "50 000").await;
+        self.say(main, &owner, "/menu").await;
+        self.press(main, &owner, "s").await;
+        self.press(main, &owner, "s:card").await;
+        self.say(main, &owner, "8600 1234 1234 1239").await;
+        self.press(main, &owner, "s:holder").await;
+        self.say(main, &owner, "Kamola Yusupova").await;
+        Shop { owner, bot, chat, channel }
+    }
+
+    /// A customer starts the shop, picks English, buys the channel by card and sends a
+    /// photo receipt; returns the owner's review message in the main bot.
+    pub async fn buy_and_send_receipt(&self, shop: &Shop, customer: &SimUser) -> SentMessage {
+        self.start_and_choose(shop.bot, customer, "en").await;
+        self.press(shop.bot, customer, &format!("buy:{}", shop.channel)).await;
+        self.press(shop.bot, customer, &format!("pay:{}:card", shop.channel)).await;
+        let d = self.sim().send_photo(shop.bot, customer, None).await.unwrap();
+        assert_eq!(d.status, 200);
+        self.wait_for_owner_message(&shop.owner, "awaits your review").await
+    }
+}
