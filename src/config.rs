@@ -104,6 +104,8 @@ pub struct Settings {
     pub max_in_flight_per_bot: usize,
     /// Updates the whole process may have in flight before the front answers 503.
     pub max_in_flight_total: usize,
+    /// Messages and button presses one user may send one bot per second; more are dropped.
+    pub rate_limit_per_second: u32,
     /// Bot actor restart policy.
     pub restart: RestartSettings,
     /// Webhooks registered in parallel at start-up.
@@ -165,6 +167,7 @@ impl Settings {
             redis_pool_size: env.parse_or("REDIS_POOL_SIZE", "16", parse_positive)?,
             max_in_flight_per_bot: env.parse_or("MAX_IN_FLIGHT_PER_BOT", "256", parse_positive)?,
             max_in_flight_total: env.parse_or("MAX_IN_FLIGHT_TOTAL", "4096", parse_positive)?,
+            rate_limit_per_second: env.parse_or("RATE_LIMIT_PER_SECOND", "3", parse_positive)?,
             restart: RestartSettings {
                 max_restarts: env.parse_or("BOT_MAX_RESTARTS", "5", parse_positive)?,
                 within: env.parse_or("BOT_RESTART_WINDOW", "60s", parse_duration)?,

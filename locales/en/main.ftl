@@ -5,6 +5,7 @@ error-generic = ⚠️ Something went wrong on our side. Please try again in a m
 stale-button = This button is no longer active. Send /start to begin again.
 unknown-command = I don't know that command. Send /start to open the menu.
 banned-notice = ⛔ Your access to this bot has been restricted.
+rate-limited = ⏳ Too many messages at once. Please slow down a little.
 
 # Owner, in the main Getolog bot
 owner-welcome = 👋 Welcome to Getolog, { $name }!
@@ -179,6 +180,10 @@ missing-linked = no channel or group is linked
 missing-price = «{ $title }» has no price
 missing-card = no card number for payments
 missing-holder = no card holder name
+button-reply = ↩️ Reply
+support-to-owner = 💬 Message from { $name } in { $bot }:
+support-reply-ask = ↩️ Type your answer to { $name } (text or a photo).
+support-reply-sent = ✅ Your answer was sent to { $name }.
 
 # End user, in a seller bot
 seller-command-start = Start and choose language
@@ -215,6 +220,10 @@ access-fresh-link = 🔗 { $title }: your new personal link { $link }
 access-already-in = ✅ You are already in { $title }.
 access-link-failed = ⚠️ A link for { $title } cannot be made right now; the seller has been told. Please try again later.
 access-none = You have no active access yet.
+button-support = 💬 Write to the seller
+support-ask = 💬 Write your message to the seller (text or a photo). The answer will come here.
+support-sent = ✉️ Sent to the seller. The answer will come here.
+support-from-seller = 💬 Answer from the seller:
 
 # Alerts to moderators
 alert-owner-registered = 🆕 New owner registered: { $name } (id { $id }).

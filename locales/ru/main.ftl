@@ -5,6 +5,7 @@ error-generic = ⚠️ У нас что-то пошло не так. Пожал�
 stale-button = Эта кнопка больше не активна. Отправьте /start, чтобы начать заново.
 unknown-command = Я не знаю такой команды. Отправьте /start, чтобы открыть меню.
 banned-notice = ⛔ Ваш доступ к этому боту ограничен.
+rate-limited = ⏳ Слишком много сообщений подряд. Пожалуйста, чуть помедленнее.
 
 # Owner, in the main Getolog bot
 owner-welcome = 👋 Добро пожаловать в Getolog, { $name }!
@@ -181,6 +182,10 @@ missing-linked = не привязан ни канал, ни группа
 missing-price = у «{ $title }» не задана цена
 missing-card = не указан номер карты для оплаты
 missing-holder = не указано имя владельца карты
+button-reply = ↩️ Ответить
+support-to-owner = 💬 Сообщение от { $name } в { $bot }:
+support-reply-ask = ↩️ Напишите ответ для { $name } (текст или фото).
+support-reply-sent = ✅ Ваш ответ отправлен: { $name }.
 
 # End user, in a seller bot
 seller-command-start = Начать и выбрать язык
@@ -217,6 +222,10 @@ access-fresh-link = 🔗 { $title }: ваша новая личная ссылк
 access-already-in = ✅ Вы уже в { $title }.
 access-link-failed = ⚠️ Сейчас не получается создать ссылку в { $title }; продавец уже в курсе. Пожалуйста, попробуйте позже.
 access-none = У вас пока нет активного доступа.
+button-support = 💬 Написать продавцу
+support-ask = 💬 Напишите сообщение продавцу (текст или фото). Ответ придёт сюда.
+support-sent = ✉️ Отправлено продавцу. Ответ придёт сюда.
+support-from-seller = 💬 Ответ продавца:
 
 # Alerts to moderators
 alert-owner-registered = 🆕 Зарегистрировался новый владелец: { $name } (id { $id }).

@@ -5,6 +5,7 @@ error-generic = ⚠️ Bizda nimadir xato ketdi. Iltimos, bir daqiqadan so'ng qa
 stale-button = Bu tugma endi faol emas. Qaytadan boshlash uchun /start yuboring.
 unknown-command = Bunday buyruqni bilmayman. Menyuni ochish uchun /start yuboring.
 banned-notice = ⛔ Bu botdan foydalanishingiz cheklangan.
+rate-limited = ⏳ Juda ko'p xabar yuborildi. Iltimos, biroz sekinroq.
 
 # Owner, in the main Getolog bot
 owner-welcome = 👋 Getolog'ga xush kelibsiz, { $name }!
@@ -176,6 +177,10 @@ missing-linked = hech qanday kanal yoki guruh ulanmagan
 missing-price = «{ $title }» narxi belgilanmagan
 missing-card = to'lov uchun karta raqami kiritilmagan
 missing-holder = karta egasining ismi kiritilmagan
+button-reply = ↩️ Javob berish
+support-to-owner = 💬 { $bot } orqali { $name } dan xabar:
+support-reply-ask = ↩️ { $name } ga javobingizni yozing (matn yoki rasm).
+support-reply-sent = ✅ Javobingiz { $name } ga yuborildi.
 
 # End user, in a seller bot
 seller-command-start = Boshlash va tilni tanlash
@@ -212,6 +217,10 @@ access-fresh-link = 🔗 { $title }: yangi shaxsiy havolangiz { $link }
 access-already-in = ✅ Siz allaqachon { $title } a'zosisiz.
 access-link-failed = ⚠️ Hozir { $title } uchun havola yaratib bo'lmayapti; sotuvchiga xabar berildi. Iltimos, keyinroq qayta urinib ko'ring.
 access-none = Sizda hali faol kirish yo'q.
+button-support = 💬 Sotuvchiga yozish
+support-ask = 💬 Sotuvchiga xabaringizni yozing (matn yoki rasm). Javob shu yerga keladi.
+support-sent = ✉️ Sotuvchiga yuborildi. Javob shu yerga keladi.
+support-from-seller = 💬 Sotuvchidan javob:
 
 # Alerts to moderators
 alert-owner-registered = 🆕 Yangi egasi ro'yxatdan o'tdi: { $name } (id { $id }).

@@ -4,6 +4,7 @@
 pub mod conversation;
 pub mod dedupe;
 pub mod lock;
+pub mod rate_limit;
 
 use bb8_redis::RedisConnectionManager;
 

@@ -105,3 +105,21 @@ pub async fn by_telegram_id(
         .await
         .optional()
 }
+
+/// One end user of the owner's connected bot, or none if not theirs.
+pub async fn find_for_owner(
+    conn: &mut AsyncPgConnection,
+    owner_id: i64,
+    end_user_id: i64,
+) -> diesel::QueryResult<Option<EndUser>> {
+    use super::schema::user_bots;
+    end_users::table
+        .inner_join(user_bots::table)
+        .filter(end_users::id.eq(end_user_id))
+        .filter(user_bots::user_admin_id.eq(owner_id))
+        .filter(user_bots::is_active.eq(true))
+        .select(EndUser::as_select())
+        .first(conn)
+        .await
+        .optional()
+}

@@ -168,6 +168,8 @@ fn demo_settings(
         ("TELEGRAM_API_URL", sim.api_url().to_string()),
         ("ALERT_FLUSH_EVERY", "200ms".into()),
         ("WORKERS", "2".into()),
+        // The script presses faster than people do.
+        ("RATE_LIMIT_PER_SECOND", "100".into()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))

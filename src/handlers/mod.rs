@@ -94,6 +94,12 @@ pub async fn dispatch(ctx: &HandlerContext<'_>, update: &Update) -> Result<Vec<E
     }
 }
 
+/// A language guess from the sender's Telegram settings, for messages sent before any
+/// record is read (e.g. the rate limiter's notice).
+pub fn lang_hint(update: &Update) -> crate::i18n::Lang {
+    crate::i18n::Lang::from_telegram(update.from().and_then(|u| u.language_code.as_deref()))
+}
+
 /// The chat an update belongs to (private chat of the sender for callback queries), which
 /// decides the order lane it is handled in.
 pub fn lane_of(update: &Update) -> i64 {

@@ -80,6 +80,8 @@ impl TestEnv {
             ("BOT_RESTART_BACKOFF", "20ms".into()),
             ("BOT_RESTART_MAX_BACKOFF", "100ms".into()),
             ("BOT_MAX_RESTARTS", "3".into()),
+            // Scripts press faster than people; tests of the limiter set it back.
+            ("RATE_LIMIT_PER_SECOND", "1000".into()),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v))

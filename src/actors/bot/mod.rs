@@ -13,9 +13,9 @@ use teloxide_core::types::Update;
 
 use self::lanes::ChatLanes;
 use crate::{
-    cache::dedupe::Claim,
+    cache::{dedupe::Claim, rate_limit::Rate},
     events::PlatformEvent,
-    handlers::{self, BotProfile, HandlerContext},
+    handlers::{self, BotProfile, Effect, HandlerContext},
     platform::Platform,
     state::AppState,
     telegram::{errors::TelegramFailure, BotClient},
@@ -245,7 +245,16 @@ async fn process(
         }
     }
     let ctx = HandlerContext { bot: profile, app, platform };
-    let result = match handlers::dispatch(&ctx, update).await {
+    let dispatched = match limit(app, profile, update).await {
+        Some(Rate::Allowed) | None => handlers::dispatch(&ctx, update).await,
+        Some(Rate::LimitedNotify) => Ok(vec![Effect::Send {
+            chat_id,
+            text: app.i18n.tr(handlers::lang_hint(update), "rate-limited", &[]),
+            keyboard: None,
+        }]),
+        Some(Rate::Limited) => Ok(Vec::new()),
+    };
+    let result = match dispatched {
         Ok(effects) => executor::execute(client, platform, chat_id, effects).await.map_err(Some),
         Err(e) => {
             tracing::warn!(error = %e, "handler failed; asking for redelivery");
@@ -271,6 +280,30 @@ async fn process(
                 }
                 None => Ok(UpdateOutcome::Failed("storage unavailable".into())),
             }
+        }
+    }
+}
+
+/// Counts a person's message or button press against the per-user limit (`None` for other
+/// updates, or when Redis cannot tell: then the update is handled).
+async fn limit(app: &AppState, profile: &BotProfile, update: &Update) -> Option<Rate> {
+    use teloxide_core::types::UpdateKind;
+    let user = match &update.kind {
+        UpdateKind::Message(m) if m.chat.is_private() => m.from.as_ref()?,
+        UpdateKind::CallbackQuery(q) => &q.from,
+        _ => return None,
+    };
+    let per_second = app.settings.rate_limit_per_second;
+    match app.cache.rate(profile.telegram_id, user.id.0 as i64, per_second).await {
+        Ok(Rate::Allowed) => Some(Rate::Allowed),
+        Ok(limited) => {
+            metrics::counter!("getolog_rate_limited_total", "bot_kind" => profile.kind_label()).increment(1);
+            tracing::info!(user_id = user.id.0, "rate limited; update dropped");
+            Some(limited)
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "rate limiter unavailable; update handled");
+            None
         }
     }
 }

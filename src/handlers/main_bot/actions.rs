@@ -77,6 +77,8 @@ pub enum Action {
     RejectTyped(i64),
     /// Back from the reasons to Approve / Reject.
     Review(i64),
+    /// Answer an end user's support message.
+    SupportReply(i64),
 }
 
 /// Preset reasons to reject a payment, as Fluent keys (the user reads them in their language).
@@ -133,6 +135,7 @@ impl Action {
             Action::RejectPreset(id, n) => format!("p:{id}:r:{n}"),
             Action::RejectTyped(id) => format!("p:{id}:r:x"),
             Action::Review(id) => format!("p:{id}"),
+            Action::SupportReply(id) => format!("sr:{id}"),
         }
     }
 
@@ -181,6 +184,7 @@ impl Action {
                 Action::SetNotice(notice, *state == "on")
             }
             ["p", id] => Action::Review(id.parse().ok()?),
+            ["sr", id] => Action::SupportReply(id.parse().ok()?),
             ["p", id, "ok"] => Action::Approve(id.parse().ok()?),
             ["p", id, "no"] => Action::Reject(id.parse().ok()?),
             ["p", id, "r", "x"] => Action::RejectTyped(id.parse().ok()?),
@@ -235,6 +239,7 @@ mod tests {
             Action::RejectPreset(big, 3),
             Action::RejectTyped(big),
             Action::Review(big),
+            Action::SupportReply(big),
         ];
         for action in all {
             let data = action.data();

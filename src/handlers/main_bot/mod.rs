@@ -9,6 +9,7 @@ pub(crate) mod actions;
 mod buttons;
 mod review;
 mod screens;
+mod support;
 mod typing;
 
 use teloxide_core::types::{CallbackQuery, Message, Update, UpdateKind};
@@ -185,6 +186,7 @@ async fn on_callback(ctx: &HandlerContext<'_>, query: &CallbackQuery) -> Result<
         | Action::RejectPreset(..)
         | Action::RejectTyped(_)
         | Action::Review(_) => review::on_review(&session, action, query).await?,
+        Action::SupportReply(end_user_id) => support::ask(&session, end_user_id).await?,
         action => buttons::on_action(&session, action, target).await?,
     };
     effects.insert(0, answer(toast));

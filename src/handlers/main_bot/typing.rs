@@ -41,6 +41,11 @@ pub enum Step {
         /// The language.
         lang: Lang,
     },
+    /// An answer to an end user's support message (text or photo).
+    SupportReply {
+        /// `end_users.id`.
+        end_user_id: i64,
+    },
     /// The reason for rejecting a payment.
     RejectReason {
         /// `payments.id`.
@@ -51,6 +56,9 @@ pub enum Step {
 /// Reads one message for the current step.
 pub async fn on_input(session: &Session<'_>, step: Step, msg: &Message) -> Result<Vec<Effect>, HandlerError> {
     let here = Target::New { chat_id: session.chat_id };
+    if let Step::SupportReply { end_user_id } = step {
+        return super::support::answer(session, end_user_id, msg).await;
+    }
     let Some(text) = msg.text() else {
         return Ok(vec![session.prompt(session.t("input-text-expected")).show(here)]);
     };
@@ -67,6 +75,7 @@ pub async fn on_input(session: &Session<'_>, step: Step, msg: &Message) -> Resul
             Err(e) => Ok(vec![session.prompt(session.t(e.message_key())).show(here)]),
         },
         Step::Welcome { lang } => on_welcome(session, lang, text).await,
+        Step::SupportReply { .. } => Ok(Vec::new()), // answered above
         Step::RejectReason { payment_id } => {
             session.clear_step().await?;
             let (toast, mut effects) =

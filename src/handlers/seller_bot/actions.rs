@@ -12,6 +12,8 @@ pub enum Action {
     PayByCard(i64),
     /// A fresh personal invite link for the user's active subscriptions.
     FreshLink,
+    /// Write to the seller.
+    Support,
     /// Leave the current step.
     Cancel,
 }
@@ -24,6 +26,7 @@ impl Action {
             Action::Buy(id) => format!("buy:{id}"),
             Action::PayByCard(id) => format!("pay:{id}:card"),
             Action::FreshLink => "link".into(),
+            Action::Support => "support".into(),
             Action::Cancel => "x".into(),
         }
     }
@@ -36,6 +39,7 @@ impl Action {
             ["buy", id] => Action::Buy(id.parse().ok()?),
             ["pay", id, "card"] => Action::PayByCard(id.parse().ok()?),
             ["link"] => Action::FreshLink,
+            ["support"] => Action::Support,
             ["x"] => Action::Cancel,
             _ => return None,
         })
@@ -48,7 +52,14 @@ mod tests {
 
     #[test]
     fn actions_round_trip_and_junk_is_refused() {
-        for action in [Action::Offer, Action::Buy(i64::MAX), Action::PayByCard(7), Action::FreshLink, Action::Cancel] {
+        for action in [
+            Action::Offer,
+            Action::Buy(i64::MAX),
+            Action::PayByCard(7),
+            Action::FreshLink,
+            Action::Support,
+            Action::Cancel,
+        ] {
             assert_eq!(Action::parse(&action.data()), Some(action));
         }
         for junk in ["", "buy", "buy:x", "pay:1:cash", "lang:uz", "c:1"] {

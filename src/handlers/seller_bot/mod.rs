@@ -6,6 +6,7 @@ mod access;
 pub(crate) mod actions;
 mod membership;
 mod shop;
+mod support;
 
 use teloxide_core::types::{CallbackQuery, Message, Update, UpdateKind};
 
@@ -112,6 +113,10 @@ async fn on_message(
         effects.push(shop::language_prompt(&customer).await?);
         return Ok(effects);
     }
+    if is_command(text, "support") {
+        effects.extend(support::ask(&customer).await?);
+        return Ok(effects);
+    }
     if is_command(text, "cancel") {
         customer.clear_step().await?;
         effects.extend(shop::offer_screen(&customer, None).await?);
@@ -119,6 +124,7 @@ async fn on_message(
     }
     match customer.step().await? {
         Some(Step::Receipt { channel_id }) => effects.extend(shop::on_receipt(&customer, channel_id, msg).await?),
+        Some(Step::Support) => effects.extend(support::relay(&customer, msg).await?),
         None if msg.photo().is_some() || msg.document().is_some() => {
             effects.extend(shop::on_loose_receipt(&customer, msg).await?)
         }
@@ -164,6 +170,7 @@ async fn on_callback(
     let customer = Customer { ctx, user, lang, chat_id, owner_id };
     let (toast, mut effects) = match action {
         Action::FreshLink => access::fresh_links(&customer).await?,
+        Action::Support => (None, support::ask(&customer).await?),
         action => shop::on_action(&customer, action, query).await?,
     };
     effects.insert(0, answer(toast));

@@ -32,6 +32,8 @@ pub enum Step {
         /// `channels.id`.
         channel_id: i64,
     },
+    /// A message for the seller.
+    Support,
 }
 
 /// The language keyboard; on the owner's Free plan it carries the platform advert.
@@ -108,6 +110,7 @@ pub async fn offer_screen(customer: &Customer<'_>, edit: Option<(i64, i32)>) -> 
     if !active.is_empty() {
         rows.push(vec![Button { text: customer.t("button-fresh-link"), data: Action::FreshLink.data() }]);
     }
+    rows.push(vec![Button { text: customer.t("button-support"), data: Action::Support.data() }]);
     let keyboard = Some(Keyboard(rows));
     Ok(vec![match edit {
         Some((chat_id, message_id)) => Effect::Edit { chat_id, message_id, text, keyboard },
@@ -193,7 +196,7 @@ pub async fn on_action(
             };
             Ok((None, vec![effect]))
         }
-        Action::FreshLink => Ok(stale()),
+        Action::FreshLink | Action::Support => Ok(stale()),
     }
 }
 
