@@ -184,6 +184,26 @@ button-reply = ↩️ Reply
 support-to-owner = 💬 Message from { $name } in { $bot }:
 support-reply-ask = ↩️ Type your answer to { $name } (text or a photo).
 support-reply-sent = ✅ Your answer was sent to { $name }.
+button-customers = 👥 Customers
+button-search = 🔍 Search
+button-ban = 🚫 Ban
+button-unban = ✅ Unban
+button-grant = 🎁 Grant access
+customers-title = 👥 Customers of { $bot }: { $count }
+customers-found = 🔍 Found among the customers of { $bot }: { $count }
+customers-search-ask = 🔍 Send a name, @username or Telegram id to search for.
+customer-card = 👤 { $name }
+    Language: { $language }
+customer-banned-mark = 🚫 Banned
+customer-subscriptions = Access:
+customer-payments = Recent payments:
+customer-none = —
+customer-banned = 🚫 Banned: removed from your channel and group.
+customer-unbanned = ✅ Unbanned.
+customer-is-banned = Unban this customer first.
+grant-choose-chat = 🎁 Grant { $name } access to:
+grant-choose-period = 🎁 For how long should { $name } get { $title }?
+grant-done = 🎁 Access granted; the customer got their invite link.
 
 # End user, in a seller bot
 seller-command-start = Start and choose language

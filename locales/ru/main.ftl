@@ -186,6 +186,26 @@ button-reply = ↩️ Ответить
 support-to-owner = 💬 Сообщение от { $name } в { $bot }:
 support-reply-ask = ↩️ Напишите ответ для { $name } (текст или фото).
 support-reply-sent = ✅ Ваш ответ отправлен: { $name }.
+button-customers = 👥 Клиенты
+button-search = 🔍 Поиск
+button-ban = 🚫 Заблокировать
+button-unban = ✅ Разблокировать
+button-grant = 🎁 Выдать доступ
+customers-title = 👥 Клиенты { $bot }: { $count }
+customers-found = 🔍 Найдено среди клиентов { $bot }: { $count }
+customers-search-ask = 🔍 Пришлите имя, @username или Telegram id для поиска.
+customer-card = 👤 { $name }
+    Язык: { $language }
+customer-banned-mark = 🚫 Заблокирован
+customer-subscriptions = Доступ:
+customer-payments = Последние платежи:
+customer-none = —
+customer-banned = 🚫 Заблокирован: удалён из вашего канала и группы.
+customer-unbanned = ✅ Разблокирован.
+customer-is-banned = Сначала разблокируйте этого клиента.
+grant-choose-chat = 🎁 Выдать { $name } доступ в:
+grant-choose-period = 🎁 На какой срок выдать { $name } доступ в { $title }?
+grant-done = 🎁 Доступ выдан; клиент получил ссылку-приглашение.
 
 # End user, in a seller bot
 seller-command-start = Начать и выбрать язык

@@ -181,6 +181,26 @@ button-reply = ↩️ Javob berish
 support-to-owner = 💬 { $bot } orqali { $name } dan xabar:
 support-reply-ask = ↩️ { $name } ga javobingizni yozing (matn yoki rasm).
 support-reply-sent = ✅ Javobingiz { $name } ga yuborildi.
+button-customers = 👥 Mijozlar
+button-search = 🔍 Qidirish
+button-ban = 🚫 Bloklash
+button-unban = ✅ Blokdan chiqarish
+button-grant = 🎁 Kirish berish
+customers-title = 👥 { $bot } mijozlari: { $count }
+customers-found = 🔍 { $bot } mijozlari orasida topildi: { $count }
+customers-search-ask = 🔍 Qidirish uchun ism, @username yoki Telegram id yuboring.
+customer-card = 👤 { $name }
+    Til: { $language }
+customer-banned-mark = 🚫 Bloklangan
+customer-subscriptions = Kirish:
+customer-payments = Oxirgi to'lovlar:
+customer-none = —
+customer-banned = 🚫 Bloklandi: kanal va guruhingizdan chiqarildi.
+customer-unbanned = ✅ Blokdan chiqarildi.
+customer-is-banned = Avval bu mijozni blokdan chiqaring.
+grant-choose-chat = 🎁 { $name } ga qayerga kirish berilsin:
+grant-choose-period = 🎁 { $name } ga { $title } qancha muddatga berilsin?
+grant-done = 🎁 Kirish berildi; mijoz taklif havolasini oldi.
 
 # End user, in a seller bot
 seller-command-start = Boshlash va tilni tanlash

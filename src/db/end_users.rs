@@ -123,3 +123,40 @@ pub async fn find_for_owner(
         .await
         .optional()
 }
+
+/// A page of a bot's end users, newest first, optionally matching `search` (name or
+/// username, case-insensitive, or the exact Telegram id). Returns the page and the total.
+pub async fn page_of_bot(
+    conn: &mut AsyncPgConnection,
+    user_bot_id: i64,
+    search: Option<&str>,
+    offset: i64,
+    limit: i64,
+) -> diesel::QueryResult<(Vec<EndUser>, i64)> {
+    use diesel::{BoolExpressionMethods, PgTextExpressionMethods};
+    let mut query = end_users::table.filter(end_users::user_bot_id.eq(user_bot_id)).into_boxed();
+    let mut count = end_users::table.filter(end_users::user_bot_id.eq(user_bot_id)).into_boxed();
+    if let Some(search) = search.map(str::trim).filter(|s| !s.is_empty()) {
+        let pattern = format!("%{}%", search.trim_start_matches('@').replace(['%', '_'], ""));
+        let id: i64 = search.parse().unwrap_or(-1);
+        let matches = end_users::full_name
+            .ilike(pattern.clone())
+            .or(end_users::username.ilike(pattern.clone()))
+            .or(end_users::telegram_id.eq(id));
+        query = query.filter(matches);
+        let matches = end_users::full_name
+            .ilike(pattern.clone())
+            .or(end_users::username.ilike(pattern))
+            .or(end_users::telegram_id.eq(id));
+        count = count.filter(matches);
+    }
+    let page =
+        query.order(end_users::id.desc()).offset(offset).limit(limit).select(EndUser::as_select()).load(conn).await?;
+    let total = count.count().get_result(conn).await?;
+    Ok((page, total))
+}
+
+/// Bans or unbans an end user.
+pub async fn set_banned(conn: &mut AsyncPgConnection, id: i64, banned: bool) -> diesel::QueryResult<usize> {
+    diesel::update(end_users::table.filter(end_users::id.eq(id))).set(end_users::banned.eq(banned)).execute(conn).await
+}

@@ -163,3 +163,30 @@ pub async fn active_of_end_user(
 pub async fn find(conn: &mut AsyncPgConnection, id: i64) -> diesel::QueryResult<Option<Subscription>> {
     subscriptions::table.filter(subscriptions::id.eq(id)).select(Subscription::as_select()).first(conn).await.optional()
 }
+
+/// Ends every active subscription of a user by removal (a ban); returns them.
+pub async fn kick_all(
+    conn: &mut AsyncPgConnection,
+    end_user_id: i64,
+    at: DateTime<Utc>,
+) -> diesel::QueryResult<Vec<Subscription>> {
+    diesel::update(
+        subscriptions::table
+            .filter(subscriptions::end_user_id.eq(end_user_id))
+            .filter(subscriptions::status.eq("active")),
+    )
+    .set((subscriptions::status.eq("kicked"), subscriptions::kicked_at.eq(at)))
+    .returning(Subscription::as_returning())
+    .get_results(conn)
+    .await
+}
+
+/// Every subscription of a user, newest first.
+pub async fn of_end_user(conn: &mut AsyncPgConnection, end_user_id: i64) -> diesel::QueryResult<Vec<Subscription>> {
+    subscriptions::table
+        .filter(subscriptions::end_user_id.eq(end_user_id))
+        .order(subscriptions::id.desc())
+        .select(Subscription::as_select())
+        .load(conn)
+        .await
+}

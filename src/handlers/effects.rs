@@ -138,6 +138,13 @@ pub enum Effect {
         /// Approve (`true`) or decline.
         approve: bool,
     },
+    /// Remove a member from a chat without a lasting ban (ban, then unban if banned).
+    RemoveMember {
+        /// The channel or group.
+        chat_id: i64,
+        /// The member.
+        user_id: i64,
+    },
     /// Revoke an invite link the bot created.
     RevokeLink {
         /// The channel or group.

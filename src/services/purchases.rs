@@ -166,3 +166,22 @@ pub async fn reject(
     })
     .await
 }
+
+/// The owner grants access by hand: an approved payment of amount 0 (method `manual`) and
+/// the same subscription rules as a paid approval, in one transaction.
+pub async fn grant_manually(
+    conn: &mut AsyncPgConnection,
+    owner_telegram_id: i64,
+    end_user: &EndUser,
+    channel: &Channel,
+    months: i32,
+    now: DateTime<Utc>,
+) -> diesel::QueryResult<Approval> {
+    conn.transaction(async |conn| {
+        let payment = payments::insert_manual_grant(conn, end_user.id, channel, months, owner_telegram_id, now).await?;
+        let (subscription, extended) =
+            subscriptions::grant_or_extend(conn, end_user.id, channel.id, payment.id, months, now).await?;
+        Ok(Approval { payment, subscription, extended, end_user: end_user.clone(), channel: channel.clone() })
+    })
+    .await
+}

@@ -16,7 +16,7 @@ use teloxide_core::{
     net::Download,
     payloads::{
         AnswerCallbackQuerySetters, EditMessageCaptionSetters, EditMessageTextSetters, SendDocumentSetters,
-        SendMessageSetters, SendPhotoSetters,
+        SendMessageSetters, SendPhotoSetters, UnbanChatMemberSetters,
     },
     requests::Requester,
     types::{
@@ -137,6 +137,11 @@ async fn run(clients: &Clients<'_>, reply_chat: i64, effect: Effect) -> Result<(
             } else {
                 this.raw().decline_chat_join_request(ChatId(chat_id), user).await.map(drop)
             }
+        }
+        Effect::RemoveMember { chat_id, user_id } => {
+            let (chat, user) = (ChatId(chat_id), UserId(user_id as u64));
+            this.raw().ban_chat_member(chat, user).await?;
+            this.raw().unban_chat_member(chat, user).only_if_banned(true).await.map(drop)
         }
         Effect::RevokeLink { chat_id, link } => {
             this.raw().revoke_chat_invite_link(ChatId(chat_id), link).await.map(drop)

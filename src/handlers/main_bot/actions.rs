@@ -79,6 +79,20 @@ pub enum Action {
     Review(i64),
     /// Answer an end user's support message.
     SupportReply(i64),
+    /// A page of the bot's end users.
+    Customers(i64),
+    /// Search end users by name, @username or id.
+    SearchCustomers,
+    /// One end user's card.
+    Customer(i64),
+    /// Ban (`true`) or unban an end user.
+    BanCustomer(i64, bool),
+    /// Grant access by hand: choose the chat.
+    GrantChoose(i64),
+    /// Grant access by hand: choose the period for a chat.
+    GrantChat(i64, i64),
+    /// Grant access by hand to a chat for months (0 = lifetime).
+    Grant(i64, i64, i32),
 }
 
 /// Preset reasons to reject a payment, as Fluent keys (the user reads them in their language).
@@ -136,6 +150,14 @@ impl Action {
             Action::RejectTyped(id) => format!("p:{id}:r:x"),
             Action::Review(id) => format!("p:{id}"),
             Action::SupportReply(id) => format!("sr:{id}"),
+            Action::Customers(page) => format!("u:p:{page}"),
+            Action::SearchCustomers => "u:s".into(),
+            Action::Customer(id) => format!("u:{id}"),
+            Action::BanCustomer(id, true) => format!("u:{id}:ban"),
+            Action::BanCustomer(id, false) => format!("u:{id}:unban"),
+            Action::GrantChoose(id) => format!("u:{id}:g"),
+            Action::GrantChat(id, chat) => format!("u:{id}:g:{chat}"),
+            Action::Grant(id, chat, months) => format!("u:{id}:g:{chat}:{months}"),
         }
     }
 
@@ -185,6 +207,17 @@ impl Action {
             }
             ["p", id] => Action::Review(id.parse().ok()?),
             ["sr", id] => Action::SupportReply(id.parse().ok()?),
+            ["u", "p", page] => Action::Customers(page.parse().ok().filter(|p: &i64| *p >= 0)?),
+            ["u", "s"] => Action::SearchCustomers,
+            ["u", id] => Action::Customer(id.parse().ok()?),
+            ["u", id, "ban"] => Action::BanCustomer(id.parse().ok()?, true),
+            ["u", id, "unban"] => Action::BanCustomer(id.parse().ok()?, false),
+            ["u", id, "g"] => Action::GrantChoose(id.parse().ok()?),
+            ["u", id, "g", chat] => Action::GrantChat(id.parse().ok()?, chat.parse().ok()?),
+            ["u", id, "g", chat, months] => {
+                let months: i32 = months.parse().ok()?;
+                PERIODS.contains(&months).then_some(Action::Grant(id.parse().ok()?, chat.parse().ok()?, months))?
+            }
             ["p", id, "ok"] => Action::Approve(id.parse().ok()?),
             ["p", id, "no"] => Action::Reject(id.parse().ok()?),
             ["p", id, "r", "x"] => Action::RejectTyped(id.parse().ok()?),
@@ -240,6 +273,14 @@ mod tests {
             Action::RejectTyped(big),
             Action::Review(big),
             Action::SupportReply(big),
+            Action::Customers(big),
+            Action::SearchCustomers,
+            Action::Customer(big),
+            Action::BanCustomer(big, true),
+            Action::BanCustomer(big, false),
+            Action::GrantChoose(big),
+            Action::GrantChat(big, big),
+            Action::Grant(big, big, 12),
         ];
         for action in all {
             let data = action.data();

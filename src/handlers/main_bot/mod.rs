@@ -7,6 +7,7 @@
 
 pub(crate) mod actions;
 mod buttons;
+mod customers;
 mod review;
 mod screens;
 mod support;
@@ -187,6 +188,13 @@ async fn on_callback(ctx: &HandlerContext<'_>, query: &CallbackQuery) -> Result<
         | Action::RejectTyped(_)
         | Action::Review(_) => review::on_review(&session, action, query).await?,
         Action::SupportReply(end_user_id) => support::ask(&session, end_user_id).await?,
+        Action::Customers(..)
+        | Action::SearchCustomers
+        | Action::Customer(_)
+        | Action::BanCustomer(..)
+        | Action::GrantChoose(_)
+        | Action::GrantChat(..)
+        | Action::Grant(..) => customers::on_action(&session, action, target).await?,
         action => buttons::on_action(&session, action, target).await?,
     };
     effects.insert(0, answer(toast));

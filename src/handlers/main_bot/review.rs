@@ -160,7 +160,10 @@ async fn decided_before(session: &Session<'_>, e: ReviewError) -> Result<Pressed
 /// The user's access after an approval: a personal invite link, or for a renewal of a
 /// subscription they already use, the new end date. Returns a note for the owner (when the
 /// link could not be made) and the message to the user (sent by the seller bot).
-async fn grant_access(session: &Session<'_>, approval: &Approval) -> Result<(Vec<Effect>, Effect), HandlerError> {
+pub(super) async fn grant_access(
+    session: &Session<'_>,
+    approval: &Approval,
+) -> Result<(Vec<Effect>, Effect), HandlerError> {
     let lang: Lang = approval.end_user.language.as_deref().and_then(|l| l.parse().ok()).unwrap_or(Lang::Uz);
     let i18n = &session.ctx.app.i18n;
     let (sub, chat, payment) = (&approval.subscription, &approval.channel, &approval.payment);

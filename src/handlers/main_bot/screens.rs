@@ -84,6 +84,7 @@ impl Session<'_> {
             rows: vec![
                 vec![Button { text: format!("🤖 {at}"), data: Action::Bot.data() }],
                 vec![self.button("button-channels", Action::Channels)],
+                vec![self.button("button-customers", Action::Customers(0))],
                 vec![self.button("button-settings", Action::Settings)],
                 vec![self.button("button-language", Action::Language)],
             ],

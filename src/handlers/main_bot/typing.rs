@@ -46,6 +46,8 @@ pub enum Step {
         /// `end_users.id`.
         end_user_id: i64,
     },
+    /// A search among the bot's end users.
+    CustomerSearch,
     /// The reason for rejecting a payment.
     RejectReason {
         /// `payments.id`.
@@ -76,6 +78,11 @@ pub async fn on_input(session: &Session<'_>, step: Step, msg: &Message) -> Resul
         },
         Step::Welcome { lang } => on_welcome(session, lang, text).await,
         Step::SupportReply { .. } => Ok(Vec::new()), // answered above
+        Step::CustomerSearch => {
+            session.clear_step().await?;
+            let (_, effects) = super::customers::list(session, 0, Some(text), here).await?;
+            Ok(effects)
+        }
         Step::RejectReason { payment_id } => {
             session.clear_step().await?;
             let (toast, mut effects) =

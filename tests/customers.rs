@@ -1,0 +1,82 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+//! The owner manages end users in the main bot: paged list, search, a user's card, ban
+//! (removal from the chat) and unban, and access granted by hand.
+
+mod support;
+
+use bigdecimal::BigDecimal;
+use diesel::{ExpressionMethods, QueryDsl};
+use diesel_async::RunQueryDsl;
+use getolog::{
+    db::schema::{end_users, payments, subscriptions},
+    simulator::JoinOutcome,
+};
+use support::spawn_app;
+
+#[actix_web::test]
+async fn the_owner_lists_searches_bans_and_grants_access_by_hand() {
+    let app = spawn_app().await;
+    let shop = app.ready_shop(7_000_000_701, "crm_shop_bot").await;
+    for (id, name) in (0..10).map(|i| (7_100_000_710 + i, format!("Buyer{i}"))) {
+        app.start_and_choose(shop.bot, &app.user(id, &name), "en").await;
+    }
+    let main = app.main_id();
+    app.say(main, &shop.owner, "/menu").await;
+    let page = app.press(main, &shop.owner, "u:p:0").await;
+    assert!(page.text.as_deref().unwrap().contains("Customers of @crm_shop_bot: 10"));
+    assert!(page.buttons().concat().iter().any(|(_, d)| d == "u:p:1"), "a next page");
+    let next = app.press(main, &shop.owner, "u:p:1").await;
+    assert_eq!(
+        next.buttons()
+            .concat()
+            .iter()
+            .filter(|(_, d)| d.starts_with("u:") && !d.starts_with("u:p") && d != "u:s")
+            .count(),
+        2
+    );
+
+    app.press(main, &shop.owner, "u:s").await;
+    let found = app.say(main, &shop.owner, "@buyer7").await;
+    assert!(found.text.as_deref().unwrap().contains(": 1"), "{found:?}");
+    let target = app.user(7_100_000_717, "Buyer7");
+    let id: i64 = end_users::table
+        .filter(end_users::telegram_id.eq(target.id))
+        .select(end_users::id)
+        .first(&mut app.db().await)
+        .await
+        .unwrap();
+
+    // Grant a month by hand: a manual payment of 0, then the usual link.
+    app.press(main, &shop.owner, &format!("u:{id}")).await;
+    app.press(main, &shop.owner, &format!("u:{id}:g")).await;
+    app.press(main, &shop.owner, &format!("u:{id}:g:{}", shop.channel)).await;
+    let card = app.press(main, &shop.owner, &format!("u:{id}:g:{}:1", shop.channel)).await;
+    assert!(card.text.as_deref().unwrap().contains("Access granted"), "{card:?}");
+    let (method, amount): (String, BigDecimal) =
+        payments::table.select((payments::payment_method, payments::amount)).first(&mut app.db().await).await.unwrap();
+    assert_eq!((method.as_str(), amount), ("manual", BigDecimal::from(0)));
+    let message = app.last_message(shop.bot, target.id).text.unwrap();
+    let link = message.split_whitespace().find(|w| w.starts_with("https://t.me/+")).unwrap().to_owned();
+    assert!(matches!(app.sim().use_invite_link(&target, &link).await.unwrap(), JoinOutcome::Requested(_)));
+    assert_eq!(app.sim().member_status(shop.chat, target.id), Some("member"));
+
+    // Ban: removed from the channel (not banned there for good), told nothing but a notice.
+    let banned = app.press(main, &shop.owner, &format!("u:{id}:ban")).await;
+    assert!(banned.text.as_deref().unwrap().contains("🚫 Banned"));
+    assert!(
+        app.sim()
+            .wait_for(std::time::Duration::from_secs(5), |s| s.member_status(shop.chat, target.id) == Some("left"))
+            .await
+    );
+    let status: String = subscriptions::table.select(subscriptions::status).first(&mut app.db().await).await.unwrap();
+    assert_eq!(status, "kicked");
+    let reply = app.say(shop.bot, &target, "/start").await;
+    assert_eq!(reply.text.as_deref(), Some("⛔ Your access to this bot has been restricted."));
+    let unbanned = app.press(main, &shop.owner, &format!("u:{id}:unban")).await;
+    assert!(!unbanned.text.as_deref().unwrap().contains("🚫 Banned"));
+
+    // Another owner cannot reach this customer.
+    let intruder = app.register_owner(7_000_000_702, "Intruder", "en").await;
+    app.press_forged(main, &intruder, &format!("u:{id}:ban")).await;
+    assert_eq!(app.last_toast(main).as_deref(), Some("This button is no longer active. Send /start to begin again."));
+}
