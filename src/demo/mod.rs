@@ -48,10 +48,8 @@ pub async fn run() -> anyhow::Result<()> {
 
     let shop = owner_sets_up_shop(&sim, &mut transcript, &main_bot).await?;
 
-    let customer = sim.user(CUSTOMER_ID, "Aziza", Some("aziza"));
-    transcript.section("A customer opens Kamola's seller bot");
-    transcript.type_text(&customer, &shop, "/start", "/start").await?;
-    transcript.press(&customer, &shop, "lang:uz").await?;
+    let kamola = sim.user(SHOP_OWNER_ID, "Kamola", Some("kamola"));
+    customers_buy(&sim, &mut transcript, &main_bot, &shop, &kamola).await?;
 
     let owner = sim.user(OWNER_ID, "Dilshod", Some("dilshod"));
     transcript.section("A second owner registers in Russian; the moderator is told");
@@ -124,6 +122,65 @@ async fn owner_sets_up_shop(sim: &Simulator, transcript: &mut Transcript, main_b
     transcript.press(&kamola, main_bot, "s:holder").await?;
     transcript.type_text(&kamola, main_bot, "Kamola Yusupova", "Kamola Yusupova").await?;
     Ok(shop)
+}
+
+/// Aziza buys the channel (receipt, approval, personal link, join); Bobur's payment for the
+/// group is rejected.
+async fn customers_buy(
+    sim: &Simulator,
+    transcript: &mut Transcript,
+    main_bot: &SimBot,
+    shop: &SimBot,
+    kamola: &SimUser,
+) -> anyhow::Result<()> {
+    let customer = sim.user(CUSTOMER_ID, "Aziza", Some("aziza"));
+    transcript.name(&customer);
+    transcript.section("A customer opens Kamola's seller bot (Free plan: the advert shows)");
+    transcript.type_text(&customer, shop, "/start", "/start").await?;
+    transcript.press(&customer, shop, "lang:uz").await?;
+    let buy = newest_button(sim, shop, &customer, |d| d.starts_with("buy:"))?;
+    transcript.press(&customer, shop, &buy).await?;
+    let pay = newest_button(sim, shop, &customer, |d| d.starts_with("pay:"))?;
+    transcript.press(&customer, shop, &pay).await?;
+    transcript.send_photo(&customer, shop, "the bank transfer receipt").await?;
+
+    transcript.section("Kamola reviews the receipt in the main bot and approves it");
+    let approve = newest_button(sim, main_bot, kamola, |d| d.starts_with("p:") && d.ends_with(":ok"))?;
+    transcript.press(kamola, main_bot, &approve).await?;
+
+    transcript.section("Aziza opens her personal link: her join request is approved");
+    let link = sim
+        .messages_in(shop.id, customer.id)
+        .iter()
+        .rev()
+        .find_map(|m| {
+            m.text.as_deref()?.split_whitespace().find(|w| w.starts_with("https://t.me/+")).map(str::to_owned)
+        })
+        .context("no invite link reached the customer")?;
+    sim.use_invite_link(&customer, &link).await?;
+    transcript.note(&format!("Aziza opens {link} and asks to join"));
+    sim.wait_for(Duration::from_secs(5), |s| {
+        s.messages_in(main_bot.id, SHOP_OWNER_ID).iter().any(|m| m.text.as_deref().unwrap_or("").contains("🎉"))
+    })
+    .await;
+    transcript.flush();
+
+    let bobur = sim.user(CUSTOMER_ID + 1, "Bobur", Some("bobur"));
+    transcript.name(&bobur);
+    transcript.section("Another customer pays for the group; Kamola rejects the receipt");
+    transcript.type_text(&bobur, shop, "/start", "/start").await?;
+    transcript.press(&bobur, shop, "lang:en").await?;
+    let buy = newest_button(sim, shop, &bobur, |d| d.starts_with("buy:"))?;
+    let group = newest_button(sim, shop, &bobur, |d| d.starts_with("buy:") && *d != buy).unwrap_or(buy);
+    transcript.press(&bobur, shop, &group).await?;
+    let pay = newest_button(sim, shop, &bobur, |d| d.starts_with("pay:"))?;
+    transcript.press(&bobur, shop, &pay).await?;
+    transcript.send_photo(&bobur, shop, "a blurry screenshot").await?;
+    let reject = newest_button(sim, main_bot, kamola, |d| d.starts_with("p:") && d.ends_with(":no"))?;
+    transcript.press(kamola, main_bot, &reject).await?;
+    let reason = newest_button(sim, main_bot, kamola, |d| d.ends_with(":r:2"))?;
+    transcript.press(kamola, main_bot, &reason).await?;
+    Ok(())
 }
 
 async fn wait_for_webhook(sim: &Simulator, bot: &SimBot) -> anyhow::Result<()> {

@@ -62,6 +62,13 @@ impl Transcript {
         Ok(())
     }
 
+    /// The user sends a photo (e.g. a receipt), described as `what`.
+    pub async fn send_photo(&mut self, user: &SimUser, bot: &SimBot, what: &str) -> anyhow::Result<()> {
+        let status = self.sim.send_photo(bot.id, user, None).await?.status;
+        self.say(user, bot, &format!("[photo: {what}]"), status);
+        Ok(())
+    }
+
     /// Prints the bots' calls made since the last flush.
     pub fn flush(&mut self) {
         let calls = self.sim.calls();
@@ -81,6 +88,27 @@ impl Transcript {
         match call.method.as_str() {
             "sendMessage" => println!("🤖 @{bot} → {to}: {text}{}", buttons(&call.params)),
             "editMessageText" => println!("🤖 @{bot} ✎ {to}: {text}{}", buttons(&call.params)),
+            "sendPhoto" | "sendDocument" => {
+                let caption = call.params["caption"].as_str().unwrap_or_default().replace('\n', "\n      ");
+                println!(
+                    "🤖 @{bot} → {to}: [{}] {caption}{}",
+                    call.method.trim_start_matches("send").to_lowercase(),
+                    buttons(&call.params)
+                );
+            }
+            "editMessageCaption" => {
+                let caption = call.params["caption"].as_str().unwrap_or_default().replace('\n', "\n      ");
+                println!("🤖 @{bot} ✎ {to}: {caption}{}", buttons(&call.params));
+            }
+            "createChatInviteLink" => println!("   · @{bot} creates a personal invite link (join request required)"),
+            "approveChatJoinRequest" => {
+                println!("   · @{bot} approves the join request of {}", self.user_name(&call.params))
+            }
+            "declineChatJoinRequest" => {
+                println!("   · @{bot} declines the join request of {}", self.user_name(&call.params))
+            }
+            "revokeChatInviteLink" => println!("   · @{bot} revokes the used link"),
+            "deleteMessage" => println!("   · @{bot} deletes the message carrying the token"),
             "answerCallbackQuery" => {
                 if let Some(toast) = call.params["text"].as_str() {
                     println!("🤖 @{bot} (toast): {toast}");
@@ -88,6 +116,18 @@ impl Transcript {
             }
             _ => {}
         }
+    }
+}
+
+impl Transcript {
+    fn user_name(&self, params: &serde_json::Value) -> String {
+        let id = params["user_id"].as_i64().unwrap_or_default();
+        self.names.get(&id).cloned().unwrap_or_else(|| id.to_string())
+    }
+
+    /// Remembers a person's name for the transcript.
+    pub fn name(&mut self, user: &SimUser) {
+        self.names.insert(user.id, user.first_name.clone());
     }
 }
 
