@@ -5,6 +5,7 @@
 use actix::Recipient;
 
 use crate::{
+    actors::inbox::Inform,
     actors::supervisor::{registry::Registry, BotSpec, StartBot, StopBot},
     telegram::{BotClient, TelegramFactory},
 };
@@ -18,6 +19,7 @@ pub struct Platform {
     pub main: BotClient,
     /// The main bot's Telegram id.
     pub main_bot_id: i64,
+    inbox: Recipient<Inform>,
     main_username: String,
     start: Recipient<StartBot>,
     stop: Recipient<StopBot>,
@@ -30,13 +32,19 @@ impl Platform {
     pub fn new(
         telegram: TelegramFactory,
         main: BotClient,
+        inbox: Recipient<Inform>,
         main_bot_id: i64,
         main_username: String,
         start: Recipient<StartBot>,
         stop: Recipient<StopBot>,
         registry: Registry,
     ) -> Self {
-        Self { telegram, main, main_bot_id, main_username, start, stop, registry }
+        Self { telegram, main, inbox, main_bot_id, main_username, start, stop, registry }
+    }
+
+    /// Queues an informational notice for an owner (coalesced, sent without waiting).
+    pub fn inform(&self, chat_id: i64, text: String) {
+        self.inbox.do_send(Inform { chat_id, text });
     }
 
     /// The main bot's `@username` without `@` (for the advert in seller bots).

@@ -9,9 +9,10 @@ use teloxide_core::requests::Requester;
 
 use crate::{
     actors::{
+        inbox::InboxActor,
         moderator::ModeratorActor,
         scheduler::SchedulerActor,
-        supervisor::{registry::Registry, BotSpec, LoadBots, Shutdown, Supervisor},
+        supervisor::{registry::Registry, BotSpec, Handles, LoadBots, Shutdown, Supervisor},
     },
     cache::Cache,
     clock::SharedClock,
@@ -71,12 +72,13 @@ impl Application {
             let app = state.clone();
             actix::Supervisor::start(move |_| SchedulerActor::new(app))
         };
+        let inbox = InboxActor::new(main_client.clone(), settings.alert_flush_every).start();
         let registry = Registry::default();
         let supervisor = Supervisor::new(
             state.clone(),
             telegram,
             registry.clone(),
-            moderator.recipient(),
+            Handles { events: moderator.recipient(), inbox: inbox.recipient(), main: main_client.clone() },
             settings.worker_threads(),
         )
         .start();

@@ -49,12 +49,19 @@ async fn the_owner_lists_searches_bans_and_grants_access_by_hand() {
     // Grant a month by hand: a manual payment of 0, then the usual link.
     app.press(main, &shop.owner, &format!("u:{id}")).await;
     app.press(main, &shop.owner, &format!("u:{id}:g")).await;
-    app.press(main, &shop.owner, &format!("u:{id}:g:{}", shop.channel)).await;
-    let card = app.press(main, &shop.owner, &format!("u:{id}:g:{}:1", shop.channel)).await;
+    let periods = app.press(main, &shop.owner, &format!("u:{id}:g:{}", shop.channel)).await;
+    // A double click on "1 month" grants once.
+    let data = format!("u:{id}:g:{}:1", shop.channel);
+    let (a, b) = tokio::join!(
+        app.sim().press_button(main, &shop.owner, periods.message_id, &data),
+        app.sim().press_button(main, &shop.owner, periods.message_id, &data),
+    );
+    assert_eq!((a.unwrap().status, b.unwrap().status), (200, 200));
+    let card = app.sim().message(main, shop.owner.id, periods.message_id).unwrap();
     assert!(card.text.as_deref().unwrap().contains("Access granted"), "{card:?}");
-    let (method, amount): (String, BigDecimal) =
-        payments::table.select((payments::payment_method, payments::amount)).first(&mut app.db().await).await.unwrap();
-    assert_eq!((method.as_str(), amount), ("manual", BigDecimal::from(0)));
+    let grants: Vec<(String, BigDecimal)> =
+        payments::table.select((payments::payment_method, payments::amount)).load(&mut app.db().await).await.unwrap();
+    assert_eq!(grants, [("manual".to_owned(), BigDecimal::from(0))], "one grant for a double click");
     let message = app.last_message(shop.bot, target.id).text.unwrap();
     let link = message.split_whitespace().find(|w| w.starts_with("https://t.me/+")).unwrap().to_owned();
     assert!(matches!(app.sim().use_invite_link(&target, &link).await.unwrap(), JoinOutcome::Requested(_)));

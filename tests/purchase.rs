@@ -212,3 +212,74 @@ async fn a_shop_that_cannot_sell_says_so_and_tells_the_owner_once() {
     let notice = app.wait_for_owner_message(&owner, "cannot sell yet").await.text.unwrap();
     assert!(notice.contains("no channel or group is linked") && notice.contains("no card number"), "{notice}");
 }
+
+#[actix_web::test]
+async fn an_approval_whose_link_did_not_reach_the_user_is_completed_on_redelivery() {
+    use getolog::simulator::{Fault, FaultRule};
+    let app = spawn_app().await;
+    let shop = app.ready_shop(7_000_000_406, "flaky_shop_bot").await;
+    let customer = app.user(7_100_000_406, "Malika");
+    app.buy_and_send_receipt(&shop, &customer).await;
+    let id = payment_rows(&app).await[0].0;
+    // The seller bot cannot reach the user for a moment: the approval's update fails.
+    app.sim().inject_fault(FaultRule {
+        bot_id: Some(shop.bot),
+        method: Some("sendMessage".into()),
+        times: 1,
+        fault: Fault::TooManyRequests { retry_after: 30 },
+    });
+    let review = app.wait_for_owner_message(&shop.owner, "awaits your review").await;
+    let failed = app.sim().press_button(app.main_id(), &shop.owner, review.message_id, &format!("p:{id}:ok")).await;
+    assert_ne!(failed.unwrap().status, 200, "the failed approval asks Telegram to redeliver");
+    assert_eq!(payment_rows(&app).await[0].1, "approved", "the decision itself is kept");
+    let redelivered = app
+        .sim()
+        .redeliver(app.main_id(), app.sim().last_update(app.main_id()).unwrap()["update_id"].as_i64().unwrap())
+        .await;
+    assert_eq!(redelivered.unwrap().status, 200);
+    let approvals: Vec<String> = app
+        .sim()
+        .messages_in(shop.bot, customer.id)
+        .into_iter()
+        .filter_map(|m| m.text)
+        .filter(|t| t.contains("approved!"))
+        .collect();
+    assert_eq!(approvals.len(), 1, "{approvals:#?}");
+    let link = link_in(&approvals[0]);
+    assert_eq!(
+        subscription_rows(&app).await[0].1.as_deref(),
+        Some(link.as_str()),
+        "the delivered link is the stored one"
+    );
+    let live: Vec<_> = app.sim().invite_links(shop.chat).into_iter().filter(|l| !l.is_revoked).collect();
+    assert_eq!(live.len(), 1, "the undelivered link was revoked");
+}
+
+#[actix_web::test]
+async fn on_a_paid_plan_the_language_screen_has_no_advert() {
+    use getolog::db::schema::{admin_subscriptions, user_admins};
+    let app = spawn_app().await;
+    let shop = app.ready_shop(7_000_000_407, "paid_shop_bot").await;
+    let mut conn = app.db().await;
+    let owner_id: i64 = user_admins::table
+        .filter(diesel::ExpressionMethods::eq(user_admins::telegram_id, shop.owner.id))
+        .select(user_admins::id)
+        .first(&mut conn)
+        .await
+        .unwrap();
+    diesel::insert_into(admin_subscriptions::table)
+        .values((
+            diesel::ExpressionMethods::eq(admin_subscriptions::user_admin_id, owner_id),
+            diesel::ExpressionMethods::eq(admin_subscriptions::plan, "1month"),
+            diesel::ExpressionMethods::eq(
+                admin_subscriptions::expires_at,
+                app.clock.now() + chrono::Duration::days(20),
+            ),
+        ))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let customer = app.user(7_100_000_407, "Sevara");
+    let prompt = app.say(shop.bot, &customer, "/start").await;
+    assert!(!prompt.text.unwrap().contains("@getolog_bot"), "no advert on a paid plan");
+}

@@ -190,3 +190,13 @@ pub async fn of_end_user(conn: &mut AsyncPgConnection, end_user_id: i64) -> dies
         .load(conn)
         .await
 }
+
+/// The subscription a payment last started or extended.
+pub async fn by_payment(conn: &mut AsyncPgConnection, payment_id: i64) -> diesel::QueryResult<Option<Subscription>> {
+    subscriptions::table
+        .filter(subscriptions::payment_id.eq(payment_id))
+        .select(Subscription::as_select())
+        .first(conn)
+        .await
+        .optional()
+}

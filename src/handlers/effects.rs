@@ -97,6 +97,14 @@ pub enum Effect {
         /// Optional inline keyboard (its buttons reach the main bot).
         keyboard: Option<Keyboard>,
     },
+    /// An informational line for an owner from the main bot, coalesced with others and sent
+    /// without holding up this update (best effort: new customers, joins).
+    Inform {
+        /// The owner's chat with the main bot.
+        chat_id: i64,
+        /// The line.
+        text: String,
+    },
     /// Send a photo or document with a caption.
     SendMedia {
         /// Who sends it.

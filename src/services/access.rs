@@ -3,6 +3,8 @@
 
 use teloxide_core::{payloads::CreateChatInviteLinkSetters, requests::Requester, types::ChatId};
 
+use crate::telegram::BotClient;
+
 use crate::{
     db::{channels::Channel, subscriptions, user_bots, DbError},
     platform::Platform,
@@ -30,19 +32,15 @@ impl From<diesel::result::Error> for AccessError {
     }
 }
 
-/// Creates a new personal link for a subscription (join request required, so only the
-/// payer is let in) and stores it; returns the link.
-pub async fn issue_invite(
+/// Creates a new personal link to a chat (join request required, so only the payer is let
+/// in), through the chat's seller bot. It is stored by [`store_invite`] once the user has it.
+pub async fn create_invite(
     app: &AppState,
     platform: &Platform,
-    subscription_id: i64,
     chat: &Channel,
     label: &str,
 ) -> Result<String, AccessError> {
-    let mut conn = app.db.get().await.map_err(DbError::from)?;
-    let bot = user_bots::find(&mut conn, chat.user_bot_id).await?.ok_or(AccessError::BotNotRunning)?;
-    let client = platform.client_of(bot.telegram_bot_id).ok_or(AccessError::BotNotRunning)?;
-    drop(conn);
+    let client = seller_client(app, platform, chat.user_bot_id).await?;
     let link = client
         .raw()
         .create_chat_invite_link(ChatId(chat.telegram_chat_id))
@@ -50,7 +48,50 @@ pub async fn issue_invite(
         .name(label.chars().take(32).collect::<String>())
         .await
         .map_err(|e| AccessError::Telegram(classify(&e)))?;
-    let mut conn = app.db.get().await.map_err(DbError::from)?;
-    subscriptions::set_invite_link(&mut conn, subscription_id, &link.invite_link).await?;
     Ok(link.invite_link)
+}
+
+/// Records the link a user was given.
+pub async fn store_invite(app: &AppState, subscription_id: i64, link: &str) -> Result<(), AccessError> {
+    let mut conn = app.db.get().await.map_err(DbError::from)?;
+    subscriptions::set_invite_link(&mut conn, subscription_id, link).await?;
+    Ok(())
+}
+
+/// The running client of a seller bot.
+pub async fn seller_client(app: &AppState, platform: &Platform, user_bot_id: i64) -> Result<BotClient, AccessError> {
+    let mut conn = app.db.get().await.map_err(DbError::from)?;
+    let bot = user_bots::find(&mut conn, user_bot_id).await?.ok_or(AccessError::BotNotRunning)?;
+    platform.client_of(bot.telegram_bot_id).ok_or(AccessError::BotNotRunning)
+}
+
+/// Creates a link, hands it to the user (the message is built by `message`), then stores it;
+/// a link whose message could not be delivered is revoked and not stored, so a retry makes
+/// a new one. The previous unused link, if any, is revoked.
+pub async fn deliver_invite(
+    app: &AppState,
+    platform: &Platform,
+    subscription: &crate::db::subscriptions::Subscription,
+    chat: &Channel,
+    user_telegram_id: i64,
+    label: &str,
+    message: impl FnOnce(&str) -> String,
+) -> Result<String, AccessError> {
+    let client = seller_client(app, platform, chat.user_bot_id).await?;
+    let link = create_invite(app, platform, chat, label).await?;
+    // Raw, not throttled: the throttle would sit out a long retry_after here; the update
+    // fails instead and Telegram redelivers it.
+    let sent = client.raw().send_message(ChatId(user_telegram_id), message(&link)).await;
+    match sent.map_err(|e| classify(&e)) {
+        Ok(_) | Err(TelegramFailure::ChatClosed(_)) => {}
+        Err(failure) => {
+            let _ = client.raw().revoke_chat_invite_link(ChatId(chat.telegram_chat_id), link.clone()).await;
+            return Err(AccessError::Telegram(failure));
+        }
+    }
+    if let (Some(old), false) = (&subscription.invite_link, subscription.link_used) {
+        let _ = client.raw().revoke_chat_invite_link(ChatId(chat.telegram_chat_id), old.clone()).await;
+    }
+    store_invite(app, subscription.id, &link).await?;
+    Ok(link)
 }

@@ -84,6 +84,13 @@ pub async fn submit_receipt(
 ) -> diesel::QueryResult<Option<(Payment, bool, Channel)>> {
     let Some(chat) = channels::find_of_bot(conn, user.user_bot_id, channel_id).await? else { return Ok(None) };
     let Some(price) = chat.price.clone().filter(|_| chat.link_status == "linked") else { return Ok(None) };
+    let lifetime = subscriptions::active_of_end_user(conn, user.id)
+        .await?
+        .iter()
+        .any(|s| s.channel_id == chat.id && s.expires_at.is_none());
+    if lifetime {
+        return Ok(None); // nothing left to buy
+    }
     let (payment, is_new) = payments::submit_receipt(conn, user.id, &chat, &price, receipt).await?;
     Ok(Some((payment, is_new, chat)))
 }
@@ -94,6 +101,9 @@ pub enum ReviewError {
     /// Not a payment of this owner's bots.
     #[error("no such payment")]
     NotFound,
+    /// The payer is banned: unban them first.
+    #[error("the customer is banned")]
+    Banned,
     /// Decided before (double click, second device, redelivery): its current state.
     #[error("already {}", .0.status)]
     AlreadyDecided(Box<Payment>),
@@ -128,6 +138,9 @@ pub async fn approve(
 ) -> Result<Approval, ReviewError> {
     conn.transaction(async |conn| {
         let current = payments::find_for_owner(conn, owner_id, payment_id).await?.ok_or(ReviewError::NotFound)?;
+        if current.status == "pending" && end_users::find(conn, current.end_user_id).await?.is_some_and(|u| u.banned) {
+            return Err(ReviewError::Banned);
+        }
         let Some(payment) = payments::decide(conn, payment_id, Decision::Approve, reviewer_telegram_id, now).await?
         else {
             return Err(ReviewError::AlreadyDecided(Box::new(current)));
@@ -184,4 +197,19 @@ pub async fn grant_manually(
         Ok(Approval { payment, subscription, extended, end_user: end_user.clone(), channel: channel.clone() })
     })
     .await
+}
+
+/// An approved payment whose subscription is still active, not joined and without a stored
+/// link: its invite never reached the user, so the approval should be completed.
+pub async fn unfinished_approval(
+    conn: &mut AsyncPgConnection,
+    payment: &Payment,
+) -> diesel::QueryResult<Option<Approval>> {
+    let Some(subscription) = subscriptions::by_payment(conn, payment.id).await? else { return Ok(None) };
+    if subscription.status != "active" || subscription.invite_link.is_some() || subscription.joined_at.is_some() {
+        return Ok(None);
+    }
+    let Some(end_user) = end_users::find(conn, payment.end_user_id).await? else { return Ok(None) };
+    let Some(channel) = channels::find(conn, payment.channel_id).await? else { return Ok(None) };
+    Ok(Some(Approval { payment: payment.clone(), subscription, extended: false, end_user, channel }))
 }

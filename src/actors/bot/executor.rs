@@ -67,6 +67,10 @@ pub fn execute<'a>(
                 as_bot(platform, telegram_bot_id, effects).await?;
                 continue;
             }
+            if let Effect::Inform { chat_id, text } = effect {
+                platform.inform(chat_id, text);
+                continue;
+            }
             let on_this_bot = !matches!(effect, Effect::Notify { .. } | Effect::SendMedia { via: Sender::Main, .. });
             let mut result = run(&clients, reply_chat, effect.clone()).await;
             if let Err(RequestError::RetryAfter(wait)) = &result {
@@ -156,7 +160,7 @@ async fn run(clients: &Clients<'_>, reply_chat: i64, effect: Effect) -> Result<(
                 None => request.await.map(drop),
             }
         }
-        Effect::AsBot { .. } => Ok(()), // carried out by `execute`
+        Effect::AsBot { .. } | Effect::Inform { .. } => Ok(()), // carried out by `execute`
     }
 }
 

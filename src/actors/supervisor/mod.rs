@@ -1,6 +1,7 @@
 //! The `Supervisor`: starts a `BotActor` per bot on a pool of arbiters, keeps the routing
 //! table, (re-)registers webhooks, and restarts crashed bots under the restart policy.
 
+mod messages;
 pub mod registry;
 pub mod restart_policy;
 mod spec;
@@ -13,61 +14,38 @@ use actix::{
     WrapFuture,
 };
 
-pub use self::spec::BotSpec;
+pub use self::{
+    messages::{AdoptBot, LoadBots, Shutdown, StartBot, StopBot},
+    spec::BotSpec,
+};
 use self::{
     registry::{BotState, Registry, Route},
     restart_policy::{RestartDecision, RestartHistory, RestartPolicy},
     webhooks::WebhookTarget,
 };
 use crate::{
-    actors::bot::{lanes::ChatLanes, BotActor, BotStopped, Stop, StopReason},
+    actors::{
+        bot::{lanes::ChatLanes, BotActor, BotStopped, Stop, StopReason},
+        inbox::Inform,
+    },
     db::{self, user_bots},
     events::PlatformEvent,
+    handlers::BotKind,
     platform::Platform,
     state::AppState,
     telegram::{errors::TelegramFailure, BotClient, TelegramFactory},
 };
 
-/// Start serving a bot (replacing a running incarnation), optionally registering its webhook.
-#[derive(Message)]
-#[rtype(result = "()")]
-pub struct StartBot {
-    /// The bot.
-    pub spec: BotSpec,
-    /// Call `setWebhook` too (on connect; start-up registers in bulk).
-    pub register_webhook: bool,
+/// What the supervisor hands its bots besides state: where platform events go, the owners'
+/// notice inbox, and the main bot's one client (one throttle for everything it sends).
+pub struct Handles {
+    /// The moderator actor.
+    pub events: Recipient<PlatformEvent>,
+    /// The owners' notice inbox.
+    pub inbox: Recipient<Inform>,
+    /// The main bot's client.
+    pub main: BotClient,
 }
-
-/// Stop serving a bot (disconnect, ban).
-#[derive(Message)]
-#[rtype(result = "()")]
-pub struct StopBot {
-    /// The bot.
-    pub telegram_bot_id: i64,
-}
-
-/// Start-up: the main bot plus every servable bot in the database. Returns how many.
-#[derive(Message)]
-#[rtype(result = "Result<usize, db::DbError>")]
-pub struct LoadBots {
-    /// The main Getolog bot.
-    pub main: BotSpec,
-}
-
-/// A webhook arrived for a bot this node does not know: look it up in the database
-/// (another node may have registered it) and start it. Answers whether it now runs, or an
-/// error when the database cannot tell (the front then answers 503, not 404).
-#[derive(Message)]
-#[rtype(result = "Result<bool, db::DbError>")]
-pub struct AdoptBot {
-    /// The bot.
-    pub telegram_bot_id: i64,
-}
-
-/// Stops every bot and the arbiters (graceful shutdown).
-#[derive(Message)]
-#[rtype(result = "()")]
-pub struct Shutdown;
 
 struct Entry {
     spec: BotSpec,
@@ -82,6 +60,8 @@ pub struct Supervisor {
     telegram: TelegramFactory,
     registry: Registry,
     events: Recipient<PlatformEvent>,
+    inbox: Recipient<Inform>,
+    main: BotClient,
     arbiters: Vec<Arbiter>,
     bots: HashMap<i64, Entry>,
     policy: RestartPolicy,
@@ -92,13 +72,8 @@ pub struct Supervisor {
 
 impl Supervisor {
     /// A supervisor with `threads` arbiters for the bot actors.
-    pub fn new(
-        app: AppState,
-        telegram: TelegramFactory,
-        registry: Registry,
-        events: Recipient<PlatformEvent>,
-        threads: usize,
-    ) -> Self {
+    pub fn new(app: AppState, telegram: TelegramFactory, registry: Registry, handles: Handles, threads: usize) -> Self {
+        let Handles { events, inbox, main } = handles;
         let policy = RestartPolicy::new(app.settings.restart.clone());
         let arbiters = (0..threads.max(1)).map(|_| Arbiter::new()).collect();
         Self {
@@ -106,6 +81,8 @@ impl Supervisor {
             telegram,
             registry,
             events,
+            inbox,
+            main,
             arbiters,
             bots: HashMap::new(),
             policy,
@@ -118,13 +95,14 @@ impl Supervisor {
     /// The handles every bot actor gets, made once (they hold this supervisor's address).
     fn platform(&mut self, ctx: &Context<Self>) -> Arc<Platform> {
         let (telegram, settings, registry) = (&self.telegram, &self.app.settings, &self.registry);
-        let main_username = &self.main_username;
+        let (main_username, main, inbox) = (&self.main_username, &self.main, &self.inbox);
         self.platform
             .get_or_insert_with(|| {
                 let me = ctx.address();
                 Arc::new(Platform::new(
                     telegram.clone(),
-                    telegram.client(&settings.bot_token),
+                    main.clone(),
+                    inbox.clone(),
                     settings.bot_token.bot_id(),
                     main_username.clone(),
                     me.clone().recipient(),
@@ -162,7 +140,10 @@ impl Supervisor {
         // A replaced bot (new token) keeps its lanes, in-flight limit and crash history.
         let previous = self.bots.remove(&id);
         let (history, lanes) = previous.map(|e| (e.history, e.lanes)).unwrap_or_default();
-        let client = self.telegram.client(&spec.token);
+        let client = match spec.profile.kind {
+            BotKind::Main => self.main.clone(),
+            BotKind::Seller { .. } => self.telegram.client(&spec.token),
+        };
         let (addr, generation) = self.spawn_actor(&spec, client.clone(), lanes.clone(), ctx);
         let in_flight = self
             .registry

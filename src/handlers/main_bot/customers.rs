@@ -9,6 +9,8 @@ use super::{
     typing::Step,
     Session,
 };
+use diesel_async::AsyncConnection;
+
 use crate::{
     db::{
         bot_settings::OwnedBot,
@@ -28,8 +30,16 @@ const PAGE: i64 = 8;
 
 type Pressed = (Option<String>, Vec<Effect>);
 
-/// A customers button.
-pub async fn on_action(session: &Session<'_>, action: Action, target: Target) -> Result<Pressed, HandlerError> {
+/// How long a grant button stays spent: a double click or a redelivered press grants once.
+const GRANT_ONCE_WITHIN: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+
+/// A customers button (`query_id` identifies the press, so a redelivery is recognised).
+pub async fn on_action(
+    session: &Session<'_>,
+    action: Action,
+    target: Target,
+    query_id: &str,
+) -> Result<Pressed, HandlerError> {
     let stale = || Ok((Some(session.t("stale-button")), Vec::new()));
     match action {
         Action::Customers(page) => list(session, page, None, target).await,
@@ -46,22 +56,26 @@ pub async fn on_action(session: &Session<'_>, action: Action, target: Target) ->
         },
         Action::BanCustomer(id, ban) => {
             let Some(user) = owned(session, id).await? else { return stale() };
-            let removed = {
+            let now = session.ctx.app.clock.now();
+            let chats = {
                 let mut conn = session.conn().await?;
-                end_users::set_banned(&mut conn, user.id, ban).await?;
-                if ban {
-                    subscriptions::kick_all(&mut conn, user.id, session.ctx.app.clock.now()).await?
-                } else {
-                    Vec::new()
-                }
+                let (uid, bot_id) = (user.id, user.user_bot_id);
+                conn.transaction(async |conn| {
+                    end_users::set_banned(conn, uid, ban).await?;
+                    if ban {
+                        subscriptions::kick_all(conn, uid, now).await?;
+                    }
+                    channels::list_for_bot(conn, bot_id).await
+                })
+                .await?
             };
-            let mut removals = Vec::new();
-            for sub in removed {
-                let mut conn = session.conn().await?;
-                if let Some(chat) = channels::find(&mut conn, sub.channel_id).await? {
-                    removals.push(Effect::RemoveMember { chat_id: chat.telegram_chat_id, user_id: user.telegram_id });
-                }
-            }
+            // Removal from every chat of the bot, not just the rows ended now: it is harmless
+            // for a non-member and makes a retried ban finish the job.
+            let removals: Vec<Effect> = chats
+                .iter()
+                .filter(|_| ban)
+                .map(|chat| Effect::RemoveMember { chat_id: chat.telegram_chat_id, user_id: user.telegram_id })
+                .collect();
             let user = owned(session, id).await?.unwrap_or(user);
             let mut effects = vec![card(session, &user).await?.show(target)];
             if let (false, Some(bot)) = (removals.is_empty(), session.bot().await?) {
@@ -109,15 +123,24 @@ pub async fn on_action(session: &Session<'_>, action: Action, target: Target) ->
             if user.banned {
                 return Ok((Some(session.t("customer-is-banned")), Vec::new()));
             }
+            // Once per press (redelivery) and once per drawn screen (double click).
+            let cache = &session.ctx.app.cache;
+            let screen = match target {
+                Target::Edit { chat_id, message_id } => format!("{chat_id}:{message_id}"),
+                Target::New { .. } => query_id.to_owned(),
+            };
+            let first_press = cache.first_within(format_args!("grant:q:{query_id}"), GRANT_ONCE_WITHIN).await?;
+            if !first_press || !cache.first_within(format_args!("grant:m:{screen}"), GRANT_ONCE_WITHIN).await? {
+                return Ok((Some(session.t("grant-done")), Vec::new()));
+            }
             let approval = {
                 let mut conn = session.conn().await?;
                 let now = session.ctx.app.clock.now();
                 purchases::grant_manually(&mut conn, session.owner.telegram_id, &user, &chat, months, now).await?
             };
-            let (note, to_user) = grant_access(session, &approval).await?;
+            let notes = grant_access(session, &approval).await?;
             let mut effects = vec![card(session, &user).await?.with_notice(session.t("grant-done")).show(target)];
-            effects.extend(note);
-            effects.push(to_user);
+            effects.extend(notes);
             Ok((Some(session.t("grant-done")), effects))
         }
         _ => stale(),

@@ -194,7 +194,7 @@ async fn on_callback(ctx: &HandlerContext<'_>, query: &CallbackQuery) -> Result<
         | Action::BanCustomer(..)
         | Action::GrantChoose(_)
         | Action::GrantChat(..)
-        | Action::Grant(..) => customers::on_action(&session, action, target).await?,
+        | Action::Grant(..) => customers::on_action(&session, action, target, &query.id.0).await?,
         action => buttons::on_action(&session, action, target).await?,
     };
     effects.insert(0, answer(toast));

@@ -45,10 +45,22 @@ pub async fn on_review(session: &Session<'_>, action: Action, query: &CallbackQu
             };
             match approved {
                 Ok(approval) => {
-                    let (note, to_user) = grant_access(session, &approval).await?;
+                    let notes = grant_access(session, &approval).await?;
                     let mut effects = edit(format!("{caption}\n\n{}", session.t("review-approved")), None);
-                    effects.extend(note);
-                    effects.push(to_user);
+                    effects.extend(notes);
+                    Ok((Some(session.t("review-approved")), effects))
+                }
+                Err(ReviewError::AlreadyDecided(payment)) if payment.status == "approved" => {
+                    // A retry of an approval whose link never reached the user completes it.
+                    let unfinished = {
+                        let mut conn = session.conn().await?;
+                        purchases::unfinished_approval(&mut conn, &payment).await?
+                    };
+                    let Some(approval) = unfinished else {
+                        return Ok((Some(session.t("review-already-approved")), Vec::new()));
+                    };
+                    let mut effects = edit(format!("{caption}\n\n{}", session.t("review-approved")), None);
+                    effects.extend(grant_access(session, &approval).await?);
                     Ok((Some(session.t("review-approved")), effects))
                 }
                 Err(e) => decided_before(session, e).await,
@@ -144,11 +156,11 @@ pub async fn reject(session: &Session<'_>, id: i64, reason: Reason<'_>) -> Resul
     Ok((None, vec![as_seller(session, &payment, vec![to_user]).await?]))
 }
 
-/// The payment was decided before this press: say so (and finish an approval whose invite
-/// could not be sent the first time).
+/// The payment was decided before this press (or is not the presser's): say so.
 async fn decided_before(session: &Session<'_>, e: ReviewError) -> Result<Pressed, HandlerError> {
     match e {
         ReviewError::NotFound => Ok((Some(session.t("stale-button")), Vec::new())),
+        ReviewError::Banned => Ok((Some(session.t("customer-is-banned")), Vec::new())),
         ReviewError::Storage(e) => Err(e.into()),
         ReviewError::AlreadyDecided(payment) => {
             let key = if payment.status == "approved" { "review-already-approved" } else { "review-already-rejected" };
@@ -157,13 +169,11 @@ async fn decided_before(session: &Session<'_>, e: ReviewError) -> Result<Pressed
     }
 }
 
-/// The user's access after an approval: a personal invite link, or for a renewal of a
-/// subscription they already use, the new end date. Returns a note for the owner (when the
-/// link could not be made) and the message to the user (sent by the seller bot).
-pub(super) async fn grant_access(
-    session: &Session<'_>,
-    approval: &Approval,
-) -> Result<(Vec<Effect>, Effect), HandlerError> {
+/// The user's access after an approval: a personal invite link, handed over by the seller
+/// bot before it is stored (so an approval whose link never reached the user is completed on
+/// a retry), or for a renewal of a subscription already in use, the new end date. Returns
+/// notes for the owner and any message still to send to the user.
+pub(super) async fn grant_access(session: &Session<'_>, approval: &Approval) -> Result<Vec<Effect>, HandlerError> {
     let lang: Lang = approval.end_user.language.as_deref().and_then(|l| l.parse().ok()).unwrap_or(Lang::Uz);
     let i18n = &session.ctx.app.i18n;
     let (sub, chat, payment) = (&approval.subscription, &approval.channel, &approval.payment);
@@ -171,40 +181,39 @@ pub(super) async fn grant_access(
         Some(at) => i18n.tr(lang, "access-until", &[("details", &date_text(at, session.ctx.app.settings.timezone))]),
         None => i18n.tr(lang, "access-lifetime", &[]),
     };
-    let args_base =
-        [("id", payment.id.to_string()), ("title", chat_label(&chat.kind, &chat.title)), ("details", until)];
-    let args = |extra: Option<(&'static str, String)>| {
-        let mut all: Vec<(&str, String)> = args_base.iter().map(|(k, v)| (*k, v.clone())).collect();
-        all.extend(extra);
-        all
-    };
-    let text_with = |key: &str, all: Vec<(&str, String)>| {
-        let refs: Vec<(&str, &str)> = all.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        i18n.tr(lang, key, &refs)
-    };
-    let mut note = Vec::new();
-    let text = if approval.extended && sub.joined_at.is_some() {
-        text_with("payment-approved-renewal", args(None))
+    let (id, title) = (payment.id.to_string(), chat_label(&chat.kind, &chat.title));
+    let base = [("id", id.as_str()), ("title", title.as_str()), ("details", until.as_str())];
+    let user_id = approval.end_user.telegram_id;
+    let key = if approval.extended && sub.joined_at.is_some() {
+        "payment-approved-renewal"
     } else {
         let label = format!("Getolog #{}", payment.id);
-        match access::issue_invite(session.ctx.app, session.ctx.platform, sub.id, chat, &label).await {
-            Ok(link) => text_with("payment-approved-link", args(Some(("link", link)))),
+        let message = |link: &str| {
+            let mut args = base.to_vec();
+            args.push(("link", link));
+            i18n.tr(lang, "payment-approved-link", &args)
+        };
+        let (app, platform) = (session.ctx.app, session.ctx.platform);
+        match access::deliver_invite(app, platform, sub, chat, user_id, &label, message).await {
+            Ok(_) => return Ok(Vec::new()),
             Err(AccessError::Storage(e)) => return Err(e.into()),
             Err(AccessError::Telegram(failure @ (TelegramFailure::Transient(_) | TelegramFailure::RetryAfter(_)))) => {
                 return Err(HandlerError::Telegram(failure));
             }
             Err(e) => {
                 tracing::warn!(error = %e, payment = payment.id, "approved, but no invite link could be made");
-                note.push(crate::handlers::common::send(
-                    session.chat_id,
-                    session.ta("review-link-failed", &[("title", &chat.title)]),
-                ));
-                text_with("payment-approved-no-link", args(None))
+                let note = session.ta("review-link-failed", &[("title", &chat.title)]);
+                let text = i18n.tr(lang, "payment-approved-no-link", &base);
+                let fresh =
+                    Button { text: i18n.tr(lang, "button-fresh-link", &[]), data: SellerAction::FreshLink.data() };
+                let to_user = Effect::Send { chat_id: user_id, text, keyboard: Some(Keyboard(vec![vec![fresh]])) };
+                let relay = as_seller(session, payment, vec![to_user]).await?;
+                return Ok(vec![crate::handlers::common::send(session.chat_id, note), relay]);
             }
         }
     };
-    let to_user = Effect::Send { chat_id: approval.end_user.telegram_id, text, keyboard: None };
-    Ok((note, as_seller(session, payment, vec![to_user]).await?))
+    let to_user = Effect::Send { chat_id: user_id, text: i18n.tr(lang, key, &base), keyboard: None };
+    Ok(vec![as_seller(session, payment, vec![to_user]).await?])
 }
 
 /// Wraps effects to be carried out by the payment's seller bot.

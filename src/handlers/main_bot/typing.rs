@@ -84,9 +84,9 @@ pub async fn on_input(session: &Session<'_>, step: Step, msg: &Message) -> Resul
             Ok(effects)
         }
         Step::RejectReason { payment_id } => {
-            session.clear_step().await?;
             let (toast, mut effects) =
                 super::review::reject(session, payment_id, super::review::Reason::Typed(text.trim())).await?;
+            session.clear_step().await?;
             let done = match toast {
                 Some(toast) => toast,
                 None => session.ta("review-rejected-typed", &[("id", &payment_id.to_string())]),

@@ -82,7 +82,7 @@ pub async fn on_chat_member(
     let who = display_name_of(&user.full_name, user.username.as_deref(), user.telegram_id);
     let text =
         ctx.app.i18n.tr(lang, "owner-joined", &[("name", &who), ("title", &chat_label(&chat.kind, &chat.title))]);
-    Ok(vec![Effect::Notify { chat_id: owner.telegram_id, text, keyboard: None }])
+    Ok(vec![Effect::Inform { chat_id: owner.telegram_id, text }])
 }
 
 /// "🔗 Get my link": a new personal link for each active subscription whose chat the user
@@ -95,6 +95,7 @@ pub async fn fresh_links(customer: &Customer<'_>) -> Result<(Option<String>, Vec
     };
     let client = ctx.platform.client_of(ctx.bot.telegram_id);
     let mut effects = Vec::new();
+    let mut delivered = 0;
     for sub in subs {
         let Some(chat) = ({
             let mut conn = customer.conn().await?;
@@ -115,15 +116,12 @@ pub async fn fresh_links(customer: &Customer<'_>) -> Result<(Option<String>, Vec
             effects.push(send(customer.chat_id, customer.ta("access-already-in", &[("title", &label)])));
             continue;
         }
-        if let (Some(old), false) = (&sub.invite_link, sub.link_used) {
-            effects.push(Effect::RevokeLink { chat_id: chat.telegram_chat_id, link: old.clone() });
-        }
         let name = format!("Getolog #{}", sub.payment_id.unwrap_or(sub.id));
-        match access::issue_invite(ctx.app, ctx.platform, sub.id, &chat, &name).await {
-            Ok(link) => {
-                let text = customer.ta("access-fresh-link", &[("title", &label), ("link", &link)]);
-                effects.push(send(customer.chat_id, text));
-            }
+        let message = |link: &str| customer.ta("access-fresh-link", &[("title", &label), ("link", link)]);
+        match access::deliver_invite(ctx.app, ctx.platform, &sub, &chat, customer.user.telegram_id, &name, message)
+            .await
+        {
+            Ok(_) => delivered += 1,
             Err(AccessError::Storage(e)) => return Err(e.into()),
             Err(AccessError::Telegram(f @ (TelegramFailure::Transient(_) | TelegramFailure::RetryAfter(_)))) => {
                 return Err(HandlerError::Telegram(f));
@@ -134,7 +132,7 @@ pub async fn fresh_links(customer: &Customer<'_>) -> Result<(Option<String>, Vec
             }
         }
     }
-    if effects.is_empty() {
+    if effects.is_empty() && delivered == 0 {
         return Ok((Some(customer.t("access-none")), Vec::new()));
     }
     Ok((None, effects))

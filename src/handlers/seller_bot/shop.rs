@@ -57,7 +57,7 @@ pub async fn new_customer_notice(customer: &Customer<'_>) -> Result<Vec<Effect>,
     let who = display_name_of(&customer.user.full_name, customer.user.username.as_deref(), customer.user.telegram_id);
     let bot = format!("@{}", customer.ctx.bot.username);
     let text = customer.ctx.app.i18n.tr(lang, "owner-new-customer", &[("name", &who), ("bot", &bot)]);
-    Ok(vec![Effect::Notify { chat_id: owner.telegram_id, text, keyboard: None }])
+    Ok(vec![Effect::Inform { chat_id: owner.telegram_id, text }])
 }
 
 /// After the language: the welcome text in place of the language screen, then the offer.
@@ -102,6 +102,9 @@ pub async fn offer_screen(customer: &Customer<'_>, edit: Option<(i64, i32)>) -> 
                 None => customer.t("shop-access-lifetime"),
             };
             text.push_str(&format!("\n   ✅ {until}"));
+        }
+        if mine.is_some_and(|s| s.expires_at.is_none()) {
+            continue; // lifetime access: nothing more to buy
         }
         let key = if mine.is_some() { "button-renew" } else { "button-buy" };
         let label = customer.ta(key, &[("title", &chat_label(&chat.kind, &chat.title))]);
