@@ -52,11 +52,17 @@ impl TestApp {
     /// A customer starts the shop, picks English, buys the channel by card and sends a
     /// photo receipt; returns the owner's review message in the main bot.
     pub async fn buy_and_send_receipt(&self, shop: &Shop, customer: &SimUser) -> SentMessage {
-        self.start_and_choose(shop.bot, customer, "en").await;
+        self.buy_and_send_receipt_after_start(shop, customer, "en").await;
+        self.wait_for_owner_message(&shop.owner, "awaits your review").await
+    }
+
+    /// Like [`buy_and_send_receipt`](Self::buy_and_send_receipt) in language `lang`, without
+    /// waiting for the owner's copy.
+    pub async fn buy_and_send_receipt_after_start(&self, shop: &Shop, customer: &SimUser, lang: &str) {
+        self.start_and_choose(shop.bot, customer, lang).await;
         self.press(shop.bot, customer, &format!("buy:{}", shop.channel)).await;
         self.press(shop.bot, customer, &format!("pay:{}:card", shop.channel)).await;
         let d = self.sim().send_photo(shop.bot, customer, None).await.unwrap();
         assert_eq!(d.status, 200);
-        self.wait_for_owner_message(&shop.owner, "awaits your review").await
     }
 }

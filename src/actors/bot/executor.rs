@@ -38,6 +38,29 @@ use crate::{
 /// update and leave the retry to Telegram's redelivery.
 const MAX_INLINE_RETRY_AFTER: Duration = Duration::from_secs(5);
 
+/// Telegram's limits, in UTF-16 code units: message text and media caption.
+const MAX_TEXT: usize = 4096;
+const MAX_CAPTION: usize = 1024;
+
+/// Cuts a text to Telegram's limit (an over-long text would be refused whole), marking the
+/// cut with "…".
+fn fit(text: String, limit: usize) -> String {
+    if text.encode_utf16().count() <= limit {
+        return text;
+    }
+    let mut units = 0;
+    let mut cut = String::new();
+    for ch in text.chars() {
+        units += ch.len_utf16();
+        if units > limit - 1 {
+            break;
+        }
+        cut.push(ch);
+    }
+    cut.push('…');
+    cut
+}
+
 /// The clients an effect may go through.
 struct Clients<'a> {
     this: &'a BotClient,
@@ -121,14 +144,17 @@ async fn run(clients: &Clients<'_>, reply_chat: i64, effect: Effect) -> Result<(
             send_media(clients.of(via).raw(), chat_id, media.kind, file, caption, keyboard).await
         }
         Effect::Edit { chat_id, message_id, text, keyboard } => {
-            let request = this.raw().edit_message_text(ChatId(chat_id), MessageId(message_id), text);
+            let request = this.raw().edit_message_text(ChatId(chat_id), MessageId(message_id), fit(text, MAX_TEXT));
             match keyboard {
                 Some(kb) => request.reply_markup(markup(kb)).await.map(drop),
                 None => request.await.map(drop),
             }
         }
         Effect::EditCaption { chat_id, message_id, caption, keyboard } => {
-            let request = this.raw().edit_message_caption(ChatId(chat_id), MessageId(message_id)).caption(caption);
+            let request = this
+                .raw()
+                .edit_message_caption(ChatId(chat_id), MessageId(message_id))
+                .caption(fit(caption, MAX_CAPTION));
             match keyboard {
                 Some(kb) => request.reply_markup(markup(kb)).await.map(drop),
                 None => request.await.map(drop),
@@ -186,6 +212,7 @@ async fn send_media(
     caption: String,
     keyboard: Option<Keyboard>,
 ) -> Result<(), RequestError> {
+    let caption = fit(caption, MAX_CAPTION);
     match kind {
         MediaKind::Photo => {
             let request = bot.send_photo(ChatId(chat_id), file).caption(caption);
@@ -208,7 +235,7 @@ async fn send_text<R>(bot: &R, chat_id: i64, text: String, keyboard: Option<Keyb
 where
     R: Requester<Err = RequestError>,
 {
-    let request = bot.send_message(ChatId(chat_id), text);
+    let request = bot.send_message(ChatId(chat_id), fit(text, MAX_TEXT));
     match keyboard {
         Some(kb) => request.reply_markup(markup(kb)).await.map(drop),
         None => request.await.map(drop),
@@ -251,4 +278,19 @@ fn markup(keyboard: Keyboard) -> InlineKeyboardMarkup {
             .into_iter()
             .map(|row| row.into_iter().map(|b| InlineKeyboardButton::callback(b.text, b.data)).collect::<Vec<_>>()),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit;
+
+    #[test]
+    fn texts_are_cut_to_telegrams_limit_in_utf16_units() {
+        assert_eq!(fit("short".into(), 10), "short");
+        let long = "😀".repeat(10); // 20 UTF-16 units
+        let cut = fit(long, 9);
+        assert!(cut.encode_utf16().count() <= 9, "{cut}");
+        assert!(cut.ends_with('…'));
+        assert_eq!(fit("abcdef".into(), 4), "abc…");
+    }
 }
