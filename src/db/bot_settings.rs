@@ -110,21 +110,6 @@ pub async fn change(
     .optional()
 }
 
-/// The owner's own welcome text of a bot for a language, if they set one.
-pub async fn welcome_text(
-    conn: &mut AsyncPgConnection,
-    user_bot_id: i64,
-    lang: &str,
-) -> diesel::QueryResult<Option<String>> {
-    let texts: Option<serde_json::Value> = user_bots::table
-        .filter(user_bots::id.eq(user_bot_id))
-        .select(user_bots::welcome_message)
-        .first(conn)
-        .await
-        .optional()?;
-    Ok(texts.and_then(|t| t.get(lang).and_then(|v| v.as_str()).filter(|s| !s.is_empty()).map(str::to_owned)))
-}
-
 /// One bot by internal id.
 pub async fn find(conn: &mut AsyncPgConnection, user_bot_id: i64) -> diesel::QueryResult<Option<OwnedBot>> {
     user_bots::table.filter(user_bots::id.eq(user_bot_id)).select(OwnedBot::as_select()).first(conn).await.optional()

@@ -28,8 +28,8 @@ pub struct EndUser {
     pub created_at: DateTime<Utc>,
 }
 
-/// Records the user's first `/start` (or refreshes their profile); returns the row and
-/// whether it is new.
+/// Records the user's first `/start`, or refreshes their name and username; returns the row
+/// and whether it is new. One statement (`xmax = 0` tells an insert from an update).
 pub async fn touch(
     conn: &mut AsyncPgConnection,
     user_bot_id: i64,
@@ -37,30 +37,23 @@ pub async fn touch(
     username: Option<&str>,
     full_name: &str,
 ) -> diesel::QueryResult<(EndUser, bool)> {
-    let inserted = diesel::insert_into(end_users::table)
+    use diesel::{dsl::sql, sql_types::Bool, upsert::excluded};
+    diesel::insert_into(end_users::table)
         .values((
             end_users::user_bot_id.eq(user_bot_id),
             end_users::telegram_id.eq(telegram_id),
             end_users::username.eq(username),
             end_users::full_name.eq(full_name),
         ))
-        .on_conflict_do_nothing()
-        .returning(EndUser::as_returning())
+        .on_conflict((end_users::telegram_id, end_users::user_bot_id))
+        .do_update()
+        .set((
+            end_users::username.eq(excluded(end_users::username)),
+            end_users::full_name.eq(excluded(end_users::full_name)),
+        ))
+        .returning((EndUser::as_returning(), sql::<Bool>("xmax = 0")))
         .get_result(conn)
         .await
-        .optional()?;
-    match inserted {
-        Some(user) => Ok((user, true)),
-        None => {
-            let user = end_users::table
-                .filter(end_users::user_bot_id.eq(user_bot_id))
-                .filter(end_users::telegram_id.eq(telegram_id))
-                .select(EndUser::as_select())
-                .first(conn)
-                .await?;
-            Ok((user, false))
-        }
-    }
 }
 
 /// Stores the chosen language, creating the row if the user never sent `/start`.

@@ -60,27 +60,47 @@ pub async fn new_customer_notice(customer: &Customer<'_>) -> Result<Vec<Effect>,
     Ok(vec![Effect::Inform { chat_id: owner.telegram_id, text }])
 }
 
-/// After the language: the welcome text in place of the language screen, then the offer.
+/// After the language: the welcome text in place of the language screen, then the offer
+/// (one read of the bot's row serves both).
 pub async fn after_language(customer: &Customer<'_>, query: &CallbackQuery) -> Result<Vec<Effect>, HandlerError> {
-    let welcome = {
+    let bot = {
         let mut conn = customer.conn().await?;
-        bot_settings::welcome_text(&mut conn, customer.user.user_bot_id, customer.lang.code()).await?
+        bot_settings::find(&mut conn, customer.user.user_bot_id).await?
     };
-    let bot = format!("@{}", customer.ctx.bot.username);
-    let welcome = welcome
-        .unwrap_or_else(|| customer.ta("seller-welcome-default", &[("name", &customer.user.full_name), ("bot", &bot)]));
+    let Some(bot) = bot else { return Ok(Vec::new()) };
+    let welcome = match bot.welcome_for(customer.lang.code()) {
+        Some(own) => own.to_owned(),
+        None => {
+            let at = format!("@{}", customer.ctx.bot.username);
+            customer.ta("seller-welcome-default", &[("name", &customer.user.full_name), ("bot", &at)])
+        }
+    };
     let mut effects = vec![reply_in_place(query, welcome)];
-    effects.extend(offer_screen(customer, None).await?);
+    effects.extend(offer_of(customer, &bot, None).await?);
     Ok(effects)
 }
 
 /// The offer as a new message (or in place of `edit`): items with prices, the user's active
 /// access, or a polite "not yet" (and the owner told what is missing, once a day).
 pub async fn offer_screen(customer: &Customer<'_>, edit: Option<(i64, i32)>) -> Result<Vec<Effect>, HandlerError> {
+    let bot = {
+        let mut conn = customer.conn().await?;
+        bot_settings::find(&mut conn, customer.user.user_bot_id).await?
+    };
+    match bot {
+        Some(bot) => offer_of(customer, &bot, edit).await,
+        None => Ok(Vec::new()),
+    }
+}
+
+async fn offer_of(
+    customer: &Customer<'_>,
+    bot: &bot_settings::OwnedBot,
+    edit: Option<(i64, i32)>,
+) -> Result<Vec<Effect>, HandlerError> {
     let (offer, active) = {
         let mut conn = customer.conn().await?;
-        let Some(bot) = bot_settings::find(&mut conn, customer.user.user_bot_id).await? else { return Ok(Vec::new()) };
-        let offer = purchases::offer(&mut conn, &bot).await?;
+        let offer = purchases::offer(&mut conn, bot).await?;
         let active = subscriptions::active_of_end_user(&mut conn, customer.user.id).await?;
         (offer, active)
     };
