@@ -7,6 +7,7 @@ use actix::Recipient;
 use crate::{
     actors::inbox::Inform,
     actors::supervisor::{registry::Registry, BotSpec, StartBot, StopBot},
+    state::AppState,
     telegram::{BotClient, TelegramFactory},
 };
 
@@ -24,6 +25,7 @@ pub struct Platform {
     start: Recipient<StartBot>,
     stop: Recipient<StopBot>,
     registry: Registry,
+    app: AppState,
 }
 
 impl Platform {
@@ -38,8 +40,9 @@ impl Platform {
         start: Recipient<StartBot>,
         stop: Recipient<StopBot>,
         registry: Registry,
+        app: AppState,
     ) -> Self {
-        Self { telegram, main, inbox, main_bot_id, main_username, start, stop, registry }
+        Self { telegram, main, inbox, main_bot_id, main_username, start, stop, registry, app }
     }
 
     /// Queues an informational notice for an owner (coalesced, sent without waiting).
@@ -52,12 +55,19 @@ impl Platform {
         &self.main_username
     }
 
-    /// The client of a bot running on this node (its throttle is the bot's own).
-    pub fn client_of(&self, telegram_bot_id: i64) -> Option<BotClient> {
+    /// The client of a bot: the running actor's on this node (its throttle is the bot's own),
+    /// else one made from the database, for a bot connected on another node since this one
+    /// started. `None` for a bot that is not servable (disconnected, revoked, unknown).
+    pub async fn client_of(&self, telegram_bot_id: i64) -> Option<BotClient> {
         if telegram_bot_id == self.main_bot_id {
             return Some(self.main.clone());
         }
-        self.registry.route(telegram_bot_id).map(|route| route.client)
+        if let Some(route) = self.registry.route(telegram_bot_id) {
+            return Some(route.client);
+        }
+        let spec = crate::actors::supervisor::load_one(&self.app, telegram_bot_id).await.ok()??;
+        tracing::info!(bot_id = telegram_bot_id, "bot not running here; using a client made from the database");
+        Some(self.telegram.client(&spec.token))
     }
 
     /// Starts (or restarts with a new token) a bot whose webhook is already set.

@@ -283,3 +283,17 @@ async fn on_a_paid_plan_the_language_screen_has_no_advert() {
     let prompt = app.say(shop.bot, &customer, "/start").await;
     assert!(!prompt.text.unwrap().contains("@getolog_bot"), "no advert on a paid plan");
 }
+
+#[actix_web::test]
+async fn a_decision_reaches_the_customer_even_when_the_seller_bot_runs_on_another_node() {
+    let app = spawn_app().await;
+    let shop = app.ready_shop(7_000_000_408, "elsewhere_shop_bot").await;
+    let customer = app.user(7_100_000_408, "Otabek");
+    app.buy_and_send_receipt(&shop, &customer).await;
+    // As if the bot had been connected on another node after this one started.
+    app.registry.remove(shop.bot);
+    let id = payment_rows(&app).await[0].0;
+    app.press(app.main_id(), &shop.owner, &format!("p:{id}:ok")).await;
+    let approved = app.last_message(shop.bot, customer.id).text.unwrap();
+    assert!(approved.contains("approved!") && approved.contains("https://t.me/+"), "{approved}");
+}

@@ -62,7 +62,7 @@ pub async fn store_invite(app: &AppState, subscription_id: i64, link: &str) -> R
 pub async fn seller_client(app: &AppState, platform: &Platform, user_bot_id: i64) -> Result<BotClient, AccessError> {
     let mut conn = app.db.get().await.map_err(DbError::from)?;
     let bot = user_bots::find(&mut conn, user_bot_id).await?.ok_or(AccessError::BotNotRunning)?;
-    platform.client_of(bot.telegram_bot_id).ok_or(AccessError::BotNotRunning)
+    platform.client_of(bot.telegram_bot_id).await.ok_or(AccessError::BotNotRunning)
 }
 
 /// Creates a link, hands it to the user (the message is built by `message`), then stores it;

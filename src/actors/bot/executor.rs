@@ -115,8 +115,8 @@ pub fn execute<'a>(
 
 /// Effects for another running bot, through its own client.
 async fn as_bot(platform: &Platform, telegram_bot_id: i64, effects: Vec<Effect>) -> Result<(), TelegramFailure> {
-    let Some(client) = platform.client_of(telegram_bot_id) else {
-        tracing::warn!(bot_id = telegram_bot_id, "effects for a bot that is not running here were skipped");
+    let Some(client) = platform.client_of(telegram_bot_id).await else {
+        tracing::warn!(bot_id = telegram_bot_id, "effects for a bot that is no longer servable were skipped");
         return Ok(());
     };
     match execute(&client, platform, 0, effects).await {

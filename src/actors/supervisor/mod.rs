@@ -16,7 +16,7 @@ use actix::{
 
 pub use self::{
     messages::{AdoptBot, LoadBots, Shutdown, StartBot, StopBot},
-    spec::BotSpec,
+    spec::{load_one, BotSpec},
 };
 use self::{
     registry::{BotState, Registry, Route},
@@ -96,6 +96,7 @@ impl Supervisor {
     fn platform(&mut self, ctx: &Context<Self>) -> Arc<Platform> {
         let (telegram, settings, registry) = (&self.telegram, &self.app.settings, &self.registry);
         let (main_username, main, inbox) = (&self.main_username, &self.main, &self.inbox);
+        let app = &self.app;
         self.platform
             .get_or_insert_with(|| {
                 let me = ctx.address();
@@ -108,6 +109,7 @@ impl Supervisor {
                     me.clone().recipient(),
                     me.recipient(),
                     registry.clone(),
+                    app.clone(),
                 ))
             })
             .clone()

@@ -93,7 +93,7 @@ pub async fn fresh_links(customer: &Customer<'_>) -> Result<(Option<String>, Vec
         let mut conn = customer.conn().await?;
         subscriptions::active_of_end_user(&mut conn, customer.user.id).await?
     };
-    let client = ctx.platform.client_of(ctx.bot.telegram_id);
+    let client = ctx.platform.client_of(ctx.bot.telegram_id).await;
     let mut effects = Vec::new();
     let mut delivered = 0;
     for sub in subs {
