@@ -117,6 +117,8 @@ pub struct Settings {
     /// A message text that makes any handler panic, to prove crash isolation in tests.
     /// Never read from the environment: only code (the test suite) can turn it on.
     pub test_panic_trigger: Option<String>,
+    /// The rate limit's window (one second; code-only, so tests need not race the clock).
+    pub rate_limit_window: Duration,
 }
 
 impl Settings {
@@ -178,6 +180,7 @@ impl Settings {
             alert_flush_every: env.parse_or("ALERT_FLUSH_EVERY", "5s", parse_duration)?,
             workers: env.parse_or("WORKERS", "0", |v| v.parse().map_err(|_| "must be a number".to_owned()))?,
             test_panic_trigger: None,
+            rate_limit_window: Duration::from_secs(1),
         })
     }
 

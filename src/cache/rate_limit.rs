@@ -7,7 +7,7 @@ use super::{Cache, CacheError};
 /// limit, take the once-a-minute "slow down" notice if it is free.
 const LIMIT: &str = r#"
 local n = redis.call('INCR', KEYS[1])
-if n == 1 then redis.call('PEXPIRE', KEYS[1], 1000) end
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 if n <= tonumber(ARGV[1]) then return 0 end
 if redis.call('SET', KEYS[2], '1', 'NX', 'EX', 60) then return 2 end
 return 1
@@ -25,13 +25,20 @@ pub enum Rate {
 }
 
 impl Cache {
-    /// Counts one update of `user_id` at `bot_id` against `per_second`.
-    pub async fn rate(&self, bot_id: i64, user_id: i64, per_second: u32) -> Result<Rate, CacheError> {
+    /// Counts one update of `user_id` at `bot_id` against `limit` per `window`.
+    pub async fn rate(
+        &self,
+        bot_id: i64,
+        user_id: i64,
+        limit: u32,
+        window: std::time::Duration,
+    ) -> Result<Rate, CacheError> {
         let mut conn = self.conn().await?;
         let verdict: i64 = redis::Script::new(LIMIT)
             .key(self.key(format_args!("rl:{bot_id}:{user_id}")))
             .key(self.key(format_args!("rln:{bot_id}:{user_id}")))
-            .arg(per_second)
+            .arg(limit)
+            .arg(window.as_millis().max(1) as u64)
             .invoke_async(&mut *conn)
             .await?;
         Ok(match verdict {

@@ -1,11 +1,11 @@
 //! Small helpers both dispatch trees use: replies, names, command matching.
 
-use teloxide_core::types::{CallbackQuery, User};
+use teloxide_core::types::{CallbackQuery, Message, User};
 
 use bigdecimal::BigDecimal;
 use chrono::{DateTime, Utc};
 
-use super::Effect;
+use super::{Effect, MediaKind};
 use crate::{
     i18n::{I18n, Lang},
     services::input::format_amount,
@@ -61,6 +61,14 @@ pub(super) fn display_name_of(full_name: &str, username: Option<&str>, telegram_
         Some(username) => format!("{full_name} (@{username}, id {telegram_id})"),
         None => format!("{full_name} (id {telegram_id})"),
     }
+}
+
+/// The photo (largest size) or document a message carries: its file id and kind.
+pub(super) fn media_of(msg: &Message) -> Option<(String, MediaKind)> {
+    if let Some(largest) = msg.photo().and_then(|sizes| sizes.last()) {
+        return Some((largest.file.id.0.clone(), MediaKind::Photo));
+    }
+    msg.document().map(|doc| (doc.file.id.0.clone(), MediaKind::Document))
 }
 
 /// A date for people, in the platform's time zone: `25.12.2026`.

@@ -294,7 +294,7 @@ async fn limit(app: &AppState, profile: &BotProfile, update: &Update) -> Option<
         _ => return None,
     };
     let per_second = app.settings.rate_limit_per_second;
-    match app.cache.rate(profile.telegram_id, user.id.0 as i64, per_second).await {
+    match app.cache.rate(profile.telegram_id, user.id.0 as i64, per_second, app.settings.rate_limit_window).await {
         Ok(Rate::Allowed) => Some(Rate::Allowed),
         Ok(limited) => {
             metrics::counter!("getolog_rate_limited_total", "bot_kind" => profile.kind_label()).increment(1);

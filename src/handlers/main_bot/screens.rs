@@ -7,7 +7,10 @@ use super::{
 };
 use crate::{
     db::{bot_settings::OwnedBot, channels::Channel},
-    handlers::{Button, Effect, Keyboard},
+    handlers::{
+        common::{chat_label, period_text},
+        Button, Effect, Keyboard,
+    },
     i18n::Lang,
     services::input::{format_amount, mask_card},
 };
@@ -140,7 +143,10 @@ impl Session<'_> {
         for chat in chats {
             text.push_str("\n\n");
             text.push_str(&self.chat_summary(chat));
-            rows.push(vec![Button { text: self.chat_button(chat), data: Action::Channel(chat.id).data() }]);
+            rows.push(vec![Button {
+                text: chat_label(&chat.kind, &chat.title),
+                data: Action::Channel(chat.id).data(),
+            }]);
         }
         if chats.is_empty() {
             text.push_str("\n\n");
@@ -154,11 +160,6 @@ impl Session<'_> {
         self.t(if chat.kind == "channel" { "kind-channel" } else { "kind-group" })
     }
 
-    fn chat_button(&self, chat: &Channel) -> String {
-        let icon = if chat.kind == "channel" { "📢" } else { "👥" };
-        format!("{icon} {}", chat.title)
-    }
-
     /// Price and period of a chat, e.g. "50 000 UZS / 1 month".
     pub fn terms_text(&self, chat: &Channel) -> String {
         let period = self.period_text(chat.duration_months);
@@ -170,10 +171,7 @@ impl Session<'_> {
 
     /// "1 month", "lifetime"...
     pub fn period_text(&self, months: i32) -> String {
-        match months {
-            0 => self.t("period-lifetime"),
-            months => self.ta("period-months", &[("count", &months.to_string())]),
-        }
+        period_text(&self.ctx.app.i18n, self.lang, months)
     }
 
     fn status_text(&self, chat: &Channel) -> String {

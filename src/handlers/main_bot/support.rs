@@ -6,7 +6,10 @@ use teloxide_core::types::Message;
 use super::{screens::Target, typing::Step, Session};
 use crate::{
     db::{end_users, user_bots},
-    handlers::{common::send, Effect, HandlerError, Media, MediaKind, Sender},
+    handlers::{
+        common::{media_of, send},
+        Effect, HandlerError, Media, Sender,
+    },
     i18n::Lang,
 };
 
@@ -24,11 +27,7 @@ pub async fn ask(session: &Session<'_>, end_user_id: i64) -> Result<(Option<Stri
 
 /// The owner's answer.
 pub async fn answer(session: &Session<'_>, end_user_id: i64, msg: &Message) -> Result<Vec<Effect>, HandlerError> {
-    let media = match (msg.photo().and_then(|p| p.last()), msg.document()) {
-        (Some(photo), _) => Some((photo.file.id.0.clone(), MediaKind::Photo)),
-        (None, Some(doc)) => Some((doc.file.id.0.clone(), MediaKind::Document)),
-        _ => None,
-    };
+    let media = media_of(msg);
     let text = msg.text().or(msg.caption()).unwrap_or_default().trim().to_owned();
     if text.is_empty() && media.is_none() {
         return Ok(vec![session

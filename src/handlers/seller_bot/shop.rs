@@ -9,10 +9,10 @@ use super::{actions::Action, Customer};
 use crate::{
     db::{bot_settings, owners, payments::Receipt, subscriptions},
     handlers::{
-        common::{chat_label, date_text, display_name_of, reply_in_place, send, terms_text},
+        common::{chat_label, date_text, display_name_of, media_of, reply_in_place, send, terms_text},
         keyboards,
         main_bot::actions::Action as OwnerAction,
-        Button, Effect, HandlerError, Keyboard, Media, MediaKind, Sender,
+        Button, Effect, HandlerError, Keyboard, Media, Sender,
     },
     services::{
         input::format_card,
@@ -223,16 +223,9 @@ pub async fn on_action(
     }
 }
 
-fn receipt_of(msg: &Message) -> Option<(String, MediaKind)> {
-    if let Some(largest) = msg.photo().and_then(|sizes| sizes.last()) {
-        return Some((largest.file.id.0.clone(), MediaKind::Photo));
-    }
-    msg.document().map(|doc| (doc.file.id.0.clone(), MediaKind::Document))
-}
-
 /// A message while the customer owes a receipt.
 pub async fn on_receipt(customer: &Customer<'_>, channel_id: i64, msg: &Message) -> Result<Vec<Effect>, HandlerError> {
-    let Some((file_id, kind)) = receipt_of(msg) else {
+    let Some((file_id, kind)) = media_of(msg) else {
         let keyboard = Keyboard(vec![vec![Button { text: customer.t("button-cancel"), data: Action::Cancel.data() }]]);
         return Ok(vec![Effect::Send {
             chat_id: customer.chat_id,

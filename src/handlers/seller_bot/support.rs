@@ -5,9 +5,9 @@ use teloxide_core::types::Message;
 
 use super::{actions::Action, shop::Step, Customer};
 use crate::handlers::{
-    common::{display_name_of, send},
+    common::{display_name_of, media_of, send},
     main_bot::actions::Action as OwnerAction,
-    Button, Effect, HandlerError, Keyboard, Media, MediaKind, Sender,
+    Button, Effect, HandlerError, Keyboard, Media, Sender,
 };
 
 /// Opens the support step.
@@ -19,11 +19,7 @@ pub async fn ask(customer: &Customer<'_>) -> Result<Vec<Effect>, HandlerError> {
 
 /// The user's message for the seller.
 pub async fn relay(customer: &Customer<'_>, msg: &Message) -> Result<Vec<Effect>, HandlerError> {
-    let media = match (msg.photo().and_then(|p| p.last()), msg.document()) {
-        (Some(photo), _) => Some((photo.file.id.0.clone(), MediaKind::Photo)),
-        (None, Some(doc)) => Some((doc.file.id.0.clone(), MediaKind::Document)),
-        _ => None,
-    };
+    let media = media_of(msg);
     let text = msg.text().or(msg.caption()).unwrap_or_default().trim().to_owned();
     if text.is_empty() && media.is_none() {
         return Ok(vec![send(customer.chat_id, customer.t("support-ask"))]);
