@@ -37,6 +37,10 @@ pub struct SchedulerSettings {
     pub expiry_every: Duration,
     /// Expiry warnings and bot health checks (`SCHEDULER_REMINDER_EVERY`).
     pub reminder_every: Duration,
+    /// How long a health check waits for `getMe` (`HEALTH_CHECK_TIMEOUT`).
+    pub health_timeout: Duration,
+    /// Failed health checks in a row that make a bot `dead` (`HEALTH_DEAD_AFTER`).
+    pub dead_after: u32,
 }
 
 /// Restart policy knobs for bot actors (OTP style intensity and backoff).
@@ -149,6 +153,8 @@ impl Settings {
             scheduler: SchedulerSettings {
                 expiry_every: env.parse_or("SCHEDULER_EXPIRY_EVERY", "10m", parse_duration)?,
                 reminder_every: env.parse_or("SCHEDULER_REMINDER_EVERY", "6h", parse_duration)?,
+                health_timeout: env.parse_or("HEALTH_CHECK_TIMEOUT", "10s", parse_duration)?,
+                dead_after: env.parse_or("HEALTH_DEAD_AFTER", "3", parse_positive)?,
             },
             plan_prices: PlanPrices {
                 one_month: env.parse_or("PLAN_PRICE_1M", "50000", parse_positive)?,

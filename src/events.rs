@@ -34,4 +34,46 @@ pub enum PlatformEvent {
         /// The dropped update.
         update_id: u32,
     },
+    /// Telegram refused a bot's token during a health check; the bot is stopped until its
+    /// owner sends a new one.
+    BotRevoked {
+        /// The bot's Telegram id.
+        telegram_bot_id: i64,
+        /// `@username`.
+        username: String,
+    },
+    /// A bot failed several health checks in a row.
+    BotDead {
+        /// The bot's Telegram id.
+        telegram_bot_id: i64,
+        /// `@username`.
+        username: String,
+        /// Failed checks in a row.
+        failures: u32,
+    },
+    /// A dead bot answered a health check again.
+    BotRecovered {
+        /// The bot's Telegram id.
+        telegram_bot_id: i64,
+        /// `@username`.
+        username: String,
+    },
+    /// An owner's paid plan ends soon (3 days or 1 day before).
+    PlanEnding {
+        /// The owner's Telegram id.
+        telegram_id: i64,
+        /// The owner's name.
+        name: String,
+        /// Days left.
+        days: i64,
+        /// The end, as a date for people.
+        date: String,
+    },
+    /// An owner's paid plan ended; they are on Free again.
+    PlanExpired {
+        /// The owner's Telegram id.
+        telegram_id: i64,
+        /// The owner's name.
+        name: String,
+    },
 }

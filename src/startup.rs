@@ -11,8 +11,8 @@ use crate::{
     actors::{
         inbox::InboxActor,
         moderator::ModeratorActor,
-        scheduler::SchedulerActor,
-        supervisor::{registry::Registry, BotSpec, Handles, LoadBots, Shutdown, Supervisor},
+        scheduler::{Jobs, SchedulerActor},
+        supervisor::{registry::Registry, BotSpec, GetPlatform, Handles, LoadBots, Shutdown, Supervisor},
     },
     cache::Cache,
     clock::SharedClock,
@@ -68,17 +68,13 @@ impl Application {
             let (app, client) = (state.clone(), main_client.clone());
             actix::Supervisor::start(move |_| ModeratorActor::new(app, client))
         };
-        let scheduler = {
-            let app = state.clone();
-            actix::Supervisor::start(move |_| SchedulerActor::new(app))
-        };
         let inbox = InboxActor::new(main_client.clone(), settings.alert_flush_every).start();
         let registry = Registry::default();
         let supervisor = Supervisor::new(
             state.clone(),
             telegram,
             registry.clone(),
-            Handles { events: moderator.recipient(), inbox: inbox.recipient(), main: main_client.clone() },
+            Handles { events: moderator.clone().recipient(), inbox: inbox.recipient(), main: main_client.clone() },
             settings.worker_threads(),
         )
         .start();
@@ -87,6 +83,11 @@ impl Application {
         let main = BotSpec::main_bot(&state, username);
         let bots = supervisor.send(LoadBots { main }).await??;
         tracing::info!(bots, "serving");
+        let platform = supervisor.send(GetPlatform).await?;
+        let scheduler = {
+            let jobs = Jobs::new(state.clone(), platform, moderator.clone().recipient());
+            actix::Supervisor::start(move |_| SchedulerActor::new(jobs.clone()))
+        };
 
         let front = WebhookFront {
             registry: registry.clone(),

@@ -251,3 +251,28 @@ alert-bot-failed = 🛑 Bot { $bot } crashed { $restarts } times within { $windo
 alert-update-dropped = ⚠️ Bot { $bot } crashed 3 times on update { $id }; the update was dropped so the bot can go on. Details are in the logs and Sentry.
 alert-digest = 📣 { $count } platform alerts:
     { $details }
+
+# Scheduler: end of access, warnings, plans, bot health
+access-ending = ⏳ Your access to { $chat } ends on { $date } ({ $days ->
+    [one] in { $days } day
+   *[other] in { $days } days
+}). Renew now: the new period starts where the current one ends.
+access-ended = ⌛ Your access to { $chat } ended on { $date }. Renew whenever you like to come back.
+owner-access-removed = ⌛ { $user } was removed from { $chat }: the paid period ended.
+owner-access-ended = ⌛ { $user }'s access to { $chat } ended (they were no longer there).
+owner-removal-needs-rights = ⚠️ Your bot cannot remove members whose period ended from { $chat } (first: { $user }): it needs the "Ban users" right there. Give it back; removals resume on the next run.
+owner-removal-no-access = ⚠️ Your bot cannot reach { $chat } to remove members whose period ended (first: { $user }): it is no longer an administrator there. Add it back as an administrator; removals resume on the next run.
+plan-ending = ⏳ Your Getolog plan ({ $plan }) ends on { $date } ({ $days ->
+    [one] in { $days } day
+   *[other] in { $days } days
+}). After that your seller bot shows the Getolog advert again.
+plan-expired = ℹ️ Your Getolog plan ({ $plan }) has ended: you are on the Free plan now, and your seller bot shows the Getolog advert again.
+owner-bot-revoked = 🔑 Telegram no longer accepts the token of { $bot }, so it has stopped. Open @BotFather, take the bot's current token (or /revoke to make a new one) and send it here: the bot comes back with all its data.
+alert-bot-revoked = 🔑 Bot { $bot }: token revoked; stopped until its owner sends a new one.
+alert-bot-dead = 💀 Bot { $bot } did not answer { $failures } health checks in a row (state: dead).
+alert-bot-recovered = 💚 Bot { $bot } answers again (state: alive).
+alert-plan-ending = ⏳ Owner { $name } (id { $id }): plan ends on { $date } ({ $days ->
+    [one] { $days } day left
+   *[other] { $days } days left
+}).
+alert-plan-expired = ℹ️ Owner { $name } (id { $id }): plan ended; back on Free.

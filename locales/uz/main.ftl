@@ -248,3 +248,19 @@ alert-bot-failed = 🛑 { $bot } boti { $window } ichida { $restarts } marta qul
 alert-update-dropped = ⚠️ { $bot } boti { $id } yangilanishida 3 marta qulab tushdi; bot ishlashda davom etishi uchun bu yangilanish tashlab yuborildi. Tafsilotlar loglarda va Sentry'da.
 alert-digest = 📣 Platformadan { $count } ta ogohlantirish:
     { $details }
+
+# Scheduler: end of access, warnings, plans, bot health
+access-ending = ⏳ { $chat } ga kirishingiz { $date } da tugaydi ({ $days } kundan keyin). Hozir uzaytiring: yangi muddat joriy muddat tugagan joydan boshlanadi.
+access-ended = ⌛ { $chat } ga kirishingiz { $date } da tugadi. Qaytish uchun istalgan vaqtda uzaytiring.
+owner-access-removed = ⌛ { $user } { $chat } dan chiqarildi: to'langan muddat tugadi.
+owner-access-ended = ⌛ { $user } ning { $chat } ga kirishi tugadi (u u yerda allaqachon yo'q edi).
+owner-removal-needs-rights = ⚠️ Botingiz muddati tugaganlarni { $chat } dan chiqara olmayapti (birinchisi: { $user }): unga u yerda «Foydalanuvchilarni bloklash» huquqi kerak. Huquqni qaytaring — chiqarish keyingi ishga tushishda davom etadi.
+owner-removal-no-access = ⚠️ Botingiz muddati tugaganlarni chiqarish uchun { $chat } ga kira olmayapti (birinchisi: { $user }): u endi administrator emas. Uni yana administrator qiling — chiqarish keyingi ishga tushishda davom etadi.
+plan-ending = ⏳ Getolog tarifingiz ({ $plan }) { $date } da tugaydi ({ $days } kundan keyin). Shundan so'ng sotuvchi botingizda yana Getolog reklamasi chiqadi.
+plan-expired = ℹ️ Getolog tarifingiz ({ $plan }) tugadi: endi siz bepul tarifdasiz va sotuvchi botingizda yana Getolog reklamasi ko'rsatiladi.
+owner-bot-revoked = 🔑 Telegram { $bot } tokenini endi qabul qilmayapti, shuning uchun bot to'xtadi. @BotFather ni oching, botning joriy tokenini oling (yoki /revoke bilan yangisini yarating) va shu yerga yuboring: bot barcha ma'lumotlari bilan qaytadi.
+alert-bot-revoked = 🔑 { $bot } bot: token bekor qilingan; egasi yangisini yubormaguncha to'xtatildi.
+alert-bot-dead = 💀 { $bot } bot ketma-ket { $failures } ta tekshiruvga javob bermadi (holat: dead).
+alert-bot-recovered = 💚 { $bot } bot yana javob bermoqda (holat: alive).
+alert-plan-ending = ⏳ Egasi { $name } (id { $id }): tarif { $date } da tugaydi ({ $days } kun qoldi).
+alert-plan-expired = ℹ️ Egasi { $name } (id { $id }): tarif tugadi; yana bepul tarifda.

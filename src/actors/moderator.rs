@@ -107,6 +107,23 @@ fn render_one(i18n: &I18n, lang: Lang, event: &PlatformEvent) -> String {
         PlatformEvent::UpdateDropped { username, update_id, .. } => {
             i18n.tr(lang, "alert-update-dropped", &[("bot", &format!("@{username}")), ("id", &update_id.to_string())])
         }
+        PlatformEvent::BotRevoked { username, .. } => {
+            i18n.tr(lang, "alert-bot-revoked", &[("bot", &format!("@{username}"))])
+        }
+        PlatformEvent::BotDead { username, failures, .. } => {
+            i18n.tr(lang, "alert-bot-dead", &[("bot", &format!("@{username}")), ("failures", &failures.to_string())])
+        }
+        PlatformEvent::BotRecovered { username, .. } => {
+            i18n.tr(lang, "alert-bot-recovered", &[("bot", &format!("@{username}"))])
+        }
+        PlatformEvent::PlanEnding { telegram_id, name, days, date } => i18n.tr(
+            lang,
+            "alert-plan-ending",
+            &[("name", name), ("id", &telegram_id.to_string()), ("days", &days.to_string()), ("date", date)],
+        ),
+        PlatformEvent::PlanExpired { telegram_id, name } => {
+            i18n.tr(lang, "alert-plan-expired", &[("name", name), ("id", &telegram_id.to_string())])
+        }
     }
 }
 

@@ -12,6 +12,9 @@ pub struct JobLock {
     token: String,
 }
 
+const EXTEND: &str =
+    r#"if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end"#;
+
 const RELEASE: &str =
     r#"if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end"#;
 
@@ -30,6 +33,19 @@ impl Cache {
             .query_async(&mut *conn)
             .await?;
         Ok(set.map(|_| JobLock { key, token }))
+    }
+
+    /// Renews the lease of a lock this node holds; false when it was lost (expired and
+    /// perhaps taken by another node), and the holder should stop.
+    pub async fn extend_lock(&self, lock: &JobLock, ttl: Duration) -> Result<bool, CacheError> {
+        let mut conn = self.conn().await?;
+        let extended: i64 = redis::Script::new(EXTEND)
+            .key(&lock.key)
+            .arg(&lock.token)
+            .arg(ttl.as_millis() as u64)
+            .invoke_async(&mut *conn)
+            .await?;
+        Ok(extended == 1)
     }
 
     /// Releases a lock this node holds.

@@ -1,12 +1,15 @@
 //! PostgreSQL: the connection pool, embedded migrations, the generated schema and the
 //! rows with their queries. Business rules live in `services`, not here.
 
+pub mod bot_health;
 pub mod bot_settings;
 pub mod channels;
 pub mod end_users;
+pub mod lifecycle;
 pub mod outbox;
 pub mod owners;
 pub mod payments;
+pub mod plans;
 pub mod schema;
 pub mod scratch;
 pub mod subscriptions;
@@ -68,7 +71,10 @@ async fn refuse_if_closed(conn: &mut AsyncPgConnection) -> diesel::QueryResult<(
     use diesel_async::pooled_connection::PoolableConnection;
     if conn.is_broken() {
         let why = "connection closed while idle".to_owned();
-        return Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::ClosedConnection, Box::new(why)));
+        return Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::ClosedConnection,
+            Box::new(why),
+        ));
     }
     Ok(())
 }

@@ -35,6 +35,7 @@ diesel::table! {
         can_invite_users -> Bool,
         can_restrict_members -> Bool,
         created_at -> Timestamptz,
+        removal_blocked_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -172,6 +173,7 @@ diesel::table! {
         #[max_length = 255]
         card_holder -> Nullable<Varchar>,
         created_at -> Timestamptz,
+        failed_checks -> Int4,
     }
 }
 

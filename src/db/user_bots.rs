@@ -128,6 +128,7 @@ pub async fn renew_token(
             user_bots::health.eq("alive"),
             user_bots::last_error.eq(None::<String>),
             user_bots::health_changed_at.eq(at),
+            user_bots::failed_checks.eq(0),
         ))
         .returning(BotRecord::as_returning())
         .get_result(conn)

@@ -56,7 +56,7 @@ pub(super) fn terms_text(i18n: &I18n, lang: Lang, price: &BigDecimal, currency: 
 }
 
 /// "Aziza (@aziza, id 42)": who a person is, for an owner.
-pub(super) fn display_name_of(full_name: &str, username: Option<&str>, telegram_id: i64) -> String {
+pub(crate) fn display_name_of(full_name: &str, username: Option<&str>, telegram_id: i64) -> String {
     match username {
         Some(username) => format!("{full_name} (@{username}, id {telegram_id})"),
         None => format!("{full_name} (id {telegram_id})"),
@@ -72,12 +72,12 @@ pub(super) fn media_of(msg: &Message) -> Option<(String, MediaKind)> {
 }
 
 /// A date for people, in the platform's time zone: `25.12.2026`.
-pub(super) fn date_text(at: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
+pub(crate) fn date_text(at: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
     at.with_timezone(&tz).format("%d.%m.%Y").to_string()
 }
 
 /// 📢 or 👥 and the title.
-pub(super) fn chat_label(kind: &str, title: &str) -> String {
+pub(crate) fn chat_label(kind: &str, title: &str) -> String {
     let icon = if kind == "channel" { "📢" } else { "👥" };
     format!("{icon} {title}")
 }

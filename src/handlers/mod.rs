@@ -2,11 +2,13 @@
 //! seller bots (end users). Handlers read and write through `services`/`db` and return
 //! [`Effect`]s; only the bot actor talks to Telegram.
 
-mod common;
+pub(crate) mod common;
 pub mod effects;
 mod keyboards;
 mod main_bot;
 mod seller_bot;
+
+pub(crate) use seller_bot::actions as seller_bot_actions;
 
 use teloxide_core::types::{Update, UpdateKind};
 

@@ -23,6 +23,13 @@ const SAMPLE_ARGS: &[(&str, &str)] = &[
     ("welcome", "English"),
     ("language", "English"),
     ("link", "https://t.me/+abc"),
+    ("days", "3"),
+    ("date", "28.11.2026"),
+    ("failures", "3"),
+    ("chat", "📢 VIP club"),
+    ("user", "Aziza (id 42)"),
+    ("reason", "the bot cannot ban users there"),
+    ("plan", "1 month"),
 ];
 
 #[test]

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod db;
+pub mod lifecycle;
 pub mod owner;
 pub mod proxy;
 pub mod shop;
@@ -11,7 +12,7 @@ use std::{collections::HashMap, net::TcpListener, sync::Arc, time::Duration};
 
 use chrono::TimeZone;
 use getolog::{
-    actors::supervisor::registry::BotState,
+    actors::{scheduler::SchedulerActor, supervisor::registry::BotState},
     clock::ManualClock,
     config::Settings,
     crypto::{BotToken, TokenVault},
@@ -55,6 +56,8 @@ pub struct TestApp {
     pub clock: ManualClock,
     /// Stops the server.
     pub server: actix_web::dev::ServerHandle,
+    /// The scheduler (tests run its jobs instead of waiting for its timers).
+    pub scheduler: actix::Addr<SchedulerActor>,
 }
 
 impl TestEnv {
@@ -124,8 +127,9 @@ impl TestEnv {
             .expect("application starts");
         let address = format!("http://127.0.0.1:{}", app.port());
         let (state, registry, server) = (app.state().clone(), app.registry().clone(), app.server_handle());
+        let scheduler = app.scheduler().clone();
         actix_web::rt::spawn(app.run_until_stopped());
-        let test_app = TestApp { env: self, address, state, registry, clock, server };
+        let test_app = TestApp { env: self, address, state, registry, clock, server, scheduler };
         let main_id = test_app.env.main_bot.id;
         assert!(test_app.wait_for_webhook(main_id).await, "main bot webhook was not set");
         test_app

@@ -45,3 +45,9 @@ pub struct AdoptBot {
 #[derive(Message)]
 #[rtype(result = "()")]
 pub struct Shutdown;
+
+/// The handles the bots share (the scheduler works through them too). Ask after
+/// [`LoadBots`], which names the main bot.
+#[derive(Message)]
+#[rtype(result = "std::sync::Arc<crate::platform::Platform>")]
+pub struct GetPlatform;

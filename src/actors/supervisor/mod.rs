@@ -15,7 +15,7 @@ use actix::{
 };
 
 pub use self::{
-    messages::{AdoptBot, LoadBots, Shutdown, StartBot, StopBot},
+    messages::{AdoptBot, GetPlatform, LoadBots, Shutdown, StartBot, StopBot},
     spec::{load_one, BotSpec},
 };
 use self::{
@@ -360,6 +360,14 @@ impl Handler<AdoptBot> for Supervisor {
                 Err(e)
             }
         }))
+    }
+}
+
+impl Handler<GetPlatform> for Supervisor {
+    type Result = actix::MessageResult<GetPlatform>;
+
+    fn handle(&mut self, _msg: GetPlatform, ctx: &mut Self::Context) -> Self::Result {
+        actix::MessageResult(self.platform(ctx))
     }
 }
 

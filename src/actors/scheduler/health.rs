@@ -1,0 +1,94 @@
+//! Bot health checks: `getMe` for every connected bot, a bounded number at a time.
+//! 401 → `revoked` (the bot stops; its owner is told to send the new token; moderators
+//! alerted). No answer several times in a row → `dead`; an answer → `alive` again. Every
+//! change is reported by exactly one node (guarded updates) and reaches the
+//! `ModeratorActor`, which folds many into one alert.
+
+use futures_util::{stream, StreamExt};
+use teloxide_core::requests::Requester;
+
+use super::{notices::lang_of, Jobs, Outcome};
+use crate::{
+    db::{
+        bot_health::{self, CheckTarget},
+        DbError,
+    },
+    events::PlatformEvent,
+    telegram::errors::{classify, TelegramFailure},
+};
+
+/// Checks in flight at once.
+const CHECKS_AT_ONCE: usize = 16;
+
+/// One round over every connected bot.
+pub(super) async fn run(jobs: &Jobs) -> Result<Outcome, DbError> {
+    let targets = {
+        let mut conn = jobs.app.db.get().await?;
+        bot_health::targets(&mut conn).await?
+    };
+    let results: Vec<Result<bool, DbError>> =
+        stream::iter(targets).map(|target| check(jobs, target)).buffer_unordered(CHECKS_AT_ONCE).collect().await;
+    let mut outcome = Outcome::default();
+    for result in results {
+        match result? {
+            true => outcome.done += 1,
+            false => outcome.retry += 1,
+        }
+    }
+    Ok(outcome)
+}
+
+/// Checks one bot; true when it answered.
+async fn check(jobs: &Jobs, target: CheckTarget) -> Result<bool, DbError> {
+    let id = target.telegram_bot_id;
+    let Some(client) = jobs.platform.client_of(id).await else { return Ok(false) };
+    let timeout = jobs.app.settings.scheduler.health_timeout;
+    let failure = match tokio::time::timeout(timeout, client.raw().get_me()).await {
+        Ok(Ok(_)) => None,
+        Ok(Err(e)) => Some(classify(&e)),
+        Err(_) => Some(TelegramFailure::Transient(format!("no answer within {timeout:?}"))),
+    };
+    let now = jobs.app.clock.now();
+    let mut conn = jobs.app.db.get().await?;
+    match failure {
+        None => {
+            if bot_health::record_success(&mut conn, id, now).await? {
+                tracing::info!(bot_id = id, "bot answers again; alive");
+                jobs.events.do_send(PlatformEvent::BotRecovered { telegram_bot_id: id, username: target.username });
+            }
+            Ok(true)
+        }
+        Some(TelegramFailure::TokenRevoked) => {
+            if bot_health::mark_revoked(&mut conn, id, now).await? {
+                drop(conn);
+                revoked(jobs, target).await;
+            }
+            Ok(false)
+        }
+        Some(failure) => {
+            let dead_after = jobs.app.settings.scheduler.dead_after;
+            let reason = format!("{failure:?}");
+            let threshold = i32::try_from(dead_after).unwrap_or(i32::MAX);
+            if bot_health::record_failure(&mut conn, id, threshold, &reason, now).await? {
+                tracing::warn!(bot_id = id, failures = dead_after, %reason, "bot does not answer; dead");
+                let username = target.username;
+                jobs.events.do_send(PlatformEvent::BotDead { telegram_bot_id: id, username, failures: dead_after });
+            }
+            Ok(false)
+        }
+    }
+}
+
+/// The token was revoked: stop serving the bot, tell its owner how to bring it back, alert
+/// the moderators.
+async fn revoked(jobs: &Jobs, target: CheckTarget) {
+    let id = target.telegram_bot_id;
+    tracing::warn!(bot_id = id, "token revoked (health check); bot stopped");
+    jobs.platform.stop_bot(id);
+    let lang = lang_of(Some(&target.owner_language));
+    let text = jobs.app.i18n.tr(lang, "owner-bot-revoked", &[("bot", &format!("@{}", target.username))]);
+    if let Err(failure) = jobs.tell_owner(target.owner_telegram_id, text).await {
+        tracing::warn!(bot_id = id, ?failure, "owner not told that their token was revoked");
+    }
+    jobs.events.do_send(PlatformEvent::BotRevoked { telegram_bot_id: id, username: target.username });
+}

@@ -1,0 +1,87 @@
+//! Owners' paid plans (`admin_subscriptions` rows other than `free`) as the scheduler sees
+//! them: once-only 3-day / 1-day warnings and the guarded return to Free at expiry.
+
+use chrono::{DateTime, Utc};
+use diesel::{
+    sql_types::{BigInt, Nullable, Text, Timestamptz},
+    QueryableByName,
+};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+use super::lifecycle::Warning;
+
+/// A paid plan the scheduler acts on, with its owner.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct PlanNotice {
+    /// The plan row.
+    #[diesel(sql_type = BigInt)]
+    pub plan_id: i64,
+    /// `1month`, `6month` or `12month`.
+    #[diesel(sql_type = Text)]
+    pub plan: String,
+    /// When it ends (ended).
+    #[diesel(sql_type = Timestamptz)]
+    pub expires_at: DateTime<Utc>,
+    /// The owner's Telegram id.
+    #[diesel(sql_type = BigInt)]
+    pub owner_telegram_id: i64,
+    /// The owner's name.
+    #[diesel(sql_type = Text)]
+    pub owner_name: String,
+    /// The owner's username, if any.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub owner_username: Option<String>,
+    /// The owner's language.
+    #[diesel(sql_type = Text)]
+    pub owner_language: String,
+}
+
+const RETURNING_NOTICE: &str = "RETURNING p.id AS plan_id, p.plan, p.expires_at, o.telegram_id AS owner_telegram_id, \
+     o.full_name AS owner_name, o.username AS owner_username, o.language AS owner_language";
+
+/// Claims up to `limit` plan warnings of one kind (flag set in the same statement, so each
+/// is sent once across runs and nodes). The 1-day claim also sets the 3-day flag.
+pub async fn claim_warnings(
+    conn: &mut AsyncPgConnection,
+    warning: Warning,
+    now: DateTime<Utc>,
+    limit: i64,
+) -> diesel::QueryResult<Vec<PlanNotice>> {
+    let (flag, sets) = match warning {
+        Warning::ThreeDays => ("notified_3day", "notified_3day = TRUE"),
+        Warning::OneDay => ("notified_1day", "notified_1day = TRUE, notified_3day = TRUE"),
+    };
+    let sql = format!(
+        "UPDATE admin_subscriptions p SET {sets} FROM user_admins o
+         WHERE p.id IN (SELECT id FROM admin_subscriptions
+                        WHERE status = 'active' AND plan <> 'free' AND expires_at > $1 AND expires_at <= $2
+                          AND NOT {flag}
+                        ORDER BY expires_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+           AND o.id = p.user_admin_id
+         {RETURNING_NOTICE}"
+    );
+    diesel::sql_query(sql)
+        .bind::<Timestamptz, _>(now)
+        .bind::<Timestamptz, _>(now + chrono::Duration::days(warning.days()))
+        .bind::<BigInt, _>(limit)
+        .load(conn)
+        .await
+}
+
+/// Ends up to `limit` paid plans past their end (guarded `active → expired`): their owners
+/// are on Free from now on. Returns the plans this call ended.
+pub async fn expire_due(
+    conn: &mut AsyncPgConnection,
+    now: DateTime<Utc>,
+    limit: i64,
+) -> diesel::QueryResult<Vec<PlanNotice>> {
+    let sql = format!(
+        "UPDATE admin_subscriptions p SET status = 'expired' FROM user_admins o
+         WHERE p.id IN (SELECT id FROM admin_subscriptions
+                        WHERE status = 'active' AND plan <> 'free' AND expires_at <= $1
+                        ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+           AND o.id = p.user_admin_id
+         {RETURNING_NOTICE}"
+    );
+    diesel::sql_query(sql).bind::<Timestamptz, _>(now).bind::<BigInt, _>(limit).load(conn).await
+}
