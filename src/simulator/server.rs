@@ -199,6 +199,7 @@ impl Inner {
             method: method.to_owned(),
             params,
             response_ok: ok,
+            at: std::time::Instant::now(),
         });
     }
 }

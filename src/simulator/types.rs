@@ -120,6 +120,8 @@ pub struct Call {
     pub params: Value,
     /// Whether the answer had `"ok": true`.
     pub response_ok: bool,
+    /// When the simulator answered it (to check a bot's pace).
+    pub at: std::time::Instant,
 }
 
 /// Latest state of a message stored in a chat the bot talks in.

@@ -91,3 +91,26 @@ impl TestApp {
         self.sim().messages_in(bot, chat).into_iter().filter_map(|m| m.text).filter(|t| t.contains(needle)).collect()
     }
 }
+
+/// A second node on the same database, Redis, simulator and clock (its webhooks point at
+/// the first node, like two nodes behind one address).
+pub struct SecondNode {
+    /// Its scheduler.
+    pub scheduler: actix::Addr<getolog::actors::scheduler::SchedulerActor>,
+    /// Stops it.
+    pub server: actix_web::dev::ServerHandle,
+}
+
+impl TestApp {
+    /// Starts a second node beside this one.
+    pub async fn second_node(&self) -> SecondNode {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let clock = std::sync::Arc::new(self.clock.clone());
+        let node = getolog::startup::Application::build_with_listener(self.env.settings.clone(), clock, listener)
+            .await
+            .expect("second node starts");
+        let (scheduler, server) = (node.scheduler().clone(), node.server_handle());
+        actix_web::rt::spawn(node.run_until_stopped());
+        SecondNode { scheduler, server }
+    }
+}
