@@ -1,6 +1,7 @@
 //! Redis: update de-duplication, conversation state, rate limits and scheduler locks.
 //! Every key starts with the configured prefix, so tests and deployments can share a server.
 
+pub mod checkpoint;
 pub mod conversation;
 pub mod dedupe;
 pub mod lock;

@@ -173,13 +173,18 @@ impl Supervisor {
     fn register_webhooks(&self, targets: Vec<WebhookTarget>, ctx: &mut Context<Self>) {
         let concurrency = self.app.settings.webhook_concurrency;
         let me = ctx.address();
+        actix::spawn(async move { report_failures(&me, webhooks::register_all(targets, concurrency).await) });
+    }
+
+    /// The main bot's webhook at once; the sellers' resumably, in the background.
+    fn register_at_startup(&self, mut targets: Vec<WebhookTarget>, ctx: &mut Context<Self>) {
+        let main_id = self.app.settings.bot_token.bot_id();
+        let main: Vec<WebhookTarget> = targets.extract_if(.., |t| t.telegram_bot_id == main_id).collect();
+        self.register_webhooks(main, ctx);
+        let (cache, concurrency, me) = (self.app.cache.clone(), self.app.settings.webhook_concurrency, ctx.address());
+        let base = self.app.settings.webhook_url(0);
         actix::spawn(async move {
-            for (id, generation, failure) in webhooks::register_all(targets, concurrency).await {
-                tracing::warn!(bot_id = id, ?failure, "setWebhook failed");
-                if failure == TelegramFailure::TokenRevoked {
-                    me.do_send(MarkRevoked { telegram_bot_id: id, generation });
-                }
-            }
+            report_failures(&me, webhooks::register_resumably(&cache, &base, targets, concurrency).await);
         });
     }
 
@@ -246,6 +251,16 @@ impl Supervisor {
                 tracing::error!(bot_id = id, error = %e, "could not record bot health");
             }
         });
+    }
+}
+
+/// Logs failed registrations; a refused token stops its bot.
+fn report_failures(me: &Addr<Supervisor>, failures: Vec<(i64, u64, TelegramFailure)>) {
+    for (id, generation, failure) in failures {
+        tracing::warn!(bot_id = id, ?failure, "setWebhook failed");
+        if failure == TelegramFailure::TokenRevoked {
+            me.do_send(MarkRevoked { telegram_bot_id: id, generation });
+        }
     }
 }
 
@@ -335,7 +350,7 @@ impl Handler<LoadBots> for Supervisor {
                 targets.extend(this.start_bot(spec, ctx));
             }
             let count = targets.len();
-            this.register_webhooks(targets, ctx);
+            this.register_at_startup(targets, ctx);
             tracing::info!(bots = count, "bots started");
             Ok(count)
         }))
