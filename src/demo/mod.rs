@@ -4,13 +4,16 @@
 
 use std::{collections::HashMap, net::TcpListener, sync::Arc, time::Duration};
 
+use actix::Addr;
+
 use anyhow::Context as _;
 
 mod transcript;
 
 use self::transcript::Transcript;
 use crate::{
-    clock::SystemClock,
+    actors::scheduler::{Job, RunJob, SchedulerActor},
+    clock::ManualClock,
     config::Settings,
     db::scratch::ScratchDatabase,
     simulator::{ChatKind, Rights, SimBot, SimUser, Simulator},
@@ -34,9 +37,10 @@ pub async fn run() -> anyhow::Result<()> {
     let listener = TcpListener::bind("127.0.0.1:0")?;
     let settings = demo_settings(&main_bot, &database.url, &redis, &sim, listener.local_addr()?.port())?;
 
-    let app = Application::build_with_listener(settings, Arc::new(SystemClock), listener).await?;
+    let clock = ManualClock::new(chrono::Utc::now());
+    let app = Application::build_with_listener(settings, Arc::new(clock.clone()), listener).await?;
     app.state().cache.ping().await.context("Redis is needed (REDIS_URL)")?;
-    let server_handle = app.server_handle();
+    let (server_handle, scheduler) = (app.server_handle(), app.scheduler().clone());
     actix_web::rt::spawn(app.run_until_stopped());
     let mut transcript = Transcript::new(sim.clone());
     wait_for_webhook(&sim, &main_bot).await?;
@@ -50,6 +54,7 @@ pub async fn run() -> anyhow::Result<()> {
 
     let kamola = sim.user(SHOP_OWNER_ID, "Kamola", Some("kamola"));
     customers_buy(&sim, &mut transcript, &main_bot, &shop, &kamola).await?;
+    access_runs_out(&sim, &mut transcript, (&clock, &scheduler), &main_bot).await?;
 
     let owner = sim.user(OWNER_ID, "Dilshod", Some("dilshod"));
     transcript.section("A second owner registers in Russian; the moderator is told");
@@ -180,6 +185,35 @@ async fn customers_buy(
     transcript.press(kamola, main_bot, &reject).await?;
     let reason = newest_button(sim, main_bot, kamola, |d| d.ends_with(":r:2"))?;
     transcript.press(kamola, main_bot, &reason).await?;
+    Ok(())
+}
+
+/// A month passes on the demo's clock: Aziza is warned, then removed when her access ends.
+async fn access_runs_out(
+    sim: &Simulator,
+    transcript: &mut Transcript,
+    (clock, scheduler): (&ManualClock, &Addr<SchedulerActor>),
+    main_bot: &SimBot,
+) -> anyhow::Result<()> {
+    let run = |job| async move {
+        let outcome = scheduler.send(RunJob(job)).await?.context("the job's lock was busy")?;
+        outcome.map_err(|e| anyhow::anyhow!("{job:?} failed: {e}"))
+    };
+    transcript.section("28 days later (the demo moves its clock): the scheduler warns Aziza");
+    clock.advance(chrono::Duration::days(28));
+    let warned = run(Job::Warnings).await?;
+    transcript.note(&format!("warnings job: {} sent", warned.done));
+    transcript.flush();
+
+    transcript.section("Her month is over: she is removed from the channel (ban + unban, so she can come back)");
+    clock.advance(chrono::Duration::days(4));
+    let removed = run(Job::Expiry).await?;
+    transcript.note(&format!("expiry job: {} removed", removed.done));
+    sim.wait_for(Duration::from_secs(5), |s| {
+        s.messages_in(main_bot.id, SHOP_OWNER_ID).iter().any(|m| m.text.as_deref().unwrap_or("").starts_with("⌛"))
+    })
+    .await;
+    transcript.flush();
     Ok(())
 }
 
