@@ -84,3 +84,20 @@ async fn a_silent_bot_turns_dead_after_several_checks_and_alive_when_it_answers(
     assert_eq!(app.run_job(Job::HealthCheck).await, Outcome { done: 1, retry: 0 });
     assert_eq!(alerts_about(&app, "@silent_bot").await, 2, "no news, no alert");
 }
+
+#[actix_web::test]
+async fn a_revocation_noticed_while_serving_is_announced_once_and_not_again_by_the_check() {
+    let app = spawn_app().await;
+    app.sim().send_text(app.main_id(), &app.user(MODERATOR_ID, "Moder"), "/start").await.unwrap();
+    let owner = app.register_owner(7_000_000_705, "Bekzod", "en").await;
+    let bot = app.connect_bot(&owner, "noticed_bot").await;
+    app.sim().revoke_token(bot.id);
+    app.sim().send_text(bot.id, &app.user(7_100_000_705, "Customer"), "/start").await.unwrap();
+
+    app.wait_for_owner_message(&owner, "Telegram no longer accepts the token of @noticed_bot").await;
+    assert_eq!(health(&app, bot.id).await, "revoked");
+    assert_eq!(app.run_job(Job::HealthCheck).await, Outcome::default(), "a revoked bot is not checked");
+    let told = app.texts_containing(app.main_id(), owner.id, "no longer accepts the token");
+    assert_eq!(told.len(), 1);
+    assert_eq!(alerts_about(&app, "@noticed_bot: token revoked").await, 1);
+}

@@ -27,6 +27,20 @@ pub struct CheckTarget {
     pub owner_language: String,
 }
 
+/// One bot as a check target (whatever its state), to tell its owner about it.
+pub async fn target(conn: &mut AsyncPgConnection, telegram_bot_id: i64) -> diesel::QueryResult<Option<CheckTarget>> {
+    let rows: Vec<CheckTarget> = diesel::sql_query(
+        "SELECT b.telegram_bot_id, b.bot_username AS username, o.telegram_id AS owner_telegram_id,
+                o.language AS owner_language
+         FROM user_bots b JOIN user_admins o ON o.id = b.user_admin_id
+         WHERE b.telegram_bot_id = $1",
+    )
+    .bind::<BigInt, _>(telegram_bot_id)
+    .load(conn)
+    .await?;
+    Ok(rows.into_iter().next())
+}
+
 /// Every connected bot that is serving or presumed dead (revoked and failed bots wait for
 /// their owner or an operator), in id order.
 pub async fn targets(conn: &mut AsyncPgConnection) -> diesel::QueryResult<Vec<CheckTarget>> {

@@ -4,8 +4,9 @@
 //! change is reported by exactly one node (guarded updates) and reaches the
 //! `ModeratorActor`, which folds many into one alert.
 
+use actix::Recipient;
 use futures_util::{stream, StreamExt};
-use teloxide_core::requests::Requester;
+use teloxide_core::{requests::Requester, types::ChatId};
 
 use super::{notices::lang_of, Jobs, Outcome};
 use crate::{
@@ -14,7 +15,11 @@ use crate::{
         DbError,
     },
     events::PlatformEvent,
-    telegram::errors::{classify, TelegramFailure},
+    state::AppState,
+    telegram::{
+        errors::{classify, TelegramFailure},
+        BotClient,
+    },
 };
 
 /// Checks in flight at once.
@@ -59,9 +64,9 @@ async fn check(jobs: &Jobs, target: CheckTarget) -> Result<bool, DbError> {
             Ok(true)
         }
         Some(TelegramFailure::TokenRevoked) => {
-            if bot_health::mark_revoked(&mut conn, id, now).await? {
-                drop(conn);
-                revoked(jobs, target).await;
+            drop(conn);
+            if announce_revocation(&jobs.app, &jobs.platform.main, &jobs.events, id).await? {
+                jobs.platform.stop_bot(id);
             }
             Ok(false)
         }
@@ -79,16 +84,27 @@ async fn check(jobs: &Jobs, target: CheckTarget) -> Result<bool, DbError> {
     }
 }
 
-/// The token was revoked: stop serving the bot, tell its owner how to bring it back, alert
-/// the moderators.
-async fn revoked(jobs: &Jobs, target: CheckTarget) {
-    let id = target.telegram_bot_id;
-    tracing::warn!(bot_id = id, "token revoked (health check); bot stopped");
-    jobs.platform.stop_bot(id);
-    let lang = lang_of(Some(&target.owner_language));
-    let text = jobs.app.i18n.tr(lang, "owner-bot-revoked", &[("bot", &format!("@{}", target.username))]);
-    if let Err(failure) = jobs.tell_owner(target.owner_telegram_id, text).await {
-        tracing::warn!(bot_id = id, ?failure, "owner not told that their token was revoked");
+/// Records that Telegram refused a bot's token (guarded: one caller per revocation, whether
+/// a health check or a bot actor noticed it) and, for that caller, tells the owner how to
+/// bring the bot back and alerts the moderators. Returns whether this call recorded it.
+pub async fn announce_revocation(
+    app: &AppState,
+    main: &BotClient,
+    events: &Recipient<PlatformEvent>,
+    telegram_bot_id: i64,
+) -> Result<bool, DbError> {
+    let mut conn = app.db.get().await?;
+    if !bot_health::mark_revoked(&mut conn, telegram_bot_id, app.clock.now()).await? {
+        return Ok(false);
     }
-    jobs.events.do_send(PlatformEvent::BotRevoked { telegram_bot_id: id, username: target.username });
+    tracing::warn!(bot_id = telegram_bot_id, "token revoked; bot stopped until its owner sends a new one");
+    let Some(target) = bot_health::target(&mut conn, telegram_bot_id).await? else { return Ok(true) };
+    drop(conn);
+    let lang = lang_of(Some(&target.owner_language));
+    let text = app.i18n.tr(lang, "owner-bot-revoked", &[("bot", &format!("@{}", target.username))]);
+    if let Err(e) = main.throttled().send_message(ChatId(target.owner_telegram_id), text).await {
+        tracing::warn!(bot_id = telegram_bot_id, failure = ?classify(&e), "owner not told that their token was revoked");
+    }
+    events.do_send(PlatformEvent::BotRevoked { telegram_bot_id, username: target.username });
+    Ok(true)
 }

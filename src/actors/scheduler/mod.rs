@@ -5,6 +5,8 @@
 //! injected clock instead of waiting.
 
 mod health;
+
+pub use health::announce_revocation;
 mod notices;
 mod plans;
 mod removals;

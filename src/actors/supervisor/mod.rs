@@ -232,10 +232,16 @@ impl Supervisor {
         tracing::info!(bot_id = id, generation, "bot restarted");
     }
 
+    /// Stops routing to a bot whose token Telegram refused; its owner and the moderators
+    /// are told (once, whoever noticed first).
     fn mark_revoked(&self, id: i64) {
-        tracing::warn!(bot_id = id, "token revoked; bot stopped");
         self.registry.set_state(id, BotState::Revoked, None);
-        self.persist_health(id, BotState::Revoked, Some("Telegram refused the token (401)".into()));
+        let (app, main, events) = (self.app.clone(), self.main.clone(), self.events.clone());
+        actix::spawn(async move {
+            if let Err(e) = crate::actors::scheduler::announce_revocation(&app, &main, &events, id).await {
+                tracing::error!(bot_id = id, error = %e, "could not record a revoked token");
+            }
+        });
     }
 
     fn persist_health(&self, id: i64, state: BotState, error: Option<String>) {
