@@ -4,6 +4,7 @@
 //! language button, through the simulator and the real front (each answer comes only after the
 //! work is done). Reports updates/s, latency percentiles and process CPU per update.
 //! `memory` — RSS growth of one process when 10,000 registered bots are started.
+//! `scheduler` (only when named) — the expiry run over 10,000 due of 100,000 subscriptions.
 //! Needs PostgreSQL and Redis (like the demo). Build with `--release`.
 
 use std::{
@@ -20,6 +21,9 @@ use getolog::{
     simulator::{SimBot, Simulator},
 };
 
+#[path = "bench/scheduler.rs"]
+mod scheduler;
+
 const CONCURRENCY: usize = 32;
 const UPDATES: usize = 20_000;
 
@@ -31,6 +35,9 @@ fn main() -> anyhow::Result<()> {
         }
         if which == "memory" || which == "all" {
             memory(10_000).await?;
+        }
+        if which == "scheduler" {
+            scheduler::run().await?;
         }
         anyhow::Ok(())
     })
