@@ -18,5 +18,6 @@ pub mod services;
 pub mod simulator;
 pub mod startup;
 pub mod state;
+pub mod stats;
 pub mod telegram;
 pub mod telemetry;

@@ -75,6 +75,22 @@ impl Platform {
         self.start.do_send(StartBot { spec, register_webhook: false });
     }
 
+    /// Remembers a sent message under `key` for 30 days (best effort: a lost entry only
+    /// means one copy is not edited later).
+    pub async fn remember_message(&self, key: &str, chat_id: i64, message_id: i32) {
+        if let Err(e) = self.app.cache.remember_message(key, chat_id, message_id).await {
+            tracing::warn!(key, error = %e, "sent message not remembered");
+        }
+    }
+
+    /// Messages remembered under `key`.
+    pub async fn remembered_messages(&self, key: &str) -> Vec<(i64, i32)> {
+        self.app.cache.remembered_messages(key).await.unwrap_or_else(|e| {
+            tracing::warn!(key, error = %e, "remembered messages unreadable");
+            Vec::new()
+        })
+    }
+
     /// Stops serving a bot.
     pub fn stop_bot(&self, telegram_bot_id: i64) {
         self.stop.do_send(StopBot { telegram_bot_id });

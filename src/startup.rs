@@ -80,6 +80,12 @@ impl Application {
         .start();
 
         let username = main_bot_username(&main_client).await;
+        {
+            let (i18n, client, moderators) = (state.i18n.clone(), main_client.clone(), settings.moderator_ids.clone());
+            actix::spawn(
+                async move { crate::telegram::commands::set_main_commands(&i18n, &client, &moderators).await },
+            );
+        }
         let main = BotSpec::main_bot(&state, username);
         let bots = supervisor.send(LoadBots { main }).await??;
         tracing::info!(bots, "serving");

@@ -276,3 +276,82 @@ alert-plan-ending = ⏳ Owner { $name } (id { $id }): plan ends on { $date } ({ 
    *[other] { $days } days left
 }).
 alert-plan-expired = ℹ️ Owner { $name } (id { $id }): plan ended; back on Free.
+
+# Platform plans (owner)
+button-plan = ⭐ Plan
+plan-current-paid = ⭐ Your plan: { $plan }, until { $date }.
+plan-current-free = ⭐ Your plan: Free.
+plan-explained = On Free everything works, and your seller bot shows a short Getolog advert on its language screen. A paid plan removes the advert. Choose a plan:
+plan-unavailable = ⚠️ Plans cannot be bought right now: the platform's card is not set. Please try again later.
+plan-pay = 💳 { $plan } costs { $amount }.
+    Transfer exactly { $amount } to the card
+    { $card }
+    { $holder }
+    and send the receipt here as a photo or a file. A moderator checks it.
+plan-receipt-expected = 🧾 Please send the receipt as a photo or a file (or /cancel).
+plan-receipt-received = ✅ Receipt received (plan payment #{ $id }). A moderator will check it soon; you will get a message here.
+plan-approved = 🎉 Your plan { $plan } is active until { $date }. The Getolog advert is gone from your seller bot.
+plan-rejected = ❌ Your plan payment #{ $id } was not accepted: { $details }
+plan-granted = 🎁 A moderator gave you the plan { $plan }: it runs until { $date }.
+shop-closed = ⛔ This shop is closed for now. Please come back later.
+
+# Moderator panel
+command-start = Start and choose language
+command-menu = Main menu
+command-plan = Your Getolog plan
+command-cancel = Leave the current question
+command-panel = Moderator panel
+button-dashboard = 📊 Dashboard
+button-owners = 👥 Owners
+button-payments = 💳 Payments
+button-grant-plan = 🎁 Grant a plan
+button-plan-payments = ⭐ Plan payments
+button-end-user-payments = 💳 Customer payments
+period-today = Today
+period-week = 7 days
+period-month = 30 days
+period-all = All time
+status-all = All
+status-pending = Pending
+status-approved = Approved
+status-rejected = Rejected
+dashboard = 📊 Dashboard — { $period }
+    Owners: { $owners } (new: { $new_owners })
+    Bots: { $bots }
+    Customers: { $end_users } (new: { $new_end_users })
+    Customer payments: { $payments }
+    Approved: { $approved }
+    Plan revenue: { $plan_revenue }
+    Owners per plan: { $plans }
+owners-title = 👥 Owners: { $count } (page { $page })
+owners-found = 🔍 Owners found: { $count }
+owners-search-ask = 🔍 Type an @username, a name or a Telegram id.
+owner-card = 👤 { $name }
+    Bot: { $bot }
+    { $plan }
+    Customers: { $count }
+    Approved revenue: { $amount }
+    Recent payments:
+    { $details }
+owner-card-no-bot = no bot connected
+owner-ban-done = Owner banned
+owner-unban-done = Owner unbanned
+owner-banned-by-moderator = ⛔ Your Getolog account was suspended by a moderator: your seller bot no longer sells. Existing subscriptions run to their end.
+owner-unbanned-by-moderator = ✅ Your Getolog account is active again: your seller bot sells again.
+grant-plan-ask = 🎁 Which plan to grant? It starts now or extends the running one.
+grant-plan-done = Plan granted
+plan-review-caption = 🧾 Plan payment #{ $id }
+    Owner: { $name }
+    Plan: { $plan }
+    Amount: { $amount }
+plan-review-approved = Approved
+plan-review-rejected = Rejected
+plan-decided-approved = ✅ Approved by { $name }
+plan-decided-rejected = ❌ Rejected by { $name }
+plan-reject-reason-ask = ✍️ Type the reason for rejecting plan payment #{ $id }; the owner will read it.
+review-already-decided = Another moderator has already decided this payment
+payments-end-users-title = 💳 Customer payments: { $count }
+    { $details }
+payments-plans-title = ⭐ Plan payments: { $count }
+    { $details }
+payments-none = none

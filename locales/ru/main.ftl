@@ -281,3 +281,82 @@ alert-plan-ending = ⏳ Владелец { $name } (id { $id }): тариф за
    *[other] { $days } дней
 }).
 alert-plan-expired = ℹ️ Владелец { $name } (id { $id }): тариф закончился; снова бесплатный.
+
+# Platform plans (owner)
+button-plan = ⭐ Тариф
+plan-current-paid = ⭐ Ваш тариф: { $plan }, до { $date }.
+plan-current-free = ⭐ Ваш тариф: бесплатный.
+plan-explained = На бесплатном тарифе всё работает, а ваш бот показывает короткую рекламу Getolog на экране выбора языка. Платный тариф убирает рекламу. Выберите тариф:
+plan-unavailable = ⚠️ Сейчас тариф купить нельзя: карта платформы не указана. Попробуйте позже.
+plan-pay = 💳 { $plan } стоит { $amount }.
+    Переведите ровно { $amount } на карту
+    { $card }
+    { $holder }
+    и пришлите сюда чек фото или файлом. Его проверит модератор.
+plan-receipt-expected = 🧾 Пришлите чек фото или файлом (или /cancel).
+plan-receipt-received = ✅ Чек получен (оплата тарифа #{ $id }). Модератор скоро его проверит; ответ придёт сюда.
+plan-approved = 🎉 Ваш тариф { $plan } действует до { $date }. Реклама Getolog из вашего бота убрана.
+plan-rejected = ❌ Оплата тарифа #{ $id } не принята: { $details }
+plan-granted = 🎁 Модератор подарил вам тариф { $plan }: он действует до { $date }.
+shop-closed = ⛔ Этот магазин временно закрыт. Загляните позже.
+
+# Moderator panel
+command-start = Начать и выбрать язык
+command-menu = Главное меню
+command-plan = Ваш тариф Getolog
+command-cancel = Выйти из текущего вопроса
+command-panel = Панель модератора
+button-dashboard = 📊 Сводка
+button-owners = 👥 Владельцы
+button-payments = 💳 Платежи
+button-grant-plan = 🎁 Выдать тариф
+button-plan-payments = ⭐ Оплаты тарифов
+button-end-user-payments = 💳 Платежи клиентов
+period-today = Сегодня
+period-week = 7 дней
+period-month = 30 дней
+period-all = За всё время
+status-all = Все
+status-pending = Ожидают
+status-approved = Одобрены
+status-rejected = Отклонены
+dashboard = 📊 Сводка — { $period }
+    Владельцы: { $owners } (новых: { $new_owners })
+    Боты: { $bots }
+    Клиенты: { $end_users } (новых: { $new_end_users })
+    Платежи клиентов: { $payments }
+    Одобрено: { $approved }
+    Доход от тарифов: { $plan_revenue }
+    Владельцы по тарифам: { $plans }
+owners-title = 👥 Владельцы: { $count } (стр. { $page })
+owners-found = 🔍 Найдено владельцев: { $count }
+owners-search-ask = 🔍 Введите @username, имя или Telegram id.
+owner-card = 👤 { $name }
+    Бот: { $bot }
+    { $plan }
+    Клиенты: { $count }
+    Одобренная выручка: { $amount }
+    Последние платежи:
+    { $details }
+owner-card-no-bot = бот не подключён
+owner-ban-done = Владелец заблокирован
+owner-unban-done = Владелец разблокирован
+owner-banned-by-moderator = ⛔ Модератор приостановил ваш аккаунт Getolog: ваш бот больше не продаёт. Действующие подписки идут до конца.
+owner-unbanned-by-moderator = ✅ Ваш аккаунт Getolog снова активен: бот снова продаёт.
+grant-plan-ask = 🎁 Какой тариф выдать? Он начнётся сейчас или продлит текущий.
+grant-plan-done = Тариф выдан
+plan-review-caption = 🧾 Оплата тарифа #{ $id }
+    Владелец: { $name }
+    Тариф: { $plan }
+    Сумма: { $amount }
+plan-review-approved = Одобрено
+plan-review-rejected = Отклонено
+plan-decided-approved = ✅ Одобрил(а) { $name }
+plan-decided-rejected = ❌ Отклонил(а) { $name }
+plan-reject-reason-ask = ✍️ Напишите причину отказа для оплаты тарифа #{ $id }; её прочитает владелец.
+review-already-decided = Другой модератор уже решил по этому платежу
+payments-end-users-title = 💳 Платежи клиентов: { $count }
+    { $details }
+payments-plans-title = ⭐ Оплаты тарифов: { $count }
+    { $details }
+payments-none = нет

@@ -264,3 +264,82 @@ alert-bot-dead = 💀 { $bot } bot ketma-ket { $failures } ta tekshiruvga javob 
 alert-bot-recovered = 💚 { $bot } bot yana javob bermoqda (holat: alive).
 alert-plan-ending = ⏳ Egasi { $name } (id { $id }): tarif { $date } da tugaydi ({ $days } kun qoldi).
 alert-plan-expired = ℹ️ Egasi { $name } (id { $id }): tarif tugadi; yana bepul tarifda.
+
+# Platform plans (owner)
+button-plan = ⭐ Tarif
+plan-current-paid = ⭐ Tarifingiz: { $plan }, { $date } gacha.
+plan-current-free = ⭐ Tarifingiz: bepul.
+plan-explained = Bepul tarifda hammasi ishlaydi, sotuvchi botingiz esa til tanlash ekranida qisqa Getolog reklamasini ko'rsatadi. Pullik tarif reklamani olib tashlaydi. Tarifni tanlang:
+plan-unavailable = ⚠️ Hozir tarif sotib bo'lmaydi: platforma kartasi ko'rsatilmagan. Keyinroq urinib ko'ring.
+plan-pay = 💳 { $plan } narxi { $amount }.
+    Aynan { $amount } ni kartaga o'tkazing:
+    { $card }
+    { $holder }
+    va chekni shu yerga rasm yoki fayl qilib yuboring. Uni moderator tekshiradi.
+plan-receipt-expected = 🧾 Chekni rasm yoki fayl qilib yuboring (yoki /cancel).
+plan-receipt-received = ✅ Chek qabul qilindi (tarif to'lovi #{ $id }). Moderator tez orada tekshiradi; javob shu yerga keladi.
+plan-approved = 🎉 { $plan } tarifingiz { $date } gacha faol. Getolog reklamasi botingizdan olib tashlandi.
+plan-rejected = ❌ #{ $id } tarif to'lovi qabul qilinmadi: { $details }
+plan-granted = 🎁 Moderator sizga { $plan } tarifini berdi: u { $date } gacha amal qiladi.
+shop-closed = ⛔ Bu do'kon vaqtincha yopiq. Keyinroq qaytib keling.
+
+# Moderator panel
+command-start = Boshlash va tilni tanlash
+command-menu = Asosiy menyu
+command-plan = Getolog tarifingiz
+command-cancel = Joriy savoldan chiqish
+command-panel = Moderator paneli
+button-dashboard = 📊 Umumiy ko'rinish
+button-owners = 👥 Egalar
+button-payments = 💳 To'lovlar
+button-grant-plan = 🎁 Tarif berish
+button-plan-payments = ⭐ Tarif to'lovlari
+button-end-user-payments = 💳 Mijozlar to'lovlari
+period-today = Bugun
+period-week = 7 kun
+period-month = 30 kun
+period-all = Butun davr
+status-all = Hammasi
+status-pending = Kutilmoqda
+status-approved = Tasdiqlangan
+status-rejected = Rad etilgan
+dashboard = 📊 Umumiy ko'rinish — { $period }
+    Egalar: { $owners } (yangi: { $new_owners })
+    Botlar: { $bots }
+    Mijozlar: { $end_users } (yangi: { $new_end_users })
+    Mijozlar to'lovlari: { $payments }
+    Tasdiqlangan: { $approved }
+    Tariflardan tushum: { $plan_revenue }
+    Tariflar bo'yicha egalar: { $plans }
+owners-title = 👥 Egalar: { $count } ({ $page }-sahifa)
+owners-found = 🔍 Topilgan egalar: { $count }
+owners-search-ask = 🔍 @username, ism yoki Telegram id yozing.
+owner-card = 👤 { $name }
+    Bot: { $bot }
+    { $plan }
+    Mijozlar: { $count }
+    Tasdiqlangan tushum: { $amount }
+    So'nggi to'lovlar:
+    { $details }
+owner-card-no-bot = bot ulanmagan
+owner-ban-done = Ega bloklandi
+owner-unban-done = Ega blokdan chiqarildi
+owner-banned-by-moderator = ⛔ Moderator Getolog hisobingizni to'xtatdi: sotuvchi botingiz endi sotmaydi. Mavjud obunalar muddati tugaguncha davom etadi.
+owner-unbanned-by-moderator = ✅ Getolog hisobingiz yana faol: botingiz yana sotadi.
+grant-plan-ask = 🎁 Qaysi tarif berilsin? U hozir boshlanadi yoki joriy tarifni uzaytiradi.
+grant-plan-done = Tarif berildi
+plan-review-caption = 🧾 Tarif to'lovi #{ $id }
+    Ega: { $name }
+    Tarif: { $plan }
+    Summa: { $amount }
+plan-review-approved = Tasdiqlandi
+plan-review-rejected = Rad etildi
+plan-decided-approved = ✅ { $name } tasdiqladi
+plan-decided-rejected = ❌ { $name } rad etdi
+plan-reject-reason-ask = ✍️ #{ $id } tarif to'lovini rad etish sababini yozing; uni ega o'qiydi.
+review-already-decided = Bu to'lov bo'yicha boshqa moderator allaqachon qaror qilgan
+payments-end-users-title = 💳 Mijozlar to'lovlari: { $count }
+    { $details }
+payments-plans-title = ⭐ Tarif to'lovlari: { $count }
+    { $details }
+payments-none = yo'q

@@ -6,6 +6,7 @@ pub mod conversation;
 pub mod dedupe;
 pub mod lock;
 pub mod rate_limit;
+pub mod remembered;
 
 use bb8_redis::RedisConnectionManager;
 

@@ -4,11 +4,11 @@
 use chrono::{DateTime, Utc};
 use diesel::{
     sql_types::{BigInt, Nullable, Text, Timestamptz},
-    QueryableByName,
+    ExpressionMethods, NullableExpressionMethods, OptionalExtension, QueryDsl, QueryableByName,
 };
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
-use super::lifecycle::Warning;
+use super::{lifecycle::Warning, schema::admin_subscriptions as a};
 
 /// A paid plan the scheduler acts on, with its owner.
 #[derive(Debug, Clone, QueryableByName)]
@@ -84,4 +84,66 @@ pub async fn expire_due(
          {RETURNING_NOTICE}"
     );
     diesel::sql_query(sql).bind::<Timestamptz, _>(now).bind::<BigInt, _>(limit).load(conn).await
+}
+
+/// The owner's running paid plan, if any: its row id and end.
+pub async fn running(
+    conn: &mut AsyncPgConnection,
+    owner_id: i64,
+    now: DateTime<Utc>,
+) -> diesel::QueryResult<Option<(i64, String, DateTime<Utc>)>> {
+    a::table
+        .filter(a::user_admin_id.eq(owner_id))
+        .filter(a::status.eq("active"))
+        .filter(a::plan.ne("free"))
+        .filter(a::expires_at.gt(now))
+        .order(a::expires_at.desc())
+        .select((a::id, a::plan, a::expires_at.assume_not_null()))
+        .for_update()
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// Starts a paid plan now, or extends the running one from its end; either way its
+/// warnings start fresh. Call inside the approving transaction. Returns the new end.
+pub async fn start_or_extend(
+    conn: &mut AsyncPgConnection,
+    owner_id: i64,
+    plan: &str,
+    months: i32,
+    amount: &bigdecimal::BigDecimal,
+    now: DateTime<Utc>,
+) -> diesel::QueryResult<DateTime<Utc>> {
+    let from = running(conn, owner_id, now).await?;
+    let start = from.as_ref().map(|(_, _, end)| *end).unwrap_or(now);
+    let end = super::subscriptions::period_end(start, months).ok_or(diesel::result::Error::NotFound)?;
+    match from {
+        Some((id, _, _)) => {
+            diesel::update(a::table.filter(a::id.eq(id)))
+                .set((
+                    a::plan.eq(plan),
+                    a::expires_at.eq(end),
+                    a::amount_paid.eq(a::amount_paid + amount),
+                    a::notified_3day.eq(false),
+                    a::notified_1day.eq(false),
+                ))
+                .execute(conn)
+                .await?;
+        }
+        None => {
+            diesel::insert_into(a::table)
+                .values((
+                    a::user_admin_id.eq(owner_id),
+                    a::plan.eq(plan),
+                    a::started_at.eq(now),
+                    a::expires_at.eq(end),
+                    a::amount_paid.eq(amount),
+                    a::status.eq("active"),
+                ))
+                .execute(conn)
+                .await?;
+        }
+    }
+    Ok(end)
 }

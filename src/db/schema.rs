@@ -108,6 +108,9 @@ diesel::table! {
         reviewed_at -> Nullable<Timestamptz>,
         reviewed_by -> Nullable<Int8>,
         reject_reason -> Nullable<Text>,
+        #[max_length = 16]
+        method -> Varchar,
+        receipts -> Int4,
     }
 }
 

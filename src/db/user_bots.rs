@@ -57,13 +57,13 @@ pub async fn insert(conn: &mut AsyncPgConnection, bot: &NewBot<'_>) -> diesel::Q
         .await
 }
 
-/// Every bot that should be served: active, not failed or revoked, owner not banned.
+/// Every bot that should be served: active, not failed or revoked. A banned owner's bot is
+/// served too: it tells its customers the shop is closed and takes no payments.
 pub async fn list_servable(conn: &mut AsyncPgConnection) -> diesel::QueryResult<Vec<BotRecord>> {
     user_bots::table
         .inner_join(user_admins::table)
         .filter(user_bots::is_active.eq(true))
         .filter(user_bots::health.eq_any(["alive", "dead"]))
-        .filter(user_admins::banned.eq(false))
         .select(BotRecord::as_select())
         .order(user_bots::id)
         .load(conn)
@@ -80,7 +80,6 @@ pub async fn find_servable(
         .filter(user_bots::telegram_bot_id.eq(telegram_bot_id))
         .filter(user_bots::is_active.eq(true))
         .filter(user_bots::health.eq_any(["alive", "dead"]))
-        .filter(user_admins::banned.eq(false))
         .select(BotRecord::as_select())
         .first(conn)
         .await

@@ -167,6 +167,14 @@ pub enum Effect {
         /// The message.
         message_id: i32,
     },
+    /// Send as `effect` does and remember where the message went under `key` (to edit every
+    /// copy later, e.g. the other moderators' copies of a receipt once one decided).
+    Remember {
+        /// Name of the set of messages.
+        key: String,
+        /// A `Send`, `Notify` or `SendMedia`.
+        effect: Box<Effect>,
+    },
     /// Answer a callback query (stops the button's spinner).
     AnswerCallback {
         /// The query id.

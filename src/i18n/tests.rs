@@ -30,6 +30,18 @@ const SAMPLE_ARGS: &[(&str, &str)] = &[
     ("user", "Aziza (id 42)"),
     ("reason", "the bot cannot ban users there"),
     ("plan", "1 month"),
+    ("amount", "50 000 UZS"),
+    ("period", "Today"),
+    ("owners", "3"),
+    ("new_owners", "1"),
+    ("bots", "alive 2"),
+    ("end_users", "10"),
+    ("new_end_users", "2"),
+    ("payments", "approved 3"),
+    ("approved", "150 000 UZS"),
+    ("plan_revenue", "50 000 UZS"),
+    ("plans", "free 2, 1month 1"),
+    ("page", "1"),
 ];
 
 #[test]

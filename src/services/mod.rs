@@ -5,4 +5,5 @@ pub mod bots;
 pub mod channels;
 pub mod input;
 pub mod owners;
+pub mod plans;
 pub mod purchases;

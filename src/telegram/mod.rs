@@ -2,6 +2,7 @@
 //! `Bot`s pointed at the configured API URL, throttled to Telegram's limits, and the
 //! classification of Telegram errors into decisions.
 
+pub mod commands;
 pub mod errors;
 
 use std::sync::{Arc, OnceLock};

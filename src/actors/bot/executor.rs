@@ -94,6 +94,11 @@ pub fn execute<'a>(
                 platform.inform(chat_id, text);
                 continue;
             }
+            let (effect, remember) = match effect {
+                Effect::Remember { key, effect } => (*effect, Some(key)),
+                effect => (effect, None),
+            };
+            let chat = target_chat(&effect);
             let on_this_bot = !matches!(effect, Effect::Notify { .. } | Effect::SendMedia { via: Sender::Main, .. });
             let mut result = run(&clients, reply_chat, effect.clone()).await;
             if let Err(RequestError::RetryAfter(wait)) = &result {
@@ -106,11 +111,25 @@ pub fn execute<'a>(
             match result {
                 Err(err) if on_this_bot => settle(&err)?,
                 Err(err) => settle_other(&err, "main")?,
-                Ok(()) => {}
+                Ok(sent) => {
+                    if let (Some(key), Some(chat), Some(message)) = (remember, chat, sent) {
+                        platform.remember_message(&key, chat, message).await;
+                    }
+                }
             }
         }
         Ok(())
     })
+}
+
+/// The chat a sending effect writes to.
+fn target_chat(effect: &Effect) -> Option<i64> {
+    match effect {
+        Effect::Send { chat_id, .. } | Effect::Notify { chat_id, .. } | Effect::SendMedia { chat_id, .. } => {
+            Some(*chat_id)
+        }
+        _ => None,
+    }
 }
 
 /// Effects for another running bot, through its own client.
@@ -129,25 +148,27 @@ async fn as_bot(platform: &Platform, telegram_bot_id: i64, effects: Vec<Effect>)
 }
 
 /// One effect, one Bot API call (two or three for a file sent through another bot).
-async fn run(clients: &Clients<'_>, reply_chat: i64, effect: Effect) -> Result<(), RequestError> {
+async fn run(clients: &Clients<'_>, reply_chat: i64, effect: Effect) -> Result<Option<i32>, RequestError> {
     let this = clients.this;
     match effect {
         Effect::Notify { chat_id, text, keyboard } => {
-            send_text(clients.main.throttled(), chat_id, text, keyboard).await
+            send_text(clients.main.throttled(), chat_id, text, keyboard).await.map(Some)
         }
         Effect::Send { chat_id, text, keyboard } if chat_id == reply_chat => {
-            send_text(this.raw(), chat_id, text, keyboard).await
+            send_text(this.raw(), chat_id, text, keyboard).await.map(Some)
         }
-        Effect::Send { chat_id, text, keyboard } => send_text(this.throttled(), chat_id, text, keyboard).await,
+        Effect::Send { chat_id, text, keyboard } => {
+            send_text(this.throttled(), chat_id, text, keyboard).await.map(Some)
+        }
         Effect::SendMedia { via, chat_id, media, caption, keyboard } => {
             let file = input_file(clients, via, &media).await?;
-            send_media(clients.of(via).raw(), chat_id, media.kind, file, caption, keyboard).await
+            send_media(clients.of(via).raw(), chat_id, media.kind, file, caption, keyboard).await.map(Some)
         }
         Effect::Edit { chat_id, message_id, text, keyboard } => {
             let request = this.raw().edit_message_text(ChatId(chat_id), MessageId(message_id), fit(text, MAX_TEXT));
             match keyboard {
-                Some(kb) => request.reply_markup(markup(kb)).await.map(drop),
-                None => request.await.map(drop),
+                Some(kb) => request.reply_markup(markup(kb)).await.map(|_| None),
+                None => request.await.map(|_| None),
             }
         }
         Effect::EditCaption { chat_id, message_id, caption, keyboard } => {
@@ -156,37 +177,37 @@ async fn run(clients: &Clients<'_>, reply_chat: i64, effect: Effect) -> Result<(
                 .edit_message_caption(ChatId(chat_id), MessageId(message_id))
                 .caption(fit(caption, MAX_CAPTION));
             match keyboard {
-                Some(kb) => request.reply_markup(markup(kb)).await.map(drop),
-                None => request.await.map(drop),
+                Some(kb) => request.reply_markup(markup(kb)).await.map(|_| None),
+                None => request.await.map(|_| None),
             }
         }
         Effect::JoinRequest { chat_id, user_id, approve } => {
             let user = UserId(user_id as u64);
             if approve {
-                this.raw().approve_chat_join_request(ChatId(chat_id), user).await.map(drop)
+                this.raw().approve_chat_join_request(ChatId(chat_id), user).await.map(|_| None)
             } else {
-                this.raw().decline_chat_join_request(ChatId(chat_id), user).await.map(drop)
+                this.raw().decline_chat_join_request(ChatId(chat_id), user).await.map(|_| None)
             }
         }
         Effect::RemoveMember { chat_id, user_id } => {
             let (chat, user) = (ChatId(chat_id), UserId(user_id as u64));
             this.raw().ban_chat_member(chat, user).await?;
-            this.raw().unban_chat_member(chat, user).only_if_banned(true).await.map(drop)
+            this.raw().unban_chat_member(chat, user).only_if_banned(true).await.map(|_| None)
         }
         Effect::RevokeLink { chat_id, link } => {
-            this.raw().revoke_chat_invite_link(ChatId(chat_id), link).await.map(drop)
+            this.raw().revoke_chat_invite_link(ChatId(chat_id), link).await.map(|_| None)
         }
         Effect::Delete { chat_id, message_id } => {
-            this.raw().delete_message(ChatId(chat_id), MessageId(message_id)).await.map(drop)
+            this.raw().delete_message(ChatId(chat_id), MessageId(message_id)).await.map(|_| None)
         }
         Effect::AnswerCallback { query_id, text } => {
             let request = this.raw().answer_callback_query(CallbackQueryId(query_id));
             match text {
-                Some(text) => request.text(text).await.map(drop),
-                None => request.await.map(drop),
+                Some(text) => request.text(text).await.map(|_| None),
+                None => request.await.map(|_| None),
             }
         }
-        Effect::AsBot { .. } | Effect::Inform { .. } => Ok(()), // carried out by `execute`
+        Effect::AsBot { .. } | Effect::Inform { .. } | Effect::Remember { .. } => Ok(None), // by `execute`
     }
 }
 
@@ -211,34 +232,34 @@ async fn send_media(
     file: InputFile,
     caption: String,
     keyboard: Option<Keyboard>,
-) -> Result<(), RequestError> {
+) -> Result<i32, RequestError> {
     let caption = fit(caption, MAX_CAPTION);
     match kind {
         MediaKind::Photo => {
             let request = bot.send_photo(ChatId(chat_id), file).caption(caption);
             match keyboard {
-                Some(kb) => request.reply_markup(markup(kb)).await.map(drop),
-                None => request.await.map(drop),
+                Some(kb) => request.reply_markup(markup(kb)).await.map(|m| m.id.0),
+                None => request.await.map(|m| m.id.0),
             }
         }
         MediaKind::Document => {
             let request = bot.send_document(ChatId(chat_id), file).caption(caption);
             match keyboard {
-                Some(kb) => request.reply_markup(markup(kb)).await.map(drop),
-                None => request.await.map(drop),
+                Some(kb) => request.reply_markup(markup(kb)).await.map(|m| m.id.0),
+                None => request.await.map(|m| m.id.0),
             }
         }
     }
 }
 
-async fn send_text<R>(bot: &R, chat_id: i64, text: String, keyboard: Option<Keyboard>) -> Result<(), RequestError>
+async fn send_text<R>(bot: &R, chat_id: i64, text: String, keyboard: Option<Keyboard>) -> Result<i32, RequestError>
 where
     R: Requester<Err = RequestError>,
 {
     let request = bot.send_message(ChatId(chat_id), fit(text, MAX_TEXT));
     match keyboard {
-        Some(kb) => request.reply_markup(markup(kb)).await.map(drop),
-        None => request.await.map(drop),
+        Some(kb) => request.reply_markup(markup(kb)).await.map(|m| m.id.0),
+        None => request.await.map(|m| m.id.0),
     }
 }
 

@@ -93,6 +93,10 @@ pub enum Action {
     GrantChat(i64, i64),
     /// Grant access by hand to a chat for months (0 = lifetime).
     Grant(i64, i64, i32),
+    /// The owner's platform plan.
+    Plan,
+    /// Buy a plan of 1, 6 or 12 months: price, card, then the receipt.
+    BuyPlan(i32),
 }
 
 /// Preset reasons to reject a payment, as Fluent keys (the user reads them in their language).
@@ -158,6 +162,8 @@ impl Action {
             Action::GrantChoose(id) => format!("u:{id}:g"),
             Action::GrantChat(id, chat) => format!("u:{id}:g:{chat}"),
             Action::Grant(id, chat, months) => format!("u:{id}:g:{chat}:{months}"),
+            Action::Plan => "pl".into(),
+            Action::BuyPlan(months) => format!("pl:{months}"),
         }
     }
 
@@ -217,6 +223,11 @@ impl Action {
             ["u", id, "g", chat, months] => {
                 let months: i32 = months.parse().ok()?;
                 PERIODS.contains(&months).then_some(Action::Grant(id.parse().ok()?, chat.parse().ok()?, months))?
+            }
+            ["pl"] => Action::Plan,
+            ["pl", months] => {
+                let months: i32 = months.parse().ok()?;
+                [1, 6, 12].contains(&months).then_some(Action::BuyPlan(months))?
             }
             ["p", id, "ok"] => Action::Approve(id.parse().ok()?),
             ["p", id, "no"] => Action::Reject(id.parse().ok()?),
@@ -281,6 +292,8 @@ mod tests {
             Action::GrantChoose(big),
             Action::GrantChat(big, big),
             Action::Grant(big, big, 12),
+            Action::Plan,
+            Action::BuyPlan(6),
         ];
         for action in all {
             let data = action.data();
@@ -303,6 +316,7 @@ mod tests {
             "p:1:r:0",
             "p:1:r:9",
             "s:notice:x:on",
+            "pl:3",
         ] {
             assert_eq!(Action::parse(data), None, "{data}");
         }

@@ -8,6 +8,8 @@
 pub(crate) mod actions;
 mod buttons;
 mod customers;
+pub(crate) mod panel;
+mod plan;
 mod review;
 mod screens;
 mod support;
@@ -105,6 +107,15 @@ async fn on_message(ctx: &HandlerContext<'_>, msg: &Message) -> Result<Vec<Effec
         return Ok(vec![send(chat_id, ctx.app.i18n.tr(lang, "banned-notice", &[]))]);
     }
     let text = msg.text().unwrap_or_default();
+    if panel::is_moderator(ctx, from.id.0 as i64) {
+        if is_command(text, "panel") {
+            return panel::on_command(ctx, msg).await;
+        }
+        let step = ctx.app.cache.load_step::<Step>(ctx.platform.main_bot_id, chat_id).await?;
+        if let Some(step) = step.filter(|s| s.is_moderators() && !is_command(text, "cancel")) {
+            return panel::on_input(ctx, msg, step).await;
+        }
+    }
     // A token is a secret: whatever it was sent for, it does not stay in the chat history.
     let carries_token = crate::crypto::redact_tokens(text) != text;
     let mut effects = Vec::new();
@@ -146,6 +157,10 @@ async fn owner_message(
         session.clear_step().await?;
         return Ok(vec![session.menu_screen().await?.show(here)]);
     }
+    if is_command(text, "plan") {
+        session.clear_step().await?;
+        return Ok(vec![plan::screen(&session).await?.show(here)]);
+    }
     // A token is read as a token whatever step the chat is in (it must never become, say,
     // a public welcome text), and also without pressing "Connect" first.
     if crate::crypto::BotToken::parse(text).is_ok() {
@@ -164,12 +179,19 @@ async fn on_callback(ctx: &HandlerContext<'_>, query: &CallbackQuery) -> Result<
     if let Some(lang) = query.data.as_deref().and_then(keyboards::parse_language) {
         return on_language(ctx, query, lang).await;
     }
+    // Anyone but a moderator falls through and is answered like any unknown button.
+    if let Some(action) = query.data.as_deref().and_then(panel::actions::PanelAction::parse) {
+        if panel::is_moderator(ctx, query.from.id.0 as i64) {
+            return panel::on_callback(ctx, query, action).await;
+        }
+    }
     let owner = {
         let mut conn = ctx.app.db.get().await.map_err(DbError::from)?;
         owners::find_by_telegram_id(&mut conn, query.from.id.0 as i64).await?
     };
+    let known_lang = owner.as_ref().and_then(|o| o.language.parse().ok()).unwrap_or(fallback_lang);
     let (Some(action), Some(owner)) = (query.data.as_deref().and_then(Action::parse), owner) else {
-        return Ok(vec![answer(Some(ctx.app.i18n.tr(fallback_lang, "stale-button", &[])))]);
+        return Ok(vec![answer(Some(ctx.app.i18n.tr(known_lang, "stale-button", &[])))]);
     };
     let lang = owner.language.parse().unwrap_or(fallback_lang);
     if owner.banned {
@@ -195,6 +217,8 @@ async fn on_callback(ctx: &HandlerContext<'_>, query: &CallbackQuery) -> Result<
         | Action::GrantChoose(_)
         | Action::GrantChat(..)
         | Action::Grant(..) => customers::on_action(&session, action, target, &query.id.0).await?,
+        Action::Plan => (None, vec![plan::screen(&session).await?.show(target)]),
+        Action::BuyPlan(months) => (None, vec![plan::buy(&session, months).await?.show(target)]),
         action => buttons::on_action(&session, action, target).await?,
     };
     effects.insert(0, answer(toast));

@@ -53,6 +53,25 @@ pub enum Step {
         /// `payments.id`.
         payment_id: i64,
     },
+    /// The receipt for a plan of some months.
+    PlanReceipt {
+        /// 1, 6 or 12.
+        months: i32,
+    },
+    /// A moderator's search among owners.
+    OwnerSearch,
+    /// A moderator's reason for rejecting a plan payment.
+    PlanRejectReason {
+        /// `platform_payments.id`.
+        payment_id: i64,
+    },
+}
+
+impl Step {
+    /// Whether the step belongs to the moderator panel.
+    pub fn is_moderators(&self) -> bool {
+        matches!(self, Step::OwnerSearch | Step::PlanRejectReason { .. })
+    }
 }
 
 /// Reads one message for the current step.
@@ -60,6 +79,9 @@ pub async fn on_input(session: &Session<'_>, step: Step, msg: &Message) -> Resul
     let here = Target::New { chat_id: session.chat_id };
     if let Step::SupportReply { end_user_id } = step {
         return super::support::answer(session, end_user_id, msg).await;
+    }
+    if let Step::PlanReceipt { months } = step {
+        return super::plan::on_receipt(session, months, msg).await;
     }
     let Some(text) = msg.text() else {
         return Ok(vec![session.prompt(session.t("input-text-expected")).show(here)]);
@@ -77,7 +99,10 @@ pub async fn on_input(session: &Session<'_>, step: Step, msg: &Message) -> Resul
             Err(e) => Ok(vec![session.prompt(session.t(e.message_key())).show(here)]),
         },
         Step::Welcome { lang } => on_welcome(session, lang, text).await,
-        Step::SupportReply { .. } => Ok(Vec::new()), // answered above
+        // answered above, or by the moderator panel
+        Step::SupportReply { .. } | Step::PlanReceipt { .. } | Step::OwnerSearch | Step::PlanRejectReason { .. } => {
+            Ok(Vec::new())
+        }
         Step::CustomerSearch => {
             session.clear_step().await?;
             let (_, effects) = super::customers::list(session, 0, Some(text), here).await?;

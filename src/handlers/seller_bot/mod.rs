@@ -75,10 +75,30 @@ pub async fn handle(
         UpdateKind::MyChatMember(change) => membership::on_my_chat_member(ctx, change, user_bot_id, owner_id).await,
         UpdateKind::ChatJoinRequest(request) => access::on_join_request(ctx, request, user_bot_id, owner_id).await,
         UpdateKind::ChatMember(change) => access::on_chat_member(ctx, change, user_bot_id, owner_id).await,
-        UpdateKind::Message(msg) if msg.chat.is_private() => on_message(ctx, msg, user_bot_id, owner_id).await,
-        UpdateKind::CallbackQuery(query) => on_callback(ctx, query, user_bot_id, owner_id).await,
+        UpdateKind::Message(msg) if msg.chat.is_private() => {
+            if shop_closed(ctx, owner_id).await? {
+                let lang = Lang::from_telegram(msg.from.as_ref().and_then(|u| u.language_code.as_deref()));
+                return Ok(vec![send(msg.chat.id.0, ctx.app.i18n.tr(lang, "shop-closed", &[]))]);
+            }
+            on_message(ctx, msg, user_bot_id, owner_id).await
+        }
+        UpdateKind::CallbackQuery(query) => {
+            if shop_closed(ctx, owner_id).await? {
+                let lang = Lang::from_telegram(query.from.language_code.as_deref());
+                let text = Some(ctx.app.i18n.tr(lang, "shop-closed", &[]));
+                return Ok(vec![Effect::AnswerCallback { query_id: query.id.0.clone(), text }]);
+            }
+            on_callback(ctx, query, user_bot_id, owner_id).await
+        }
         _ => Ok(Vec::new()),
     }
+}
+
+/// A moderator banned the bot's owner: the bot tells customers the shop is closed and takes
+/// no payments (subscriptions still end on time; an unban reopens it at once).
+async fn shop_closed(ctx: &HandlerContext<'_>, owner_id: i64) -> Result<bool, HandlerError> {
+    let mut conn = ctx.app.db.get().await.map_err(DbError::from)?;
+    Ok(crate::db::owner_directory::is_banned(&mut conn, owner_id).await?)
 }
 
 async fn on_message(

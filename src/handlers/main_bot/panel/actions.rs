@@ -1,0 +1,203 @@
+//! The callback-data grammar of the moderator panel (`mp:…`) and of plan receipt reviews
+//! (`pp:…`). Like the owners' grammar it only names records; every press checks again that
+//! the presser is a moderator now.
+
+/// A dashboard period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    /// Since midnight in the platform's time zone.
+    Today,
+    /// The last 7 days, today included.
+    Week,
+    /// The last 30 days, today included.
+    Month,
+    /// Everything.
+    All,
+}
+
+impl Period {
+    /// Every period, in button order.
+    pub const ALL: [Period; 4] = [Period::Today, Period::Week, Period::Month, Period::All];
+
+    fn code(self) -> &'static str {
+        match self {
+            Period::Today => "t",
+            Period::Week => "7",
+            Period::Month => "30",
+            Period::All => "a",
+        }
+    }
+
+    fn parse(code: &str) -> Option<Period> {
+        Period::ALL.into_iter().find(|p| p.code() == code)
+    }
+
+    /// Days back from today (today = 1); `None` for all time.
+    pub fn days(self) -> Option<i64> {
+        match self {
+            Period::Today => Some(1),
+            Period::Week => Some(7),
+            Period::Month => Some(30),
+            Period::All => None,
+        }
+    }
+
+    /// Fluent key of its label.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Period::Today => "period-today",
+            Period::Week => "period-week",
+            Period::Month => "period-month",
+            Period::All => "period-all",
+        }
+    }
+}
+
+/// Whose payments a payments page lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ledger {
+    /// End users paying owners.
+    EndUsers,
+    /// Owners paying the platform for plans.
+    Plans,
+}
+
+/// Payment statuses a page can filter on.
+pub const STATUSES: [&str; 3] = ["pending", "approved", "rejected"];
+
+/// Preset reasons to reject a plan receipt (Fluent keys; each owner reads them in their
+/// language).
+pub const PLAN_REJECT_REASONS: [&str; 3] =
+    ["reject-reason-amount", "reject-reason-unreadable", "reject-reason-not-received"];
+
+/// What a moderator's button asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PanelAction {
+    /// The dashboard for a period.
+    Dashboard(Period),
+    /// A page of owners.
+    Owners(i64),
+    /// Search owners by @username, name or Telegram id.
+    SearchOwners,
+    /// One owner's card.
+    Owner(i64),
+    /// Ban (`true`) or unban an owner.
+    BanOwner(i64, bool),
+    /// Grant a plan by hand: choose the length.
+    GrantChoose(i64),
+    /// Grant a plan of 1, 6 or 12 months by hand.
+    Grant(i64, i32),
+    /// A page of payments, optionally of one status.
+    Payments(Ledger, Option<&'static str>, i64),
+    /// Approve a plan payment.
+    PlanApprove(i64),
+    /// Ask for the reason to reject a plan payment.
+    PlanReject(i64),
+    /// Reject a plan payment with a preset reason (1-based).
+    PlanRejectPreset(i64, u8),
+    /// Reject a plan payment with a typed reason.
+    PlanRejectTyped(i64),
+    /// Back from the reasons to Approve / Reject.
+    PlanReview(i64),
+}
+
+impl PanelAction {
+    /// The callback data.
+    pub fn data(&self) -> String {
+        match self {
+            PanelAction::Dashboard(period) => format!("mp:d:{}", period.code()),
+            PanelAction::Owners(page) => format!("mp:o:{page}"),
+            PanelAction::SearchOwners => "mp:os".into(),
+            PanelAction::Owner(id) => format!("mp:w:{id}"),
+            PanelAction::BanOwner(id, true) => format!("mp:w:{id}:ban"),
+            PanelAction::BanOwner(id, false) => format!("mp:w:{id}:unban"),
+            PanelAction::GrantChoose(id) => format!("mp:w:{id}:g"),
+            PanelAction::Grant(id, months) => format!("mp:w:{id}:g:{months}"),
+            PanelAction::Payments(ledger, status, page) => {
+                let which = if *ledger == Ledger::EndUsers { "e" } else { "p" };
+                format!("mp:p:{which}:{}:{page}", status.unwrap_or("all"))
+            }
+            PanelAction::PlanApprove(id) => format!("pp:{id}:ok"),
+            PanelAction::PlanReject(id) => format!("pp:{id}:no"),
+            PanelAction::PlanRejectPreset(id, n) => format!("pp:{id}:r:{n}"),
+            PanelAction::PlanRejectTyped(id) => format!("pp:{id}:r:x"),
+            PanelAction::PlanReview(id) => format!("pp:{id}"),
+        }
+    }
+
+    /// Reads callback data; `None` for anything this grammar does not produce.
+    pub fn parse(data: &str) -> Option<PanelAction> {
+        let parts: Vec<&str> = data.split(':').collect();
+        let page = |p: &str| p.parse::<i64>().ok().filter(|p| *p >= 0);
+        Some(match parts.as_slice() {
+            ["mp", "d", period] => PanelAction::Dashboard(Period::parse(period)?),
+            ["mp", "o", p] => PanelAction::Owners(page(p)?),
+            ["mp", "os"] => PanelAction::SearchOwners,
+            ["mp", "w", id] => PanelAction::Owner(id.parse().ok()?),
+            ["mp", "w", id, "ban"] => PanelAction::BanOwner(id.parse().ok()?, true),
+            ["mp", "w", id, "unban"] => PanelAction::BanOwner(id.parse().ok()?, false),
+            ["mp", "w", id, "g"] => PanelAction::GrantChoose(id.parse().ok()?),
+            ["mp", "w", id, "g", months] => {
+                let months: i32 = months.parse().ok()?;
+                [1, 6, 12].contains(&months).then_some(PanelAction::Grant(id.parse().ok()?, months))?
+            }
+            ["mp", "p", which, status, p] => {
+                let ledger = match *which {
+                    "e" => Ledger::EndUsers,
+                    "p" => Ledger::Plans,
+                    _ => return None,
+                };
+                let status = match *status {
+                    "all" => None,
+                    s => Some(STATUSES.into_iter().find(|k| *k == s)?),
+                };
+                PanelAction::Payments(ledger, status, page(p)?)
+            }
+            ["pp", id] => PanelAction::PlanReview(id.parse().ok()?),
+            ["pp", id, "ok"] => PanelAction::PlanApprove(id.parse().ok()?),
+            ["pp", id, "no"] => PanelAction::PlanReject(id.parse().ok()?),
+            ["pp", id, "r", "x"] => PanelAction::PlanRejectTyped(id.parse().ok()?),
+            ["pp", id, "r", n] => {
+                let n: u8 = n.parse().ok()?;
+                let known = (1..=PLAN_REJECT_REASONS.len() as u8).contains(&n);
+                known.then_some(PanelAction::PlanRejectPreset(id.parse().ok()?, n))?
+            }
+            _ => return None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_panel_action_round_trips_and_fits_telegram() {
+        let big = i64::MAX;
+        let mut all = vec![
+            PanelAction::Owners(big),
+            PanelAction::SearchOwners,
+            PanelAction::Owner(big),
+            PanelAction::BanOwner(big, true),
+            PanelAction::BanOwner(big, false),
+            PanelAction::GrantChoose(big),
+            PanelAction::Grant(big, 12),
+            PanelAction::Payments(Ledger::EndUsers, None, big),
+            PanelAction::Payments(Ledger::Plans, Some("rejected"), big),
+            PanelAction::PlanApprove(big),
+            PanelAction::PlanReject(big),
+            PanelAction::PlanRejectPreset(big, 3),
+            PanelAction::PlanRejectTyped(big),
+            PanelAction::PlanReview(big),
+        ];
+        all.extend(Period::ALL.map(PanelAction::Dashboard));
+        for action in all {
+            let data = action.data();
+            assert!(data.len() <= 64, "{data}");
+            assert_eq!(PanelAction::parse(&data), Some(action), "{data}");
+        }
+        for junk in ["mp", "mp:d:9", "mp:w:x", "mp:w:1:g:3", "mp:p:x:all:0", "mp:p:e:paid:0", "pp:1:r:4", "mp:o:-1"] {
+            assert_eq!(PanelAction::parse(junk), None, "{junk}");
+        }
+    }
+}

@@ -1,0 +1,211 @@
+//! Owners' plan receipts: every moderator gets a copy with Approve / Reject; the first
+//! decision wins (one guarded transaction), every copy is then edited to say who decided, so
+//! nobody acts twice, and the owner is told in their language.
+
+use teloxide_core::types::CallbackQuery;
+
+use super::{
+    actions::{PanelAction, PLAN_REJECT_REASONS},
+    Desk,
+};
+use crate::{
+    db::{
+        owners::{self, Owner},
+        platform_payments::{plan_months, PlanPayment},
+        DbError,
+    },
+    handlers::{
+        common::{date_text, display_name_of, period_text},
+        main_bot::typing::Step,
+        Button, Effect, HandlerContext, HandlerError, Keyboard, Media, Sender,
+    },
+    i18n::Lang,
+    services::{
+        input::format_amount,
+        plans::{self, PlanDecision, PlanReviewError},
+    },
+};
+
+type Pressed = (Option<String>, Vec<Effect>);
+
+fn copies_key(payment_id: i64) -> String {
+    format!("plan-review:{payment_id}")
+}
+
+async fn language_of(ctx: &HandlerContext<'_>, telegram_id: i64) -> Result<Lang, HandlerError> {
+    let mut conn = ctx.app.db.get().await.map_err(DbError::from)?;
+    let stored = owners::find_by_telegram_id(&mut conn, telegram_id).await?;
+    Ok(stored.and_then(|o| o.language.parse().ok()).unwrap_or(Lang::En))
+}
+
+fn caption(ctx: &HandlerContext<'_>, lang: Lang, payment: &PlanPayment, owner: &Owner) -> String {
+    let who = display_name_of(&owner.full_name, owner.username.as_deref(), owner.telegram_id);
+    let plan = period_text(&ctx.app.i18n, lang, plan_months(&payment.plan).unwrap_or(1));
+    let amount = format!("{} UZS", format_amount(&payment.amount));
+    let id = payment.id.to_string();
+    ctx.app.i18n.tr(lang, "plan-review-caption", &[("id", &id), ("name", &who), ("plan", &plan), ("amount", &amount)])
+}
+
+fn review_keyboard(ctx: &HandlerContext<'_>, lang: Lang, id: i64) -> Keyboard {
+    let button = |key: &str, action: PanelAction| Button { text: ctx.app.i18n.tr(lang, key, &[]), data: action.data() };
+    Keyboard(vec![vec![
+        button("button-approve", PanelAction::PlanApprove(id)),
+        button("button-reject", PanelAction::PlanReject(id)),
+    ]])
+}
+
+/// A copy of the receipt for every moderator, each remembered so the decision can edit it.
+pub async fn receipt_copies(
+    ctx: &HandlerContext<'_>,
+    payment: &PlanPayment,
+    owner: &Owner,
+    media: Media,
+) -> Result<Vec<Effect>, HandlerError> {
+    let mut effects = Vec::new();
+    for moderator in ctx.app.settings.moderator_ids.iter().copied() {
+        let lang = language_of(ctx, moderator).await?;
+        let copy = Effect::SendMedia {
+            via: Sender::This,
+            chat_id: moderator,
+            media: media.clone(),
+            caption: caption(ctx, lang, payment, owner),
+            keyboard: Some(review_keyboard(ctx, lang, payment.id)),
+        };
+        effects.push(Effect::Remember { key: copies_key(payment.id), effect: Box::new(copy) });
+    }
+    Ok(effects)
+}
+
+/// A review button.
+pub async fn on_review(desk: &Desk<'_>, action: PanelAction, query: &CallbackQuery) -> Result<Pressed, HandlerError> {
+    let message = query.regular_message();
+    let edit_here = |caption: String, keyboard: Option<Keyboard>| -> Vec<Effect> {
+        message
+            .map(|m| Effect::EditCaption { chat_id: m.chat.id.0, message_id: m.id.0, caption, keyboard })
+            .into_iter()
+            .collect()
+    };
+    let caption_here = message.and_then(|m| m.caption()).unwrap_or_default().to_owned();
+    let now = desk.ctx.app.clock.now();
+    match action {
+        PanelAction::PlanApprove(id) => {
+            let approved = {
+                let mut conn = desk.conn().await?;
+                plans::approve(&mut conn, id, desk.id, now).await
+            };
+            match approved {
+                Ok(decision) => Ok((Some(desk.t("plan-review-approved")), decided(desk, &decision).await?)),
+                Err(e) => refused(desk, e).await,
+            }
+        }
+        PanelAction::PlanReject(id) | PanelAction::PlanReview(id) => {
+            if !pending(desk, id).await? {
+                return Ok((Some(desk.t("review-already-decided")), Vec::new()));
+            }
+            let rows = if let PanelAction::PlanReject(_) = action {
+                let mut rows: Vec<Vec<Button>> = PLAN_REJECT_REASONS
+                    .iter()
+                    .zip(1u8..)
+                    .map(|(key, n)| vec![desk.button(key, PanelAction::PlanRejectPreset(id, n))])
+                    .collect();
+                rows.push(vec![desk.button("button-reject-typed", PanelAction::PlanRejectTyped(id))]);
+                rows.push(vec![desk.button("button-back", PanelAction::PlanReview(id))]);
+                Keyboard(rows)
+            } else {
+                review_keyboard(desk.ctx, desk.lang, id)
+            };
+            Ok((None, edit_here(caption_here, Some(rows))))
+        }
+        PanelAction::PlanRejectPreset(id, n) => {
+            let key = PLAN_REJECT_REASONS[usize::from(n.saturating_sub(1)).min(PLAN_REJECT_REASONS.len() - 1)];
+            reject(desk, id, Reason::Preset(key)).await
+        }
+        PanelAction::PlanRejectTyped(id) => {
+            if !pending(desk, id).await? {
+                return Ok((Some(desk.t("review-already-decided")), Vec::new()));
+            }
+            desk.set_step(&Step::PlanRejectReason { payment_id: id }).await?;
+            let ask = desk.ta("plan-reject-reason-ask", &[("id", &id.to_string())]);
+            Ok((None, vec![Effect::Send { chat_id: desk.id, text: ask, keyboard: None }]))
+        }
+        _ => Ok((Some(desk.t("stale-button")), Vec::new())),
+    }
+}
+
+/// A reason the moderator typed.
+pub async fn typed_reason(desk: &Desk<'_>, payment_id: i64, text: &str) -> Result<Vec<Effect>, HandlerError> {
+    if text.is_empty() || text.starts_with('/') {
+        let ask = desk.ta("plan-reject-reason-ask", &[("id", &payment_id.to_string())]);
+        return Ok(vec![Effect::Send { chat_id: desk.id, text: ask, keyboard: None }]);
+    }
+    desk.clear_step().await?;
+    let (toast, mut effects) = reject(desk, payment_id, Reason::Typed(text)).await?;
+    let note = toast.unwrap_or_else(|| desk.t("plan-review-rejected"));
+    effects.push(Effect::Send { chat_id: desk.id, text: note, keyboard: None });
+    Ok(effects)
+}
+
+enum Reason<'a> {
+    Preset(&'static str),
+    Typed(&'a str),
+}
+
+async fn reject(desk: &Desk<'_>, id: i64, reason: Reason<'_>) -> Result<Pressed, HandlerError> {
+    let stored = match &reason {
+        Reason::Preset(key) => desk.ctx.app.i18n.tr(Lang::En, key, &[]),
+        Reason::Typed(text) => (*text).to_owned(),
+    };
+    let now = desk.ctx.app.clock.now();
+    let rejected = {
+        let mut conn = desk.conn().await?;
+        plans::reject(&mut conn, id, desk.id, &stored, now).await
+    };
+    let decision = match rejected {
+        Ok(decision) => decision,
+        Err(e) => return refused(desk, e).await,
+    };
+    let lang: Lang = decision.owner.language.parse().unwrap_or(Lang::Uz);
+    let shown = match reason {
+        Reason::Preset(key) => desk.ctx.app.i18n.tr(lang, key, &[]),
+        Reason::Typed(text) => text.to_owned(),
+    };
+    let mut effects = decided(desk, &decision).await?;
+    let text = desk.ctx.app.i18n.tr(lang, "plan-rejected", &[("id", &id.to_string()), ("details", &shown)]);
+    effects.push(Effect::Send { chat_id: decision.owner.telegram_id, text, keyboard: None });
+    Ok((Some(desk.t("plan-review-rejected")), effects))
+}
+
+/// After a decision: every moderator's copy says who decided; an approval tells the owner.
+async fn decided(desk: &Desk<'_>, decision: &PlanDecision) -> Result<Vec<Effect>, HandlerError> {
+    let ctx = desk.ctx;
+    let (payment, owner) = (&decision.payment, &decision.owner);
+    let mut effects = Vec::new();
+    for (chat_id, message_id) in ctx.platform.remembered_messages(&copies_key(payment.id)).await {
+        let lang = language_of(ctx, chat_id).await?;
+        let key = if payment.status == "approved" { "plan-decided-approved" } else { "plan-decided-rejected" };
+        let verdict = ctx.app.i18n.tr(lang, key, &[("name", &desk.name)]);
+        let caption = format!("{}\n\n{verdict}", caption(ctx, lang, payment, owner));
+        effects.push(Effect::EditCaption { chat_id, message_id, caption, keyboard: None });
+    }
+    if let Some(end) = decision.ends_at {
+        let lang: Lang = owner.language.parse().unwrap_or(Lang::Uz);
+        let plan = period_text(&ctx.app.i18n, lang, plan_months(&payment.plan).unwrap_or(1));
+        let date = date_text(end, ctx.app.settings.timezone);
+        let text = ctx.app.i18n.tr(lang, "plan-approved", &[("plan", &plan), ("date", &date)]);
+        effects.push(Effect::Send { chat_id: owner.telegram_id, text, keyboard: None });
+    }
+    Ok(effects)
+}
+
+async fn pending(desk: &Desk<'_>, id: i64) -> Result<bool, HandlerError> {
+    let mut conn = desk.conn().await?;
+    Ok(crate::db::platform_payments::find(&mut conn, id).await?.is_some_and(|p| p.status == "pending"))
+}
+
+async fn refused(desk: &Desk<'_>, e: PlanReviewError) -> Result<Pressed, HandlerError> {
+    match e {
+        PlanReviewError::NotFound => Ok((Some(desk.t("stale-button")), Vec::new())),
+        PlanReviewError::Storage(e) => Err(e.into()),
+        PlanReviewError::AlreadyDecided(_) => Ok((Some(desk.t("review-already-decided")), Vec::new())),
+    }
+}

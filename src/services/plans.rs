@@ -1,0 +1,135 @@
+//! Owners' platform plans: the price list, receipts, a moderator's review (one guarded
+//! transaction per decision: the plan starts now or extends the running one from its end)
+//! and plans granted by hand.
+
+use bigdecimal::BigDecimal;
+use chrono::{DateTime, Utc};
+use diesel_async::{AsyncConnection, AsyncPgConnection};
+
+use crate::{
+    config::PlanPrices,
+    db::{
+        owners::{self, Owner},
+        payments::Receipt,
+        plans,
+        platform_payments::{self, plan_code, plan_months, PlanPayment},
+        DbError,
+    },
+};
+
+/// The price of a plan of `months` (1, 6 or 12), in UZS.
+pub fn price_of(prices: &PlanPrices, months: i32) -> Option<BigDecimal> {
+    let price = match months {
+        1 => prices.one_month,
+        6 => prices.six_months,
+        12 => prices.twelve_months,
+        _ => return None,
+    };
+    Some(BigDecimal::from(price))
+}
+
+/// Why a plan review changed nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum PlanReviewError {
+    /// No such payment.
+    #[error("no such plan payment")]
+    NotFound,
+    /// Someone decided it already.
+    #[error("plan payment already {}", .0.status)]
+    AlreadyDecided(Box<PlanPayment>),
+    /// Storage failed.
+    #[error(transparent)]
+    Storage(#[from] DbError),
+}
+
+impl From<diesel::result::Error> for PlanReviewError {
+    fn from(e: diesel::result::Error) -> Self {
+        PlanReviewError::Storage(e.into())
+    }
+}
+
+/// A decided plan payment with its owner (and, once approved, the plan's new end).
+#[derive(Debug, Clone)]
+pub struct PlanDecision {
+    /// The payment as decided.
+    pub payment: PlanPayment,
+    /// Its owner.
+    pub owner: Owner,
+    /// End of the paid plan after an approval.
+    pub ends_at: Option<DateTime<Utc>>,
+}
+
+/// Stores a receipt for a plan of `months` at today's price.
+pub async fn submit_receipt(
+    conn: &mut AsyncPgConnection,
+    prices: &PlanPrices,
+    owner_id: i64,
+    months: i32,
+    receipt: &Receipt<'_>,
+) -> Result<Option<(PlanPayment, bool)>, DbError> {
+    let (Some(code), Some(price)) = (plan_code(months), price_of(prices, months)) else { return Ok(None) };
+    Ok(Some(platform_payments::submit_receipt(conn, owner_id, code, &price, receipt).await?))
+}
+
+/// Approves a pending plan payment: in one transaction the guarded transition and the plan
+/// starting or extending. Two moderators pressing at once extend the plan once.
+pub async fn approve(
+    conn: &mut AsyncPgConnection,
+    payment_id: i64,
+    moderator: i64,
+    now: DateTime<Utc>,
+) -> Result<PlanDecision, PlanReviewError> {
+    conn.transaction(async |conn| {
+        let Some(payment) = platform_payments::decide(conn, payment_id, true, moderator, None, now).await? else {
+            return Err(decided_before(conn, payment_id).await);
+        };
+        let months = plan_months(&payment.plan).unwrap_or(1);
+        let ends_at =
+            plans::start_or_extend(conn, payment.user_admin_id, &payment.plan, months, &payment.amount, now).await?;
+        let owner = owners::find_by_id(conn, payment.user_admin_id).await?.ok_or(PlanReviewError::NotFound)?;
+        Ok(PlanDecision { payment, owner, ends_at: Some(ends_at) })
+    })
+    .await
+}
+
+/// Rejects a pending plan payment with a reason.
+pub async fn reject(
+    conn: &mut AsyncPgConnection,
+    payment_id: i64,
+    moderator: i64,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<PlanDecision, PlanReviewError> {
+    let Some(payment) = platform_payments::decide(conn, payment_id, false, moderator, Some(reason), now).await? else {
+        return Err(decided_before(conn, payment_id).await);
+    };
+    let owner = owners::find_by_id(conn, payment.user_admin_id).await?.ok_or(PlanReviewError::NotFound)?;
+    Ok(PlanDecision { payment, owner, ends_at: None })
+}
+
+/// A moderator grants `months` of a plan by hand: a manual plan payment of 0 and the plan,
+/// in one transaction. Returns the plan's new end.
+pub async fn grant(
+    conn: &mut AsyncPgConnection,
+    owner_id: i64,
+    months: i32,
+    moderator: i64,
+    now: DateTime<Utc>,
+) -> Result<DateTime<Utc>, DbError> {
+    let code = plan_code(months).ok_or_else(|| DbError::Unavailable(format!("no plan of {months} months")))?;
+    let end = conn
+        .transaction(async |conn| {
+            platform_payments::insert_manual_grant(conn, owner_id, code, moderator, now).await?;
+            plans::start_or_extend(conn, owner_id, code, months, &BigDecimal::from(0), now).await
+        })
+        .await?;
+    Ok(end)
+}
+
+async fn decided_before(conn: &mut AsyncPgConnection, payment_id: i64) -> PlanReviewError {
+    match platform_payments::find(conn, payment_id).await {
+        Ok(Some(payment)) => PlanReviewError::AlreadyDecided(Box::new(payment)),
+        Ok(None) => PlanReviewError::NotFound,
+        Err(e) => e.into(),
+    }
+}
