@@ -355,3 +355,27 @@ payments-end-users-title = 💳 Customer payments: { $count }
 payments-plans-title = ⭐ Plan payments: { $count }
     { $details }
 payments-none = none
+
+# Owner statistics
+command-stats = Your statistics
+button-stats = 📈 Statistics
+button-stats-chart = 📊 Chart, 30 days
+button-export-payments = ⬇️ Payments CSV
+button-export-subscribers = ⬇️ Subscribers CSV
+stats-no-bot = Connect a bot first: statistics are about its sales.
+stats-title = 📈 Statistics — { $period }
+stats-chat = { $chat }
+    Payments: { $payments }
+    Revenue: { $revenue }
+    New subscribers: { $new } · renewals: { $renewals } · active now: { $active }
+stats-total = Σ Total
+    Payments: { $payments }
+    Revenue: { $revenue }
+    New subscribers: { $new } · renewals: { $renewals } · active now: { $active }
+    New customers in the bot: { $customers }
+chart-owner-title = Revenue and new subscribers per day
+chart-revenue = Revenue, { $currency }
+chart-new-subscribers = New subscribers
+chart-caption = 📊 { $details }
+export-caption = ⬇️ CSV (UTF-8, comma-separated)
+stats-report-failed = ⚠️ The report could not be made. We have been told; please try again later.

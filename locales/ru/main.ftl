@@ -360,3 +360,27 @@ payments-end-users-title = 💳 Платежи клиентов: { $count }
 payments-plans-title = ⭐ Оплаты тарифов: { $count }
     { $details }
 payments-none = нет
+
+# Owner statistics
+command-stats = Ваша статистика
+button-stats = 📈 Статистика
+button-stats-chart = 📊 График за 30 дней
+button-export-payments = ⬇️ Платежи CSV
+button-export-subscribers = ⬇️ Подписчики CSV
+stats-no-bot = Сначала подключите бота: статистика — о его продажах.
+stats-title = 📈 Статистика — { $period }
+stats-chat = { $chat }
+    Платежи: { $payments }
+    Выручка: { $revenue }
+    Новые подписчики: { $new } · продления: { $renewals } · активны сейчас: { $active }
+stats-total = Σ Итого
+    Платежи: { $payments }
+    Выручка: { $revenue }
+    Новые подписчики: { $new } · продления: { $renewals } · активны сейчас: { $active }
+    Новые клиенты в боте: { $customers }
+chart-owner-title = Выручка и новые подписчики по дням
+chart-revenue = Выручка, { $currency }
+chart-new-subscribers = Новые подписчики
+chart-caption = 📊 { $details }
+export-caption = ⬇️ CSV (UTF-8, через запятую)
+stats-report-failed = ⚠️ Не удалось составить отчёт. Мы уже знаем; попробуйте позже.

@@ -343,3 +343,27 @@ payments-end-users-title = 💳 Mijozlar to'lovlari: { $count }
 payments-plans-title = ⭐ Tarif to'lovlari: { $count }
     { $details }
 payments-none = yo'q
+
+# Owner statistics
+command-stats = Statistikangiz
+button-stats = 📈 Statistika
+button-stats-chart = 📊 30 kunlik grafik
+button-export-payments = ⬇️ To'lovlar CSV
+button-export-subscribers = ⬇️ Obunachilar CSV
+stats-no-bot = Avval bot ulang: statistika uning sotuvlari haqida.
+stats-title = 📈 Statistika — { $period }
+stats-chat = { $chat }
+    To'lovlar: { $payments }
+    Tushum: { $revenue }
+    Yangi obunachilar: { $new } · uzaytirishlar: { $renewals } · hozir faol: { $active }
+stats-total = Σ Jami
+    To'lovlar: { $payments }
+    Tushum: { $revenue }
+    Yangi obunachilar: { $new } · uzaytirishlar: { $renewals } · hozir faol: { $active }
+    Botdagi yangi mijozlar: { $customers }
+chart-owner-title = Kunlik tushum va yangi obunachilar
+chart-revenue = Tushum, { $currency }
+chart-new-subscribers = Yangi obunachilar
+chart-caption = 📊 { $details }
+export-caption = ⬇️ CSV (UTF-8, vergul bilan)
+stats-report-failed = ⚠️ Hisobotni tayyorlab bo'lmadi. Biz xabardormiz; keyinroq urinib ko'ring.

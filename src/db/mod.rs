@@ -8,6 +8,7 @@ pub mod end_users;
 pub mod lifecycle;
 pub mod outbox;
 pub mod owner_directory;
+pub mod owner_stats;
 pub mod owners;
 pub mod payments;
 pub mod plans;

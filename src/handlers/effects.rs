@@ -118,6 +118,19 @@ pub enum Effect {
         /// Optional inline keyboard.
         keyboard: Option<Keyboard>,
     },
+    /// Upload a file made here (a chart, an export) as a photo or a document.
+    SendFile {
+        /// Target chat.
+        chat_id: i64,
+        /// Photo or document.
+        kind: MediaKind,
+        /// The file's bytes.
+        bytes: Vec<u8>,
+        /// Its name (shown for documents).
+        file_name: String,
+        /// Caption (plain text).
+        caption: String,
+    },
     /// Replace the caption (and keyboard) of a photo or document the bot sent.
     EditCaption {
         /// Chat of the message.

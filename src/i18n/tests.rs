@@ -42,6 +42,11 @@ const SAMPLE_ARGS: &[(&str, &str)] = &[
     ("plan_revenue", "50 000 UZS"),
     ("plans", "free 2, 1month 1"),
     ("page", "1"),
+    ("revenue", "150 000 UZS"),
+    ("new", "2"),
+    ("active", "5"),
+    ("renewals", "1"),
+    ("customers", "4"),
 ];
 
 #[test]

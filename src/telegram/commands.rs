@@ -1,4 +1,4 @@
-//! The main bot's command menus: owners see start, menu, plan and cancel; each moderator's
+//! The main bot's command menus: owners see start, menu, stats, plan and cancel; each moderator's
 //! chat also shows panel. Set at start-up, in every language (best effort: a failure only
 //! loses the menu hint).
 
@@ -11,7 +11,7 @@ use teloxide_core::{
 use super::BotClient;
 use crate::i18n::{I18n, Lang};
 
-const OWNER_COMMANDS: [&str; 4] = ["start", "menu", "plan", "cancel"];
+const OWNER_COMMANDS: [&str; 5] = ["start", "menu", "stats", "plan", "cancel"];
 
 fn commands(i18n: &I18n, lang: Lang, moderator: bool) -> Vec<BotCommand> {
     let extra = moderator.then_some("panel");

@@ -164,6 +164,10 @@ async fn run(clients: &Clients<'_>, reply_chat: i64, effect: Effect) -> Result<O
             let file = input_file(clients, via, &media).await?;
             send_media(clients.of(via).raw(), chat_id, media.kind, file, caption, keyboard).await.map(Some)
         }
+        Effect::SendFile { chat_id, kind, bytes, file_name, caption } => {
+            let file = InputFile::memory(bytes).file_name(file_name);
+            send_media(this.raw(), chat_id, kind, file, caption, None).await.map(Some)
+        }
         Effect::Edit { chat_id, message_id, text, keyboard } => {
             let request = this.raw().edit_message_text(ChatId(chat_id), MessageId(message_id), fit(text, MAX_TEXT));
             match keyboard {

@@ -2,6 +2,7 @@
 //! anyone can forge, so it only ever *names* a screen or a record: every handler checks
 //! again that the record belongs to whoever pressed.
 
+pub use super::panel::actions::Period;
 use crate::i18n::Lang;
 
 /// Currencies an owner may sell in.
@@ -97,6 +98,14 @@ pub enum Action {
     Plan,
     /// Buy a plan of 1, 6 or 12 months: price, card, then the receipt.
     BuyPlan(i32),
+    /// The owner's statistics for a period.
+    Stats(Period),
+    /// The chart of the last 30 days.
+    StatsChart,
+    /// The payments of a period as CSV.
+    ExportPayments(Period),
+    /// Every subscriber as CSV.
+    ExportSubscribers,
 }
 
 /// Preset reasons to reject a payment, as Fluent keys (the user reads them in their language).
@@ -164,6 +173,10 @@ impl Action {
             Action::Grant(id, chat, months) => format!("u:{id}:g:{chat}:{months}"),
             Action::Plan => "pl".into(),
             Action::BuyPlan(months) => format!("pl:{months}"),
+            Action::Stats(period) => format!("st:{}", period.code()),
+            Action::StatsChart => "st:chart".into(),
+            Action::ExportPayments(period) => format!("st:{}:csv", period.code()),
+            Action::ExportSubscribers => "st:subs".into(),
         }
     }
 
@@ -229,6 +242,10 @@ impl Action {
                 let months: i32 = months.parse().ok()?;
                 [1, 6, 12].contains(&months).then_some(Action::BuyPlan(months))?
             }
+            ["st", "chart"] => Action::StatsChart,
+            ["st", "subs"] => Action::ExportSubscribers,
+            ["st", period] => Action::Stats(Period::parse(period)?),
+            ["st", period, "csv"] => Action::ExportPayments(Period::parse(period)?),
             ["p", id, "ok"] => Action::Approve(id.parse().ok()?),
             ["p", id, "no"] => Action::Reject(id.parse().ok()?),
             ["p", id, "r", "x"] => Action::RejectTyped(id.parse().ok()?),
@@ -294,6 +311,10 @@ mod tests {
             Action::Grant(big, big, 12),
             Action::Plan,
             Action::BuyPlan(6),
+            Action::Stats(Period::All),
+            Action::StatsChart,
+            Action::ExportPayments(Period::Week),
+            Action::ExportSubscribers,
         ];
         for action in all {
             let data = action.data();
@@ -317,6 +338,8 @@ mod tests {
             "p:1:r:9",
             "s:notice:x:on",
             "pl:3",
+            "st:9",
+            "st:t:pdf",
         ] {
             assert_eq!(Action::parse(data), None, "{data}");
         }

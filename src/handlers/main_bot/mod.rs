@@ -12,6 +12,7 @@ pub(crate) mod panel;
 mod plan;
 mod review;
 mod screens;
+mod stats;
 mod support;
 mod typing;
 
@@ -157,6 +158,10 @@ async fn owner_message(
         session.clear_step().await?;
         return Ok(vec![session.menu_screen().await?.show(here)]);
     }
+    if is_command(text, "stats") {
+        session.clear_step().await?;
+        return Ok(vec![stats::screen(&session, actions::Period::Today).await?.show(here)]);
+    }
     if is_command(text, "plan") {
         session.clear_step().await?;
         return Ok(vec![plan::screen(&session).await?.show(here)]);
@@ -219,6 +224,9 @@ async fn on_callback(ctx: &HandlerContext<'_>, query: &CallbackQuery) -> Result<
         | Action::Grant(..) => customers::on_action(&session, action, target, &query.id.0).await?,
         Action::Plan => (None, vec![plan::screen(&session).await?.show(target)]),
         Action::BuyPlan(months) => (None, vec![plan::buy(&session, months).await?.show(target)]),
+        Action::Stats(period) => (None, vec![stats::screen(&session, period).await?.show(target)]),
+        Action::StatsChart => (None, stats::chart(&session).await?),
+        Action::ExportPayments(_) | Action::ExportSubscribers => (None, stats::export(&session, action).await?),
         action => buttons::on_action(&session, action, target).await?,
     };
     effects.insert(0, answer(toast));

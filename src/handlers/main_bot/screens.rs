@@ -90,6 +90,7 @@ impl Session<'_> {
                 vec![self.button("button-channels", Action::Channels)],
                 vec![self.button("button-customers", Action::Customers(0))],
                 vec![self.button("button-settings", Action::Settings)],
+                vec![self.button("button-stats", Action::Stats(super::actions::Period::Today))],
                 vec![self.button("button-plan", Action::Plan)],
                 vec![self.button("button-language", Action::Language)],
             ],

@@ -19,7 +19,8 @@ impl Period {
     /// Every period, in button order.
     pub const ALL: [Period; 4] = [Period::Today, Period::Week, Period::Month, Period::All];
 
-    fn code(self) -> &'static str {
+    /// Its code in callback data.
+    pub fn code(self) -> &'static str {
         match self {
             Period::Today => "t",
             Period::Week => "7",
@@ -28,7 +29,8 @@ impl Period {
         }
     }
 
-    fn parse(code: &str) -> Option<Period> {
+    /// The period of a code.
+    pub fn parse(code: &str) -> Option<Period> {
         Period::ALL.into_iter().find(|p| p.code() == code)
     }
 

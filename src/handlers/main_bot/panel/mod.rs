@@ -22,7 +22,7 @@ use crate::{
     i18n::Lang,
 };
 
-pub use self::review::receipt_copies;
+pub use self::{dashboard::period_start, review::receipt_copies};
 
 /// One moderator's request.
 pub(super) struct Desk<'a> {
