@@ -134,6 +134,27 @@ async fn the_dashboard_counts_owners_bots_customers_payments_and_plans() {
     assert!(listed.starts_with("💳 Customer payments: 1") && listed.contains("pending · @dash_shop_bot"), "{listed}");
     let plans = app.press(main, &moderator, "mp:p:p:all:0").await.text.unwrap(); // the ledger switch
     assert!(plans.contains("250 000 UZS · approved · 6month · Sardor"), "{plans}");
+
+    app.press(main, &moderator, "mp:r").await;
+    app.press(main, &moderator, "mp:r:chart").await;
+    let photo = app.last_message(main, moderator.id).photo.expect("a chart");
+    let png = app.sim().file(&photo).unwrap().1;
+    let info = png::Decoder::new(std::io::Cursor::new(png.to_vec())).read_info().unwrap().info().clone();
+    assert_eq!((info.width, info.height), (1000, 600));
+    app.press(main, &moderator, "mp:r:owners").await;
+    let owners = read_csv(&app, &moderator).await;
+    assert_eq!(owners.len(), 2);
+    assert!(owners.iter().any(|r| &r[2] == "Sardor" && &r[6] == "6month" && &r[3] == "ru"), "{owners:?}");
+    app.press(main, &moderator, "mp:r:plans").await;
+    let plans = read_csv(&app, &moderator).await;
+    assert_eq!(plans.len(), 1);
+    assert_eq!((&plans[0][3], &plans[0][4], &plans[0][6]), ("6month", "250000.00", "approved"));
+}
+
+async fn read_csv(app: &TestApp, moderator: &SimUser) -> Vec<csv::StringRecord> {
+    let document = app.last_message(app.main_id(), moderator.id).document.expect("a CSV document");
+    let bytes = app.sim().file(&document).unwrap().1;
+    csv::ReaderBuilder::new().from_reader(bytes.as_ref()).records().map(Result::unwrap).collect()
 }
 
 #[actix_web::test]

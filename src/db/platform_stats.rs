@@ -188,3 +188,136 @@ pub async fn ledger(
     let counted: Count = diesel::sql_query(total).bind::<Text, _>(status).get_result(conn).await?;
     Ok((lines, counted.count))
 }
+
+/// One day of the moderators' chart.
+#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+pub struct PlatformDay {
+    /// The day in the platform's time zone.
+    #[diesel(sql_type = diesel::sql_types::Date)]
+    pub day: chrono::NaiveDate,
+    /// Plan payments approved that day, in UZS.
+    #[diesel(sql_type = Numeric)]
+    pub revenue: BigDecimal,
+    /// Owners registered that day.
+    #[diesel(sql_type = BigInt)]
+    pub owners: i64,
+}
+
+/// New owners and approved plan revenue per day from `first` to `last` (local dates).
+pub async fn daily(
+    conn: &mut AsyncPgConnection,
+    (first, last): (chrono::NaiveDate, chrono::NaiveDate),
+    tz: &str,
+) -> diesel::QueryResult<Vec<PlatformDay>> {
+    use diesel::sql_types::Date;
+    diesel::sql_query(
+        "WITH days AS (SELECT generate_series($1::date, $2::date, interval '1 day')::date AS day),
+              paid AS (SELECT (reviewed_at AT TIME ZONE $3)::date AS day, sum(amount) AS revenue
+                       FROM platform_payments
+                       WHERE status = 'approved' AND reviewed_at >= ($1::date::timestamp AT TIME ZONE $3) GROUP BY 1),
+              joined AS (SELECT (created_at AT TIME ZONE $3)::date AS day, count(*) AS owners FROM user_admins
+                         WHERE created_at >= ($1::date::timestamp AT TIME ZONE $3) GROUP BY 1)
+         SELECT days.day, COALESCE(paid.revenue, 0) AS revenue, COALESCE(joined.owners, 0) AS owners
+         FROM days LEFT JOIN paid USING (day) LEFT JOIN joined USING (day) ORDER BY days.day",
+    )
+    .bind::<Date, _>(first)
+    .bind::<Date, _>(last)
+    .bind::<Text, _>(tz)
+    .load(conn)
+    .await
+}
+
+/// An owner row of the moderators' export.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct OwnerRow {
+    /// Telegram id.
+    #[diesel(sql_type = BigInt)]
+    pub telegram_id: i64,
+    /// @username.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub username: Option<String>,
+    /// Name.
+    #[diesel(sql_type = Text)]
+    pub name: String,
+    /// Language.
+    #[diesel(sql_type = Text)]
+    pub language: String,
+    /// Banned?
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    pub banned: bool,
+    /// Registered at.
+    #[diesel(sql_type = Timestamptz)]
+    pub registered: DateTime<Utc>,
+    /// Running paid plan, if any.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub plan: Option<String>,
+    /// Its end.
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    pub plan_until: Option<DateTime<Utc>>,
+    /// Connected bot's @username.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub bot: Option<String>,
+    /// Its health.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub health: Option<String>,
+}
+
+/// Every owner with their running plan and bot, oldest first.
+pub async fn owner_rows(conn: &mut AsyncPgConnection, now: DateTime<Utc>) -> diesel::QueryResult<Vec<OwnerRow>> {
+    diesel::sql_query(
+        "SELECT o.telegram_id, o.username, o.full_name AS name, o.language, o.banned, o.created_at AS registered,
+                p.plan, p.expires_at AS plan_until, b.bot_username AS bot, b.health
+         FROM user_admins o
+         LEFT JOIN LATERAL (SELECT plan, expires_at FROM admin_subscriptions a
+                            WHERE a.user_admin_id = o.id AND a.status = 'active' AND a.plan <> 'free'
+                              AND a.expires_at > $1 ORDER BY a.expires_at DESC LIMIT 1) p ON TRUE
+         LEFT JOIN user_bots b ON b.user_admin_id = o.id AND b.is_active
+         ORDER BY o.id",
+    )
+    .bind::<Timestamptz, _>(now)
+    .load(conn)
+    .await
+}
+
+/// A plan payment row of the moderators' export.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct PlanPaymentRow {
+    /// When it was made.
+    #[diesel(sql_type = Timestamptz)]
+    pub created_at: DateTime<Utc>,
+    /// The owner's Telegram id.
+    #[diesel(sql_type = BigInt)]
+    pub owner_id: i64,
+    /// Their @username.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub username: Option<String>,
+    /// The plan.
+    #[diesel(sql_type = Text)]
+    pub plan: String,
+    /// Amount (UZS).
+    #[diesel(sql_type = Numeric)]
+    pub amount: BigDecimal,
+    /// card / manual.
+    #[diesel(sql_type = Text)]
+    pub method: String,
+    /// Status.
+    #[diesel(sql_type = Text)]
+    pub status: String,
+    /// When it was decided.
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    pub reviewed_at: Option<DateTime<Utc>>,
+    /// Which moderator decided.
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub reviewed_by: Option<i64>,
+}
+
+/// Every plan payment, newest first.
+pub async fn plan_payment_rows(conn: &mut AsyncPgConnection) -> diesel::QueryResult<Vec<PlanPaymentRow>> {
+    diesel::sql_query(
+        "SELECT p.created_at, o.telegram_id AS owner_id, o.username, p.plan, p.amount, p.method, p.status,
+                p.reviewed_at, p.reviewed_by
+         FROM platform_payments p JOIN user_admins o ON o.id = p.user_admin_id ORDER BY p.created_at DESC, p.id DESC",
+    )
+    .load(conn)
+    .await
+}

@@ -101,6 +101,14 @@ pub enum PanelAction {
     PlanRejectTyped(i64),
     /// Back from the reasons to Approve / Reject.
     PlanReview(i64),
+    /// Charts and exports.
+    Reports,
+    /// The chart of new owners and plan revenue over 30 days.
+    ReportChart,
+    /// Every owner as CSV.
+    ExportOwners,
+    /// Every plan payment as CSV.
+    ExportPlanPayments,
 }
 
 impl PanelAction {
@@ -124,6 +132,10 @@ impl PanelAction {
             PanelAction::PlanRejectPreset(id, n) => format!("pp:{id}:r:{n}"),
             PanelAction::PlanRejectTyped(id) => format!("pp:{id}:r:x"),
             PanelAction::PlanReview(id) => format!("pp:{id}"),
+            PanelAction::Reports => "mp:r".into(),
+            PanelAction::ReportChart => "mp:r:chart".into(),
+            PanelAction::ExportOwners => "mp:r:owners".into(),
+            PanelAction::ExportPlanPayments => "mp:r:plans".into(),
         }
     }
 
@@ -155,6 +167,10 @@ impl PanelAction {
                 };
                 PanelAction::Payments(ledger, status, page(p)?)
             }
+            ["mp", "r"] => PanelAction::Reports,
+            ["mp", "r", "chart"] => PanelAction::ReportChart,
+            ["mp", "r", "owners"] => PanelAction::ExportOwners,
+            ["mp", "r", "plans"] => PanelAction::ExportPlanPayments,
             ["pp", id] => PanelAction::PlanReview(id.parse().ok()?),
             ["pp", id, "ok"] => PanelAction::PlanApprove(id.parse().ok()?),
             ["pp", id, "no"] => PanelAction::PlanReject(id.parse().ok()?),
@@ -191,6 +207,10 @@ mod tests {
             PanelAction::PlanRejectPreset(big, 3),
             PanelAction::PlanRejectTyped(big),
             PanelAction::PlanReview(big),
+            PanelAction::Reports,
+            PanelAction::ReportChart,
+            PanelAction::ExportOwners,
+            PanelAction::ExportPlanPayments,
         ];
         all.extend(Period::ALL.map(PanelAction::Dashboard));
         for action in all {

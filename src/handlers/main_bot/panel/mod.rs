@@ -7,6 +7,7 @@ pub(crate) mod actions;
 mod dashboard;
 mod owners;
 mod payments;
+mod reports;
 mod review;
 
 use teloxide_core::types::{CallbackQuery, Message};
@@ -108,6 +109,9 @@ pub async fn on_callback(
         PanelAction::Payments(ledger, status, page) => {
             (None, vec![payments::screen(&desk, ledger, status, page).await?.show(target)])
         }
+        PanelAction::Reports => (None, vec![reports::screen(&desk).show(target)]),
+        PanelAction::ReportChart => (None, reports::chart(&desk).await?),
+        PanelAction::ExportOwners | PanelAction::ExportPlanPayments => (None, reports::export(&desk, action).await?),
         action => review::on_review(&desk, action, query).await?,
     };
     effects.insert(0, answer(toast));
@@ -132,6 +136,7 @@ fn nav(desk: &Desk<'_>) -> Vec<Button> {
         desk.button("button-dashboard", PanelAction::Dashboard(Period::Today)),
         desk.button("button-owners", PanelAction::Owners(0)),
         desk.button("button-payments", PanelAction::Payments(actions::Ledger::EndUsers, None, 0)),
+        desk.button("button-reports", PanelAction::Reports),
     ]
 }
 
