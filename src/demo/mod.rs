@@ -8,6 +8,7 @@ use actix::Addr;
 
 use anyhow::Context as _;
 
+mod platform;
 mod transcript;
 
 use self::transcript::Transcript;
@@ -23,7 +24,7 @@ use crate::{
 const OWNER_ID: i64 = 5_000_000_001;
 const SHOP_OWNER_ID: i64 = 5_000_000_002;
 const MODERATOR_ID: i64 = 5_000_000_100;
-const CUSTOMER_ID: i64 = 6_000_000_001;
+pub(super) const CUSTOMER_ID: i64 = 6_000_000_001;
 
 /// Runs the scripted demo and prints its transcript.
 pub async fn run() -> anyhow::Result<()> {
@@ -55,6 +56,7 @@ pub async fn run() -> anyhow::Result<()> {
     let kamola = sim.user(SHOP_OWNER_ID, "Kamola", Some("kamola"));
     customers_buy(&sim, &mut transcript, &main_bot, &shop, &kamola).await?;
     access_runs_out(&sim, &mut transcript, (&clock, &scheduler), &main_bot).await?;
+    platform::plans_and_reports(&sim, &mut transcript, &main_bot, (&shop, &kamola, &moderator)).await?;
 
     let owner = sim.user(OWNER_ID, "Dilshod", Some("dilshod"));
     transcript.section("A second owner registers in Russian; the moderator is told");
@@ -226,7 +228,7 @@ async fn wait_for_webhook(sim: &Simulator, bot: &SimBot) -> anyhow::Result<()> {
 }
 
 /// The data of the newest button in the user's chat whose data matches.
-fn newest_button(
+pub(super) fn newest_button(
     sim: &Simulator,
     bot: &SimBot,
     user: &SimUser,
@@ -261,6 +263,8 @@ fn demo_settings(
         ("WORKERS", "2".into()),
         // The script presses faster than people do.
         ("RATE_LIMIT_PER_SECOND", "100".into()),
+        ("PLATFORM_CARD_NUMBER", "8600 0000 0000 0007".replace(' ', "")),
+        ("PLATFORM_CARD_HOLDER", "Getolog LLC".into()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))

@@ -162,7 +162,7 @@ pub async fn export(session: &Session<'_>, action: Action) -> Result<Vec<Effect>
             vec![
                 stamp(r.created_at, session),
                 r.user_id.to_string(),
-                r.username.map(|u| format!("@{u}")).unwrap_or_default(),
+                r.username.unwrap_or_default(),
                 r.item,
                 r.amount.to_string(),
                 r.currency,
@@ -178,7 +178,7 @@ pub async fn export(session: &Session<'_>, action: Action) -> Result<Vec<Effect>
         let lines = rows.into_iter().map(|r| {
             vec![
                 r.user_id.to_string(),
-                r.username.map(|u| format!("@{u}")).unwrap_or_default(),
+                r.username.unwrap_or_default(),
                 r.name,
                 r.item,
                 r.status,

@@ -80,14 +80,14 @@ pub async fn export(desk: &Desk<'_>, action: PanelAction) -> Result<Vec<Effect>,
         let lines = rows.into_iter().map(|r| {
             vec![
                 r.telegram_id.to_string(),
-                r.username.map(|u| format!("@{u}")).unwrap_or_default(),
+                r.username.unwrap_or_default(),
                 r.name,
                 r.language,
                 r.banned.to_string(),
                 stamp(desk, r.registered),
                 r.plan.unwrap_or_else(|| "free".into()),
                 r.plan_until.map(|at| stamp(desk, at)).unwrap_or_default(),
-                r.bot.map(|b| format!("@{b}")).unwrap_or_default(),
+                r.bot.unwrap_or_default(),
                 r.health.unwrap_or_default(),
             ]
         });
@@ -100,7 +100,7 @@ pub async fn export(desk: &Desk<'_>, action: PanelAction) -> Result<Vec<Effect>,
             vec![
                 stamp(desk, r.created_at),
                 r.owner_id.to_string(),
-                r.username.map(|u| format!("@{u}")).unwrap_or_default(),
+                r.username.unwrap_or_default(),
                 r.plan,
                 r.amount.to_string(),
                 r.method,
