@@ -1,2 +1,3 @@
-DROP INDEX payments_user_channel;
+DROP INDEX payments_approved_user_channel;
+DROP INDEX end_users_bot_created;
 DROP INDEX subscriptions_channel_created;

@@ -5,6 +5,7 @@
 //! work is done). Reports updates/s, latency percentiles and process CPU per update.
 //! `memory` — RSS growth of one process when 10,000 registered bots are started.
 //! `scheduler` (only when named) — the expiry run over 10,000 due of 100,000 subscriptions.
+//! `stats` (only when named) — dashboard and `/stats` latency over 100,000 payments, and plans.
 //! Needs PostgreSQL and Redis (like the demo). Build with `--release`.
 
 use std::{
@@ -23,6 +24,8 @@ use getolog::{
 
 #[path = "bench/scheduler.rs"]
 mod scheduler;
+#[path = "bench/stats.rs"]
+mod stats;
 
 const CONCURRENCY: usize = 32;
 const UPDATES: usize = 20_000;
@@ -38,6 +41,9 @@ fn main() -> anyhow::Result<()> {
         }
         if which == "scheduler" {
             scheduler::run().await?;
+        }
+        if which == "stats" {
+            stats::run().await?;
         }
         anyhow::Ok(())
     })
