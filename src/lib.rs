@@ -19,5 +19,6 @@ pub mod simulator;
 pub mod startup;
 pub mod state;
 pub mod stats;
+pub mod status;
 pub mod telegram;
 pub mod telemetry;

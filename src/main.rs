@@ -1,4 +1,4 @@
-//! The `getolog` command: `serve`, `migrate`, `demo`.
+//! The `getolog` command: `serve`, `migrate`, `demo`, `status`.
 
 use std::process::ExitCode;
 
@@ -26,6 +26,9 @@ enum Command {
     /// Run the whole product against the built-in Telegram simulator and print the transcript.
     /// Needs PostgreSQL and Redis (DATABASE_URL / REDIS_URL, defaulting to local servers).
     Demo,
+    /// Print the running platform's health (bots by state, recent restarts, scheduler jobs,
+    /// nodes) from the database and Redis.
+    Status,
 }
 
 fn main() -> ExitCode {
@@ -33,6 +36,7 @@ fn main() -> ExitCode {
         Command::Serve => serve(),
         Command::Migrate => migrate(),
         Command::Demo => demo(),
+        Command::Status => status(),
     }
 }
 
@@ -47,7 +51,52 @@ fn serve() -> ExitCode {
     let _telemetry = getolog::telemetry::init(settings.log_format, settings.sentry_dsn.as_deref());
     let result = actix_web::rt::System::new().block_on(async move {
         let clock = std::sync::Arc::new(getolog::clock::SystemClock);
-        getolog::startup::Application::build(settings, clock).await?.run_until_stopped().await?;
+        let app = getolog::startup::Application::build(settings, clock).await?;
+        let server = app.server_handle();
+        actix_web::rt::spawn(async move {
+            let signal = stop_signal().await;
+            tracing::info!(signal, "stopping: in-flight updates finish first");
+            notify_systemd(sd_notify::NotifyState::Stopping);
+            server.stop(true).await;
+        });
+        // The front listens and every bot is started (webhooks register in the background).
+        notify_systemd(sd_notify::NotifyState::Ready);
+        app.run_until_stopped().await?;
+        anyhow::Ok(())
+    });
+    report(result)
+}
+
+/// Waits for SIGTERM (systemd, kill) or SIGINT (Ctrl-C); returns which.
+async fn stop_signal() -> &'static str {
+    use tokio::signal::unix::{signal, SignalKind};
+    let (Ok(mut term), Ok(mut int)) = (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) else {
+        std::future::pending::<()>().await;
+        return "none";
+    };
+    tokio::select! {
+        _ = term.recv() => "SIGTERM",
+        _ = int.recv() => "SIGINT",
+    }
+}
+
+/// Tells systemd (`Type=notify`) about a state change; a no-op when not run by systemd.
+fn notify_systemd(state: sd_notify::NotifyState<'_>) {
+    if let Err(e) = sd_notify::notify(&[state]) {
+        tracing::warn!(error = %e, "sd_notify failed");
+    }
+}
+
+fn status() -> ExitCode {
+    let settings = match getolog::config::Settings::from_env() {
+        Ok(settings) => settings,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = actix_web::rt::System::new().block_on(async move {
+        print!("{}", getolog::status::report(&settings).await?);
         anyhow::Ok(())
     });
     report(result)

@@ -107,6 +107,8 @@ impl Application {
         })
         .workers(settings.worker_threads())
         .shutdown_timeout(30)
+        // `getolog serve` handles SIGTERM/SIGINT itself (to tell systemd it is stopping).
+        .disable_signals()
         .listen(listener)?
         .run();
         Ok(Self { port, server, supervisor, scheduler, state, registry })
@@ -142,7 +144,8 @@ impl Application {
         self.server.handle()
     }
 
-    /// Serves until SIGTERM/SIGINT (in-flight updates finish first), then stops the bots.
+    /// Serves until the server is stopped through its handle (in-flight updates finish
+    /// first), then stops the bots.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let result = self.server.await;
         self.supervisor.do_send(Shutdown);

@@ -5,6 +5,7 @@ pub mod checkpoint;
 pub mod conversation;
 pub mod dedupe;
 pub mod lock;
+pub mod operations;
 pub mod rate_limit;
 pub mod remembered;
 

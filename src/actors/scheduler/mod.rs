@@ -16,7 +16,13 @@ use std::{sync::Arc, time::Duration};
 
 use actix::{Actor, AsyncContext, Context, Handler, Message, Recipient, Supervised};
 
-use crate::{db::DbError, events::PlatformEvent, platform::Platform, state::AppState};
+use crate::{
+    cache::operations::{node_name, JobRun},
+    db::DbError,
+    events::PlatformEvent,
+    platform::Platform,
+    state::AppState,
+};
 
 /// The periodic jobs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,7 +161,7 @@ async fn run_locked(jobs: &Jobs, job: Job) -> Option<Result<Outcome, String>> {
             }
         }
     };
-    let started = std::time::Instant::now();
+    let (started, started_at) = (std::time::Instant::now(), chrono::Utc::now());
     let result = tokio::select! {
         result = jobs.run(job) => Some(result),
         () = heartbeat => None,
@@ -177,6 +183,20 @@ async fn run_locked(jobs: &Jobs, job: Job) -> Option<Result<Outcome, String>> {
             return None;
         }
     };
+    let summary = match &outcome {
+        Ok(o) => format!("ok: done {}, retry {}", o.done, o.retry),
+        Err(e) => format!("failed: {e}"),
+    };
+    let run = JobRun {
+        job: job.name().into(),
+        node: node_name(),
+        started_at,
+        finished_at: chrono::Utc::now(),
+        outcome: summary,
+    };
+    if let Err(e) = cache.record_job_run(&run).await {
+        tracing::debug!(job = job.name(), error = %e, "job run not recorded for the status view");
+    }
     if let Err(e) = cache.unlock(lock).await {
         tracing::warn!(job = job.name(), error = %e, "scheduler lock not released; it will expire");
     }

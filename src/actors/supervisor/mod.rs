@@ -1,6 +1,7 @@
 //! The `Supervisor`: starts a `BotActor` per bot on a pool of arbiters, keeps the routing
 //! table, (re-)registers webhooks, and restarts crashed bots under the restart policy.
 
+mod health_line;
 mod messages;
 pub mod registry;
 pub mod restart_policy;
@@ -198,11 +199,13 @@ impl Supervisor {
         match self.policy.on_crash(&mut entry.history, Instant::now()) {
             RestartDecision::RestartAfter(delay) => {
                 tracing::warn!(bot_id = id, ?delay, %message, "bot crashed; restarting");
+                health_line::record(&self.app.cache, id, "restarted", &message);
                 self.registry.set_state(id, BotState::Restarting, None);
                 ctx.run_later(delay, move |this, ctx| this.restart(id, generation, ctx));
             }
             RestartDecision::GiveUp { restarts } => {
                 tracing::error!(bot_id = id, restarts, %message, "bot crashed too often; marked failed");
+                health_line::record(&self.app.cache, id, "failed", &message);
                 self.registry.set_state(id, BotState::Failed, None);
                 let window = format!("{}s", self.app.settings.restart.within.as_secs());
                 let username = entry.spec.profile.username.clone();
@@ -281,6 +284,12 @@ struct MarkRevoked {
 impl Actor for Supervisor {
     type Context = Context<Self>;
 
+    fn started(&mut self, ctx: &mut Self::Context) {
+        ctx.run_interval(std::time::Duration::from_secs(60), |this, _| {
+            health_line::report(&this.registry, &this.app.cache)
+        });
+    }
+
     fn stopped(&mut self, _ctx: &mut Self::Context) {
         for arbiter in &self.arbiters {
             arbiter.stop();
@@ -357,6 +366,7 @@ impl Handler<LoadBots> for Supervisor {
             }
             let count = targets.len();
             this.register_at_startup(targets, ctx);
+            health_line::report(&this.registry, &this.app.cache);
             tracing::info!(bots = count, "bots started");
             Ok(count)
         }))

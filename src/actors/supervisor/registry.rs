@@ -94,6 +94,15 @@ impl Registry {
         self.len() == 0
     }
 
+    /// How many bots are in each state.
+    pub fn counts(&self) -> std::collections::BTreeMap<&'static str, usize> {
+        let mut counts = std::collections::BTreeMap::new();
+        for route in self.routes.read().values() {
+            *counts.entry(route.state.label()).or_insert(0) += 1;
+        }
+        counts
+    }
+
     /// Every running actor (for shutdown).
     pub fn addresses(&self) -> Vec<Addr<BotActor>> {
         self.routes.read().values().filter_map(|r| r.addr.clone()).collect()
