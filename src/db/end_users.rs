@@ -28,15 +28,27 @@ pub struct EndUser {
     pub created_at: DateTime<Utc>,
 }
 
-/// Records the user's first `/start`, or refreshes their name and username; returns the row
-/// and whether it is new. One statement (`xmax = 0` tells an insert from an update).
+/// Whether the bot's owner is banned, read in the same statement as the user (a banned
+/// owner's shop is closed; asking here saves a round trip on every update).
+fn owner_banned(
+    owner_id: i64,
+) -> diesel::expression::SqlLiteral<diesel::sql_types::Bool, impl diesel::query_builder::QueryFragment<diesel::pg::Pg>>
+{
+    diesel::dsl::sql::<diesel::sql_types::Bool>("COALESCE((SELECT banned FROM user_admins WHERE id = ")
+        .bind::<diesel::sql_types::BigInt, _>(owner_id)
+        .sql("), FALSE)")
+}
+
+/// Records the user's first `/start`, or refreshes their name and username; returns the row,
+/// whether it is new, and whether the bot's owner is banned. One statement (`xmax = 0` tells
+/// an insert from an update).
 pub async fn touch(
     conn: &mut AsyncPgConnection,
-    user_bot_id: i64,
+    (owner_id, user_bot_id): (i64, i64),
     telegram_id: i64,
     username: Option<&str>,
     full_name: &str,
-) -> diesel::QueryResult<(EndUser, bool)> {
+) -> diesel::QueryResult<(EndUser, bool, bool)> {
     use diesel::{dsl::sql, sql_types::Bool, upsert::excluded};
     diesel::insert_into(end_users::table)
         .values((
@@ -51,19 +63,20 @@ pub async fn touch(
             end_users::username.eq(excluded(end_users::username)),
             end_users::full_name.eq(excluded(end_users::full_name)),
         ))
-        .returning((EndUser::as_returning(), sql::<Bool>("xmax = 0")))
+        .returning((EndUser::as_returning(), sql::<Bool>("xmax = 0"), owner_banned(owner_id)))
         .get_result(conn)
         .await
 }
 
-/// Stores the chosen language, creating the row if the user never sent `/start`.
+/// Stores the chosen language, creating the row if the user never sent `/start`; returns
+/// the row and whether the bot's owner is banned.
 pub async fn set_language(
     conn: &mut AsyncPgConnection,
-    user_bot_id: i64,
+    (owner_id, user_bot_id): (i64, i64),
     telegram_id: i64,
     full_name: &str,
     language: &str,
-) -> diesel::QueryResult<EndUser> {
+) -> diesel::QueryResult<(EndUser, bool)> {
     diesel::insert_into(end_users::table)
         .values((
             end_users::user_bot_id.eq(user_bot_id),
@@ -74,7 +87,7 @@ pub async fn set_language(
         .on_conflict((end_users::telegram_id, end_users::user_bot_id))
         .do_update()
         .set(end_users::language.eq(language))
-        .returning(EndUser::as_returning())
+        .returning((EndUser::as_returning(), owner_banned(owner_id)))
         .get_result(conn)
         .await
 }

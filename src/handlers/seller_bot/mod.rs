@@ -75,30 +75,22 @@ pub async fn handle(
         UpdateKind::MyChatMember(change) => membership::on_my_chat_member(ctx, change, user_bot_id, owner_id).await,
         UpdateKind::ChatJoinRequest(request) => access::on_join_request(ctx, request, user_bot_id, owner_id).await,
         UpdateKind::ChatMember(change) => access::on_chat_member(ctx, change, user_bot_id, owner_id).await,
-        UpdateKind::Message(msg) if msg.chat.is_private() => {
-            if shop_closed(ctx, owner_id).await? {
-                let lang = Lang::from_telegram(msg.from.as_ref().and_then(|u| u.language_code.as_deref()));
-                return Ok(vec![send(msg.chat.id.0, ctx.app.i18n.tr(lang, "shop-closed", &[]))]);
-            }
-            on_message(ctx, msg, user_bot_id, owner_id).await
-        }
-        UpdateKind::CallbackQuery(query) => {
-            if shop_closed(ctx, owner_id).await? {
-                let lang = Lang::from_telegram(query.from.language_code.as_deref());
-                let text = Some(ctx.app.i18n.tr(lang, "shop-closed", &[]));
-                return Ok(vec![Effect::AnswerCallback { query_id: query.id.0.clone(), text }]);
-            }
-            on_callback(ctx, query, user_bot_id, owner_id).await
-        }
+        UpdateKind::Message(msg) if msg.chat.is_private() => on_message(ctx, msg, user_bot_id, owner_id).await,
+        UpdateKind::CallbackQuery(query) => on_callback(ctx, query, user_bot_id, owner_id).await,
         _ => Ok(Vec::new()),
     }
 }
 
 /// A moderator banned the bot's owner: the bot tells customers the shop is closed and takes
-/// no payments (subscriptions still end on time; an unban reopens it at once).
+/// no payments (subscriptions still end on time; an unban reopens it at once). The hot paths
+/// (a message, the language button) learn it from the same statement that records the user.
 async fn shop_closed(ctx: &HandlerContext<'_>, owner_id: i64) -> Result<bool, HandlerError> {
     let mut conn = ctx.app.db.get().await.map_err(DbError::from)?;
     Ok(crate::db::owner_directory::is_banned(&mut conn, owner_id).await?)
+}
+
+fn closed_notice(ctx: &HandlerContext<'_>, chat_id: i64, lang: Lang) -> Effect {
+    send(chat_id, ctx.app.i18n.tr(lang, "shop-closed", &[]))
 }
 
 async fn on_message(
@@ -109,9 +101,10 @@ async fn on_message(
 ) -> Result<Vec<Effect>, HandlerError> {
     let Some(from) = msg.from.as_ref() else { return Ok(Vec::new()) };
     let chat_id = msg.chat.id.0;
-    let (user, created) = {
+    let (user, created, closed) = {
         let mut conn = ctx.app.db.get().await.map_err(DbError::from)?;
-        end_users::touch(&mut conn, user_bot_id, from.id.0 as i64, from.username.as_deref(), &display_name(from))
+        let (owner, bot) = (owner_id, user_bot_id);
+        end_users::touch(&mut conn, (owner, bot), from.id.0 as i64, from.username.as_deref(), &display_name(from))
             .await?
     };
     let lang = user
@@ -119,6 +112,9 @@ async fn on_message(
         .as_deref()
         .and_then(|l| l.parse().ok())
         .unwrap_or_else(|| Lang::from_telegram(from.language_code.as_deref()));
+    if closed {
+        return Ok(vec![closed_notice(ctx, chat_id, lang)]);
+    }
     if user.banned {
         return Ok(vec![send(chat_id, ctx.app.i18n.tr(lang, "banned-notice", &[]))]);
     }
@@ -164,10 +160,13 @@ async fn on_callback(
     let chat_id = query.from.id.0 as i64;
     if let Some(lang) = query.data.as_deref().and_then(keyboards::parse_language) {
         let name = display_name(&query.from);
-        let user = {
+        let (user, closed) = {
             let mut conn = ctx.app.db.get().await.map_err(DbError::from)?;
-            end_users::set_language(&mut conn, user_bot_id, chat_id, &name, lang.code()).await?
+            end_users::set_language(&mut conn, (owner_id, user_bot_id), chat_id, &name, lang.code()).await?
         };
+        if closed {
+            return Ok(vec![answer(Some(ctx.app.i18n.tr(lang, "shop-closed", &[])))]);
+        }
         if user.banned {
             return Ok(vec![answer(Some(ctx.app.i18n.tr(lang, "banned-notice", &[])))]);
         }
@@ -183,6 +182,10 @@ async fn on_callback(
     let (Some(action), Some(user)) = (query.data.as_deref().and_then(Action::parse), user) else {
         return Ok(vec![answer(Some(ctx.app.i18n.tr(fallback, "stale-button", &[])))]);
     };
+    if shop_closed(ctx, owner_id).await? {
+        let lang = user.language.as_deref().and_then(|l| l.parse().ok()).unwrap_or(fallback);
+        return Ok(vec![answer(Some(ctx.app.i18n.tr(lang, "shop-closed", &[])))]);
+    }
     let lang = user.language.as_deref().and_then(|l| l.parse().ok()).unwrap_or(fallback);
     if user.banned {
         return Ok(vec![answer(Some(ctx.app.i18n.tr(lang, "banned-notice", &[])))]);
