@@ -23,6 +23,24 @@ use getolog::{
 };
 use support::TestEnv;
 
+/// Stops every process the test started, also when an assertion fails half-way.
+#[derive(Default)]
+struct Reaper(std::sync::Mutex<Vec<(u32, &'static str)>>);
+
+impl Reaper {
+    fn watch(&self, child: &Child, signal: &'static str) {
+        self.0.lock().unwrap().push((child.id(), signal));
+    }
+}
+
+impl Drop for Reaper {
+    fn drop(&mut self) {
+        for (pid, signal) in self.0.lock().unwrap().iter() {
+            let _ = Command::new("kill").args([signal.to_string(), pid.to_string()]).stderr(Stdio::null()).status();
+        }
+    }
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
@@ -212,10 +230,16 @@ async fn two_nodes_behind_nginx_handle_each_update_once_and_survive_kill_and_rol
         .unwrap_or("nginx");
     let mut nginx = Command::new(nginx_bin)
         .args(["-c", conf.to_str().unwrap(), "-p", dir.to_str().unwrap(), "-g", "daemon off;"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
         .spawn()
         .expect("nginx (scripts/check-deploy installs it)");
+    let reaper = Reaper::default();
+    reaper.watch(&nginx, "-TERM");
     let mut a = serve(&env, nodes[0], &public);
     let mut b = serve(&env, nodes[1], &public);
+    reaper.watch(&a, "-KILL");
+    reaper.watch(&b, "-KILL");
     wait_healthy(nodes[0]).await;
     wait_healthy(nodes[1]).await;
     for bot in &bots {
@@ -259,6 +283,7 @@ async fn two_nodes_behind_nginx_handle_each_update_once_and_survive_kill_and_rol
     // Rolling restart: start the killed node, then SIGTERM and restart each node in turn,
     // sending a round while each one is down or starting.
     let mut a = serve(&env, nodes[0], &public);
+    reaper.watch(&a, "-KILL");
     wait_healthy(nodes[0]).await;
     tokio::time::sleep(Duration::from_millis(3500)).await;
     let mut rolled = 0;
@@ -268,6 +293,7 @@ async fn two_nodes_behind_nginx_handle_each_update_once_and_survive_kill_and_rol
         rolled += round(&env.sim, &bots, &users).await;
         node.wait().unwrap();
         *node = serve(&env, port, &public);
+        reaper.watch(node, "-KILL");
         wait_healthy(port).await;
         // nginx retries a node it saw fail after fail_timeout (3 s): only then is it back in
         // rotation, so the next node may go down (the documented rolling-restart pause).
@@ -286,7 +312,8 @@ async fn two_nodes_behind_nginx_handle_each_update_once_and_survive_kill_and_rol
         Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
         child.wait().unwrap();
     }
-    nginx.kill().unwrap();
+    // SIGTERM: the master stops its workers before it exits (SIGKILL would orphan them).
+    Command::new("kill").args(["-TERM", &nginx.id().to_string()]).status().unwrap();
     nginx.wait().unwrap();
     std::fs::remove_dir_all(&dir).ok();
 }
