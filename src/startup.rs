@@ -63,6 +63,9 @@ impl Application {
         };
         let telegram = TelegramFactory::new(settings.telegram_api_url.clone());
         let main_client = telegram.client(&settings.bot_token);
+        // The main bot's throttle worker runs on this (the System's) thread: it must outlive
+        // the bot arbiters, which stop first at shutdown while the inbox may still flush.
+        let _ = main_client.throttled();
 
         let moderator = {
             let (app, client) = (state.clone(), main_client.clone());
