@@ -176,6 +176,15 @@ pub enum Warning {
 }
 
 impl Warning {
+    /// The flag a claim checks, and what it sets: the 1-day claim also sets the 3-day flag,
+    /// so a late first run sends only the nearer warning.
+    pub(super) fn claim_columns(self) -> (&'static str, &'static str) {
+        match self {
+            Warning::ThreeDays => ("notified_3day", "notified_3day = TRUE"),
+            Warning::OneDay => ("notified_1day", "notified_1day = TRUE, notified_3day = TRUE"),
+        }
+    }
+
     /// Days before the end.
     pub fn days(self) -> i64 {
         match self {
@@ -223,10 +232,7 @@ pub async fn claim_warnings(
     now: DateTime<Utc>,
     limit: i64,
 ) -> diesel::QueryResult<Vec<DueWarning>> {
-    let (flag, sets) = match warning {
-        Warning::ThreeDays => ("notified_3day", "notified_3day = TRUE"),
-        Warning::OneDay => ("notified_1day", "notified_1day = TRUE, notified_3day = TRUE"),
-    };
+    let (flag, sets) = warning.claim_columns();
     let sql = format!(
         "UPDATE subscriptions s SET {sets}
          FROM channels c, user_bots b, end_users u

@@ -47,10 +47,7 @@ pub async fn claim_warnings(
     now: DateTime<Utc>,
     limit: i64,
 ) -> diesel::QueryResult<Vec<PlanNotice>> {
-    let (flag, sets) = match warning {
-        Warning::ThreeDays => ("notified_3day", "notified_3day = TRUE"),
-        Warning::OneDay => ("notified_1day", "notified_1day = TRUE, notified_3day = TRUE"),
-    };
+    let (flag, sets) = warning.claim_columns();
     let sql = format!(
         "UPDATE admin_subscriptions p SET {sets} FROM user_admins o
          WHERE p.id IN (SELECT id FROM admin_subscriptions

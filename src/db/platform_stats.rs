@@ -168,14 +168,14 @@ pub async fn ledger(
                     p.plan || ' · ' || o.full_name AS whom
              FROM platform_payments p JOIN user_admins o ON o.id = p.user_admin_id
              WHERE ($1 = '' OR p.status = $1) ORDER BY p.id DESC OFFSET $2 LIMIT $3",
-            "SELECT count(*) AS count, 'all' AS label FROM platform_payments WHERE ($1 = '' OR status = $1)",
+            "SELECT count(*) AS count FROM platform_payments WHERE ($1 = '' OR status = $1)",
         )
     } else {
         (
             "SELECT p.id, p.amount, p.currency, p.status, p.created_at, '@' || b.bot_username AS whom
              FROM payments p JOIN user_bots b ON b.id = p.user_bot_id
              WHERE ($1 = '' OR p.status = $1) ORDER BY p.id DESC OFFSET $2 LIMIT $3",
-            "SELECT count(*) AS count, 'all' AS label FROM payments WHERE ($1 = '' OR status = $1)",
+            "SELECT count(*) AS count FROM payments WHERE ($1 = '' OR status = $1)",
         )
     };
     let status = status.unwrap_or("");
@@ -185,7 +185,12 @@ pub async fn ledger(
         .bind::<BigInt, _>(limit)
         .load(conn)
         .await?;
-    let counted: Count = diesel::sql_query(total).bind::<Text, _>(status).get_result(conn).await?;
+    #[derive(QueryableByName)]
+    struct Total {
+        #[diesel(sql_type = BigInt)]
+        count: i64,
+    }
+    let counted: Total = diesel::sql_query(total).bind::<Text, _>(status).get_result(conn).await?;
     Ok((lines, counted.count))
 }
 

@@ -26,7 +26,10 @@ use crate::{
         DbError,
     },
     handlers::common::chat_label,
-    telegram::{errors::TelegramFailure, BotClient},
+    telegram::{
+        errors::{classify, TelegramFailure},
+        BotClient,
+    },
 };
 
 /// Due subscriptions read per page.
@@ -128,7 +131,7 @@ async fn remove(client: &BotClient, due: &DueAccess) -> Step {
     let (chat, user) = (ChatId(due.chat_id), UserId(due.user_telegram_id as u64));
     let member = match client.raw().get_chat_member(chat, user).await {
         Ok(member) => member,
-        Err(e) => return judge(crate::telegram::errors::classify(&e)),
+        Err(e) => return judge(classify(&e)),
     };
     match member.kind {
         ChatMemberKind::Member(_) | ChatMemberKind::Restricted(_) => {}
@@ -142,7 +145,7 @@ async fn remove(client: &BotClient, due: &DueAccess) -> Step {
         }
     }
     if let Err(e) = client.raw().ban_chat_member(chat, user).await {
-        return judge(crate::telegram::errors::classify(&e));
+        return judge(classify(&e));
     }
     if let Err(e) = client.raw().unban_chat_member(chat, user).only_if_banned(true).await {
         // Removed, but the ban stays until someone lifts it: worth an operator's look.

@@ -3,6 +3,7 @@
 
 mod health_line;
 mod messages;
+mod registration;
 pub mod registry;
 pub mod restart_policy;
 mod spec;
@@ -34,7 +35,7 @@ use crate::{
     handlers::BotKind,
     platform::Platform,
     state::AppState,
-    telegram::{errors::TelegramFailure, BotClient, TelegramFactory},
+    telegram::{BotClient, TelegramFactory},
 };
 
 /// What the supervisor hands its bots besides state: where platform events go, the owners'
@@ -69,6 +70,8 @@ pub struct Supervisor {
     generations: u64,
     platform: Option<Arc<Platform>>,
     main_username: String,
+    /// Restarts since the last health line.
+    restarts_since_report: u32,
 }
 
 impl Supervisor {
@@ -90,6 +93,7 @@ impl Supervisor {
             generations: 0,
             platform: None,
             main_username: String::new(),
+            restarts_since_report: 0,
         }
     }
 
@@ -160,35 +164,6 @@ impl Supervisor {
         target
     }
 
-    fn webhook_target(&self, spec: &BotSpec, generation: u64) -> Option<WebhookTarget> {
-        let url = url::Url::parse(&self.app.settings.webhook_url(spec.profile.telegram_id)).ok()?;
-        Some(WebhookTarget {
-            telegram_bot_id: spec.profile.telegram_id,
-            generation,
-            client: self.telegram.client(&spec.token),
-            url,
-            secret: spec.secret.to_string(),
-        })
-    }
-
-    fn register_webhooks(&self, targets: Vec<WebhookTarget>, ctx: &mut Context<Self>) {
-        let concurrency = self.app.settings.webhook_concurrency;
-        let me = ctx.address();
-        actix::spawn(async move { report_failures(&me, webhooks::register_all(targets, concurrency).await) });
-    }
-
-    /// The main bot's webhook at once; the sellers' resumably, in the background.
-    fn register_at_startup(&self, mut targets: Vec<WebhookTarget>, ctx: &mut Context<Self>) {
-        let main_id = self.app.settings.bot_token.bot_id();
-        let main: Vec<WebhookTarget> = targets.extract_if(.., |t| t.telegram_bot_id == main_id).collect();
-        self.register_webhooks(main, ctx);
-        let (cache, concurrency, me) = (self.app.cache.clone(), self.app.settings.webhook_concurrency, ctx.address());
-        let base = self.app.settings.webhook_url(0);
-        actix::spawn(async move {
-            report_failures(&me, webhooks::register_resumably(&cache, &base, targets, concurrency).await);
-        });
-    }
-
     fn on_crash(&mut self, id: i64, message: String, ctx: &mut Context<Self>) {
         let Some(entry) = self.bots.get_mut(&id) else { return };
         if self.registry.route(id).is_some_and(|r| r.state == BotState::Revoked) {
@@ -200,6 +175,7 @@ impl Supervisor {
             RestartDecision::RestartAfter(delay) => {
                 tracing::warn!(bot_id = id, ?delay, %message, "bot crashed; restarting");
                 health_line::record(&self.app.cache, id, "restarted", &message);
+                self.restarts_since_report += 1;
                 self.registry.set_state(id, BotState::Restarting, None);
                 ctx.run_later(delay, move |this, ctx| this.restart(id, generation, ctx));
             }
@@ -235,6 +211,11 @@ impl Supervisor {
         tracing::info!(bot_id = id, generation, "bot restarted");
     }
 
+    fn report_health(&mut self) {
+        let restarts = std::mem::take(&mut self.restarts_since_report);
+        health_line::report(&self.registry, &self.app.cache, restarts);
+    }
+
     /// Stops routing to a bot whose token Telegram refused; its owner and the moderators
     /// are told (once, whoever noticed first).
     fn mark_revoked(&self, id: i64) {
@@ -263,16 +244,6 @@ impl Supervisor {
     }
 }
 
-/// Logs failed registrations; a refused token stops its bot.
-fn report_failures(me: &Addr<Supervisor>, failures: Vec<(i64, u64, TelegramFailure)>) {
-    for (id, generation, failure) in failures {
-        tracing::warn!(bot_id = id, ?failure, "setWebhook failed");
-        if failure == TelegramFailure::TokenRevoked {
-            me.do_send(MarkRevoked { telegram_bot_id: id, generation });
-        }
-    }
-}
-
 /// A bot's token was refused by Telegram.
 #[derive(Message)]
 #[rtype(result = "()")]
@@ -285,9 +256,7 @@ impl Actor for Supervisor {
     type Context = Context<Self>;
 
     fn started(&mut self, ctx: &mut Self::Context) {
-        ctx.run_interval(std::time::Duration::from_secs(60), |this, _| {
-            health_line::report(&this.registry, &this.app.cache)
-        });
+        ctx.run_interval(std::time::Duration::from_secs(60), |this, _| this.report_health());
     }
 
     fn stopped(&mut self, _ctx: &mut Self::Context) {
@@ -366,7 +335,7 @@ impl Handler<LoadBots> for Supervisor {
             }
             let count = targets.len();
             this.register_at_startup(targets, ctx);
-            health_line::report(&this.registry, &this.app.cache);
+            this.report_health();
             tracing::info!(bots = count, "bots started");
             Ok(count)
         }))
