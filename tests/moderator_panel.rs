@@ -90,6 +90,7 @@ async fn the_dashboard_counts_owners_bots_customers_payments_and_plans() {
         .values((
             admin_subscriptions::user_admin_id.eq(other_row),
             admin_subscriptions::plan.eq("6month"),
+            admin_subscriptions::started_at.eq(app.clock.now()),
             admin_subscriptions::expires_at.eq(app.clock.now() + Duration::days(100)),
         ))
         .execute(&mut app.db().await)
@@ -102,6 +103,7 @@ async fn the_dashboard_counts_owners_bots_customers_payments_and_plans() {
             platform_payments::amount.eq(BigDecimal::from(250_000)),
             platform_payments::status.eq("approved"),
             platform_payments::reviewed_at.eq(app.clock.now()),
+            platform_payments::created_at.eq(app.clock.now()),
         ))
         .execute(&mut app.db().await)
         .await

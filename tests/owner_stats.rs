@@ -52,6 +52,7 @@ async fn figures_equal_an_independent_count_and_the_reports_are_well_formed() {
             channels::currency.eq("USD"),
             channels::link_status.eq("linked"),
             channels::price.eq(BigDecimal::from(20)),
+            channels::created_at.eq(now),
         ))
         .returning(channels::id)
         .get_result(&mut conn)

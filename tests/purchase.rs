@@ -271,6 +271,7 @@ async fn on_a_paid_plan_the_language_screen_has_no_advert() {
         .values((
             diesel::ExpressionMethods::eq(admin_subscriptions::user_admin_id, owner_id),
             diesel::ExpressionMethods::eq(admin_subscriptions::plan, "1month"),
+            diesel::ExpressionMethods::eq(admin_subscriptions::started_at, app.clock.now()),
             diesel::ExpressionMethods::eq(
                 admin_subscriptions::expires_at,
                 app.clock.now() + chrono::Duration::days(20),

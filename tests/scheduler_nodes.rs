@@ -44,6 +44,7 @@ async fn expired_members(app: &TestApp, shop: &Shop, first_id: i64, count: i64) 
                 subscriptions::end_user_id.eq(id),
                 subscriptions::channel_id.eq(shop.channel),
                 subscriptions::expires_at.eq(Some(ended)),
+                subscriptions::created_at.eq(ended - Days::days(30)),
             )
         })
         .collect();

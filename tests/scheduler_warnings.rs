@@ -89,6 +89,7 @@ async fn an_owners_paid_plan_warns_owner_and_moderators_then_returns_to_free_wit
         .values((
             admin_subscriptions::user_admin_id.eq(owner_row),
             admin_subscriptions::plan.eq("1month"),
+            admin_subscriptions::started_at.eq(app.clock.now()),
             admin_subscriptions::expires_at.eq(app.clock.now() + Duration::days(30)),
             admin_subscriptions::amount_paid.eq(BigDecimal::from(50_000)),
         ))

@@ -178,6 +178,7 @@ async fn due_members(env: &TestEnv, bot: &SimBot, count: i64) -> i64 {
             channels::type_.eq("channel"),
             channels::title.eq("Due club"),
             channels::link_status.eq("linked"),
+            channels::created_at.eq(chrono::Utc::now()),
         ))
         .returning(channels::id)
         .get_result(&mut conn)
@@ -191,6 +192,7 @@ async fn due_members(env: &TestEnv, bot: &SimBot, count: i64) -> i64 {
                 end_users::telegram_id.eq(user.id),
                 end_users::user_bot_id.eq(bot_row),
                 end_users::full_name.eq("Member"),
+                end_users::created_at.eq(chrono::Utc::now()),
             ))
             .returning(end_users::id)
             .get_result(&mut conn)
@@ -201,6 +203,7 @@ async fn due_members(env: &TestEnv, bot: &SimBot, count: i64) -> i64 {
                 subscriptions::end_user_id.eq(row),
                 subscriptions::channel_id.eq(channel),
                 subscriptions::expires_at.eq(Some(chrono::Utc::now() - chrono::Duration::hours(1))),
+                subscriptions::created_at.eq(chrono::Utc::now() - chrono::Duration::days(30)),
             ))
             .execute(&mut conn)
             .await

@@ -147,11 +147,11 @@ impl Handler<PlatformEvent> for ModeratorActor {
 
     fn handle(&mut self, event: PlatformEvent, _ctx: &mut Self::Context) {
         tracing::info!(?event, "platform event");
-        let db = self.app.db.clone();
+        let (db, now) = (self.app.db.clone(), self.app.clock.now());
         actix::spawn(async move {
             let stored = async {
                 let mut conn = db.get().await?;
-                outbox::enqueue(&mut conn, &event).await?;
+                outbox::enqueue(&mut conn, &event, now).await?;
                 Ok::<_, DbError>(())
             };
             if let Err(e) = stored.await {

@@ -93,9 +93,10 @@ async fn prepare(bots: usize) -> anyhow::Result<Bench> {
             full_name: "Owner",
             language: "uz",
         };
-        let (owner, _) = owners::register_or_update(&mut conn, &profile).await?;
+        let now = chrono::Utc::now();
+        let (owner, _) = owners::register_or_update(&mut conn, &profile, now).await?;
         let token = BotToken::parse(&bot.token)?;
-        getolog::services::bots::store_connected_bot(&mut conn, &settings.vault, owner.id, &token, &bot.username)
+        getolog::services::bots::store_connected_bot(&mut conn, &settings.vault, owner.id, &token, &bot.username, now)
             .await?;
         seeded.push(bot);
     }

@@ -2,6 +2,7 @@
 //! the link state and the selling terms (price, period, currency).
 
 use bigdecimal::BigDecimal;
+use chrono::{DateTime, Utc};
 use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, Queryable, Selectable, SelectableHelper};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
@@ -57,6 +58,7 @@ pub async fn record_seen(
     conn: &mut AsyncPgConnection,
     user_bot_id: i64,
     seen: &SeenChat<'_>,
+    now: DateTime<Utc>,
 ) -> diesel::QueryResult<Channel> {
     diesel::insert_into(channels::table)
         .values((
@@ -67,6 +69,7 @@ pub async fn record_seen(
             channels::link_status.eq("unlinked"),
             channels::can_invite_users.eq(seen.can_invite_users),
             channels::can_restrict_members.eq(seen.can_restrict_members),
+            channels::created_at.eq(now),
         ))
         .on_conflict((channels::user_bot_id, channels::telegram_chat_id))
         .do_update()

@@ -48,6 +48,7 @@ pub async fn touch(
     telegram_id: i64,
     username: Option<&str>,
     full_name: &str,
+    now: DateTime<Utc>,
 ) -> diesel::QueryResult<(EndUser, bool, bool)> {
     use diesel::{dsl::sql, sql_types::Bool, upsert::excluded};
     diesel::insert_into(end_users::table)
@@ -56,6 +57,7 @@ pub async fn touch(
             end_users::telegram_id.eq(telegram_id),
             end_users::username.eq(username),
             end_users::full_name.eq(full_name),
+            end_users::created_at.eq(now),
         ))
         .on_conflict((end_users::telegram_id, end_users::user_bot_id))
         .do_update()
@@ -76,6 +78,7 @@ pub async fn set_language(
     telegram_id: i64,
     full_name: &str,
     language: &str,
+    now: DateTime<Utc>,
 ) -> diesel::QueryResult<(EndUser, bool)> {
     diesel::insert_into(end_users::table)
         .values((
@@ -83,6 +86,7 @@ pub async fn set_language(
             end_users::telegram_id.eq(telegram_id),
             end_users::full_name.eq(full_name),
             end_users::language.eq(language),
+            end_users::created_at.eq(now),
         ))
         .on_conflict((end_users::telegram_id, end_users::user_bot_id))
         .do_update()

@@ -21,9 +21,17 @@ struct ClaimedRow {
 }
 
 /// Stores an event for delivery.
-pub async fn enqueue(conn: &mut AsyncPgConnection, event: &PlatformEvent) -> diesel::QueryResult<i64> {
+pub async fn enqueue(
+    conn: &mut AsyncPgConnection,
+    event: &PlatformEvent,
+    now: DateTime<Utc>,
+) -> diesel::QueryResult<i64> {
     let payload = serde_json::to_value(event).map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
-    diesel::insert_into(outbox::table).values(outbox::payload.eq(payload)).returning(outbox::id).get_result(conn).await
+    diesel::insert_into(outbox::table)
+        .values((outbox::payload.eq(payload), outbox::created_at.eq(now)))
+        .returning(outbox::id)
+        .get_result(conn)
+        .await
 }
 
 /// Leases up to `limit` undelivered events (oldest first) for `lease`.

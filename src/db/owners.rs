@@ -58,6 +58,7 @@ pub async fn find_by_telegram_id(conn: &mut AsyncPgConnection, telegram_id: i64)
 pub async fn register_or_update(
     conn: &mut AsyncPgConnection,
     profile: &OwnerProfile<'_>,
+    now: DateTime<Utc>,
 ) -> diesel::QueryResult<(Owner, bool)> {
     conn.transaction(async |conn| {
         let inserted = diesel::insert_into(user_admins::table)
@@ -66,6 +67,7 @@ pub async fn register_or_update(
                 user_admins::username.eq(profile.username),
                 user_admins::full_name.eq(profile.full_name),
                 user_admins::language.eq(profile.language),
+                user_admins::created_at.eq(now),
             ))
             .on_conflict_do_nothing()
             .returning(Owner::as_returning())
@@ -78,6 +80,7 @@ pub async fn register_or_update(
                     admin_subscriptions::user_admin_id.eq(owner.id),
                     admin_subscriptions::plan.eq("free"),
                     admin_subscriptions::status.eq("active"),
+                    admin_subscriptions::started_at.eq(now),
                 ))
                 .execute(conn)
                 .await?;

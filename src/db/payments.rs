@@ -66,6 +66,7 @@ pub async fn submit_receipt(
     channel: &Channel,
     price: &BigDecimal,
     receipt: &Receipt<'_>,
+    now: DateTime<Utc>,
 ) -> diesel::QueryResult<(Payment, bool)> {
     conn.transaction(async |conn| {
         let attached = diesel::update(
@@ -98,6 +99,7 @@ pub async fn submit_receipt(
                 payments::screenshot_file_id.eq(receipt.file_id),
                 payments::screenshot_kind.eq(receipt.kind),
                 payments::receipts.eq(1),
+                payments::created_at.eq(now),
             ))
             .returning(Payment::as_returning())
             .get_result(conn)
@@ -129,6 +131,7 @@ pub async fn insert_manual_grant(
             payments::approved_at.eq(at),
             payments::reviewed_at.eq(at),
             payments::reviewed_by.eq(by),
+            payments::created_at.eq(at),
         ))
         .returning(Payment::as_returning())
         .get_result(conn)

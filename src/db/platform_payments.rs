@@ -59,6 +59,7 @@ pub async fn submit_receipt(
     plan: &str,
     amount: &BigDecimal,
     receipt: &Receipt<'_>,
+    now: DateTime<Utc>,
 ) -> diesel::QueryResult<(PlanPayment, bool)> {
     let pending = platform_payments::table
         .filter(platform_payments::user_admin_id.eq(owner_id))
@@ -86,6 +87,7 @@ pub async fn submit_receipt(
             platform_payments::screenshot_file_id.eq(receipt.file_id),
             platform_payments::screenshot_kind.eq(receipt.kind),
             platform_payments::receipts.eq(1),
+            platform_payments::created_at.eq(now),
         ))
         .on_conflict_do_nothing()
         .returning(PlanPayment::as_returning())
@@ -95,7 +97,7 @@ pub async fn submit_receipt(
     match inserted {
         Some(payment) => Ok((payment, true)),
         // Another receipt of the same owner won the race: join it.
-        None => Box::pin(submit_receipt(conn, owner_id, plan, amount, receipt)).await,
+        None => Box::pin(submit_receipt(conn, owner_id, plan, amount, receipt, now)).await,
     }
 }
 

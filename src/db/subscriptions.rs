@@ -82,6 +82,7 @@ pub async fn grant_or_extend(
             subscriptions::channel_id.eq(channel_id),
             subscriptions::payment_id.eq(payment_id),
             subscriptions::expires_at.eq(period_end(now, months)),
+            subscriptions::created_at.eq(now),
         ))
         .returning(Subscription::as_returning())
         .get_result(conn)

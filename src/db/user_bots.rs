@@ -43,7 +43,11 @@ pub struct NewBot<'a> {
 }
 
 /// Stores a new active bot and returns it.
-pub async fn insert(conn: &mut AsyncPgConnection, bot: &NewBot<'_>) -> diesel::QueryResult<BotRecord> {
+pub async fn insert(
+    conn: &mut AsyncPgConnection,
+    bot: &NewBot<'_>,
+    now: DateTime<Utc>,
+) -> diesel::QueryResult<BotRecord> {
     diesel::insert_into(user_bots::table)
         .values((
             user_bots::user_admin_id.eq(bot.user_admin_id),
@@ -51,6 +55,8 @@ pub async fn insert(conn: &mut AsyncPgConnection, bot: &NewBot<'_>) -> diesel::Q
             user_bots::bot_token.eq(bot.encrypted_token),
             user_bots::bot_username.eq(bot.username),
             user_bots::webhook_secret.eq(bot.webhook_secret),
+            user_bots::created_at.eq(now),
+            user_bots::health_changed_at.eq(now),
         ))
         .returning(BotRecord::as_returning())
         .get_result(conn)

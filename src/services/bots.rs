@@ -32,6 +32,7 @@ pub async fn store_connected_bot(
     owner_id: i64,
     token: &BotToken,
     username: &str,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> diesel::QueryResult<BotRecord> {
     let new = NewBot {
         user_admin_id: owner_id,
@@ -40,7 +41,7 @@ pub async fn store_connected_bot(
         username,
         webhook_secret: &random_webhook_secret(),
     };
-    user_bots::insert(conn, &new).await
+    user_bots::insert(conn, &new, now).await
 }
 
 /// Why a token was not connected. Each has a message for the owner.
@@ -121,7 +122,7 @@ pub async fn connect(app: &AppState, platform: &Platform, owner_id: i64, raw: &s
                         username: &username,
                         webhook_secret: &random_webhook_secret(),
                     };
-                    Ok((user_bots::insert(conn, &new).await.map_err(conflict)?, false))
+                    Ok((user_bots::insert(conn, &new, now).await.map_err(conflict)?, false))
                 }
             }
         })

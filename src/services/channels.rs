@@ -74,6 +74,7 @@ pub async fn on_membership(
     kind: &str,
     title: &str,
     status: BotStatus,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> diesel::QueryResult<MembershipNews> {
     let rights = match status {
         BotStatus::Admin(invite, restrict) => Some((invite, restrict)),
@@ -88,7 +89,7 @@ pub async fn on_membership(
             can_invite_users: invite,
             can_restrict_members: restrict,
         };
-        let row = channels::record_seen(conn, user_bot_id, &seen).await?;
+        let row = channels::record_seen(conn, user_bot_id, &seen, now).await?;
         let missing = missing_rights(invite, restrict);
         let link = row.link_status.as_str();
         Ok(match (rights.is_some(), missing.is_empty(), link) {

@@ -66,9 +66,10 @@ pub async fn submit_receipt(
     owner_id: i64,
     months: i32,
     receipt: &Receipt<'_>,
+    now: DateTime<Utc>,
 ) -> Result<Option<(PlanPayment, bool)>, DbError> {
     let (Some(code), Some(price)) = (plan_code(months), price_of(prices, months)) else { return Ok(None) };
-    Ok(Some(platform_payments::submit_receipt(conn, owner_id, code, &price, receipt).await?))
+    Ok(Some(platform_payments::submit_receipt(conn, owner_id, code, &price, receipt, now).await?))
 }
 
 /// Approves a pending plan payment: in one transaction the guarded transition and the plan

@@ -81,6 +81,7 @@ pub async fn submit_receipt(
     user: &EndUser,
     channel_id: i64,
     receipt: &Receipt<'_>,
+    now: DateTime<Utc>,
 ) -> diesel::QueryResult<Option<(Payment, bool, Channel)>> {
     let Some(chat) = channels::find_of_bot(conn, user.user_bot_id, channel_id).await? else { return Ok(None) };
     let Some(price) = chat.price.clone().filter(|_| chat.link_status == "linked") else { return Ok(None) };
@@ -91,7 +92,7 @@ pub async fn submit_receipt(
     if lifetime {
         return Ok(None); // nothing left to buy
     }
-    let (payment, is_new) = payments::submit_receipt(conn, user.id, &chat, &price, receipt).await?;
+    let (payment, is_new) = payments::submit_receipt(conn, user.id, &chat, &price, receipt, now).await?;
     Ok(Some((payment, is_new, chat)))
 }
 

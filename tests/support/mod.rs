@@ -27,6 +27,12 @@ pub use self::db::TestDb;
 /// The moderator every test app has.
 pub const MODERATOR_ID: i64 = 9_000_000_001;
 
+/// Where every test's clock starts. No test reads the real date: rows get their times from
+/// this clock, so a test passes the same way whatever day it runs.
+pub fn test_epoch() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap()
+}
+
 /// Everything before the app starts: database, simulator, main bot, settings.
 pub struct TestEnv {
     /// The test's database.
@@ -104,8 +110,8 @@ impl TestEnv {
             .expect("connect");
         let profile =
             owners::OwnerProfile { telegram_id: owner_telegram_id, username: None, full_name: "Owner", language: "en" };
-        let (owner, _) = owners::register_or_update(&mut conn, &profile).await.expect("owner");
-        getolog::services::bots::store_connected_bot(&mut conn, vault, owner.id, &token, &bot.username)
+        let (owner, _) = owners::register_or_update(&mut conn, &profile, test_epoch()).await.expect("owner");
+        getolog::services::bots::store_connected_bot(&mut conn, vault, owner.id, &token, &bot.username, test_epoch())
             .await
             .expect("bot");
         bot
@@ -120,7 +126,7 @@ impl TestEnv {
 
     /// Starts the application on this environment.
     pub async fn start(self) -> TestApp {
-        let clock = ManualClock::new(chrono::Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap());
+        let clock = ManualClock::new(test_epoch());
         let listener = self.listener.try_clone().expect("listener");
         let app = Application::build_with_listener(self.settings.clone(), Arc::new(clock.clone()), listener)
             .await

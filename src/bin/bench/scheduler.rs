@@ -121,8 +121,9 @@ async fn link_channels(sim: &Simulator, bots: &[SimBot], conn: &mut AsyncPgConne
     }
     let linked = diesel::sql_query(
         "INSERT INTO channels (user_bot_id, telegram_chat_id, type, title, price, duration_months,
-                               link_status, can_invite_users, can_restrict_members)
-         SELECT b.id, x.chat, 'channel', 'Channel ' || (x.n - 1), 50000, 1, 'linked', true, true
+                               link_status, can_invite_users, can_restrict_members, created_at)
+         SELECT b.id, x.chat, 'channel', 'Channel ' || (x.n - 1), 50000, 1, 'linked', true, true,
+                now() - interval '60 days'
          FROM unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS x(bot, chat, n)
          JOIN user_bots b ON b.telegram_bot_id = x.bot",
     )

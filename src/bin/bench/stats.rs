@@ -72,18 +72,21 @@ FROM (SELECT id, telegram_id - 1000000 AS n FROM user_admins) o
 JOIN (VALUES (0, '1month', 1, 99000), (1, '6month', 6, 499000), (2, '12month', 12, 899000)) p(k, plan, months, price)
   ON p.k = o.n / 5 % 3
 WHERE o.n % 5 = 0 OR o.n % 10 = 1;
-INSERT INTO user_bots (user_admin_id, telegram_bot_id, bot_token, bot_username, webhook_secret, health, created_at)
+INSERT INTO user_bots (user_admin_id, telegram_bot_id, bot_token, bot_username, webhook_secret, health, created_at,
+                       health_changed_at)
 SELECT id, telegram_id + 4000000, 'bench-token', 'shop' || (telegram_id - 1000000) || '_bot', 'bench-secret',
-       CASE (telegram_id - 1000000) % 10 WHEN 8 THEN 'dead' WHEN 9 THEN 'revoked' ELSE 'alive' END, created_at
+       CASE (telegram_id - 1000000) % 10 WHEN 8 THEN 'dead' WHEN 9 THEN 'revoked' ELSE 'alive' END, created_at,
+       created_at
 FROM user_admins ORDER BY id;
 CREATE TEMP TABLE bot AS
 SELECT id, telegram_bot_id - 5000000 AS n, CASE WHEN telegram_bot_id = 5000000 THEN 2000 ELSE 100 END AS users,
        CASE WHEN (telegram_bot_id - 5000000) % 3 = 0 THEN 2 ELSE 1 END AS chats FROM user_bots;
 -- A channel in UZS (in USD for n % 10 = 9) and for every third bot a group (in USD for even n).
 INSERT INTO channels (user_bot_id, telegram_chat_id, type, title, price, currency, link_status,
-                      can_invite_users, can_restrict_members)
+                      can_invite_users, can_restrict_members, created_at)
 SELECT b.id, -1000000000000 - b.n * 2 - t.k, t.type, initcap(t.type) || ' ' || b.n,
-       CASE WHEN x.usd THEN 10 ELSE 50000 END, CASE WHEN x.usd THEN 'USD' ELSE 'UZS' END, 'linked', true, true
+       CASE WHEN x.usd THEN 10 ELSE 50000 END, CASE WHEN x.usd THEN 'USD' ELSE 'UZS' END, 'linked', true, true,
+       {NOW} - interval '200 days'
 FROM bot b JOIN (VALUES (0, 'channel'), (1, 'group')) t(k, type) ON t.k < b.chats
 CROSS JOIN LATERAL (SELECT t.k = 1 AND b.n % 2 = 0 OR t.k = 0 AND b.n % 10 = 9 AS usd) x;
 INSERT INTO end_users (telegram_id, user_bot_id, username, full_name, language, created_at)

@@ -249,7 +249,7 @@ async fn on_language(ctx: &HandlerContext<'_>, query: &CallbackQuery, lang: Lang
         return Ok(vec![answer(Some(ctx.app.i18n.tr(lang, "banned-notice", &[])))]);
     }
     // A new owner's announcement is stored in the same transaction (outbox).
-    let (owner, created) = services::owners::register(&mut conn, &profile).await?;
+    let (owner, created) = services::owners::register(&mut conn, &profile, ctx.app.clock.now()).await?;
     drop(conn);
     let chat_id = profile.telegram_id;
     let target = match query.message.as_ref() {

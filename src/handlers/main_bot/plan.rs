@@ -86,7 +86,8 @@ pub async fn on_receipt(session: &Session<'_>, months: i32, msg: &Message) -> Re
     let stored = {
         let mut conn = session.conn().await?;
         let receipt = Receipt { file_id: &file_id, kind: kind.label() };
-        submit_receipt(&mut conn, &session.ctx.app.settings.plan_prices, session.owner.id, months, &receipt).await?
+        let (prices, now) = (&session.ctx.app.settings.plan_prices, session.ctx.app.clock.now());
+        submit_receipt(&mut conn, prices, session.owner.id, months, &receipt, now).await?
     };
     let Some((payment, _)) = stored else { return Ok(vec![screen(session).await?.show(here)]) };
     session.clear_step().await?;

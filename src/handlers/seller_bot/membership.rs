@@ -32,7 +32,8 @@ pub async fn on_my_chat_member(
     };
     let title = update.chat.title().unwrap_or_default();
     let mut conn = ctx.app.db.get().await.map_err(DbError::from)?;
-    let news = channels::on_membership(&mut conn, user_bot_id, update.chat.id.0, kind, title, status).await?;
+    let (chat_id, now) = (update.chat.id.0, ctx.app.clock.now());
+    let news = channels::on_membership(&mut conn, user_bot_id, chat_id, kind, title, status, now).await?;
     let Some(owner) = owners::find_by_id(&mut conn, owner_id).await? else { return Ok(Vec::new()) };
     drop(conn);
     let lang: Lang = owner.language.parse().unwrap_or(Lang::Uz);

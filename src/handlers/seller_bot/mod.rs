@@ -104,8 +104,8 @@ async fn on_message(
     let (user, created, closed) = {
         let mut conn = ctx.app.db.get().await.map_err(DbError::from)?;
         let (owner, bot) = (owner_id, user_bot_id);
-        end_users::touch(&mut conn, (owner, bot), from.id.0 as i64, from.username.as_deref(), &display_name(from))
-            .await?
+        let (username, now) = (from.username.as_deref(), ctx.app.clock.now());
+        end_users::touch(&mut conn, (owner, bot), from.id.0 as i64, username, &display_name(from), now).await?
     };
     let lang = user
         .language
@@ -162,7 +162,8 @@ async fn on_callback(
         let name = display_name(&query.from);
         let (user, closed) = {
             let mut conn = ctx.app.db.get().await.map_err(DbError::from)?;
-            end_users::set_language(&mut conn, (owner_id, user_bot_id), chat_id, &name, lang.code()).await?
+            let now = ctx.app.clock.now();
+            end_users::set_language(&mut conn, (owner_id, user_bot_id), chat_id, &name, lang.code(), now).await?
         };
         if closed {
             return Ok(vec![answer(Some(ctx.app.i18n.tr(lang, "shop-closed", &[])))]);

@@ -236,7 +236,8 @@ pub async fn on_receipt(customer: &Customer<'_>, channel_id: i64, msg: &Message)
     let receipt = Receipt { file_id: &file_id, kind: kind.label() };
     let submitted = {
         let mut conn = customer.conn().await?;
-        purchases::submit_receipt(&mut conn, &customer.user, channel_id, &receipt).await?
+        let now = customer.ctx.app.clock.now();
+        purchases::submit_receipt(&mut conn, &customer.user, channel_id, &receipt, now).await?
     };
     customer.clear_step().await?;
     let Some((payment, is_new, chat)) = submitted else {

@@ -1,0 +1,10 @@
+ALTER TABLE user_admins ALTER COLUMN created_at SET DEFAULT now();
+ALTER TABLE user_bots ALTER COLUMN health_changed_at SET DEFAULT now();
+ALTER TABLE user_bots ALTER COLUMN created_at SET DEFAULT now();
+ALTER TABLE channels ALTER COLUMN created_at SET DEFAULT now();
+ALTER TABLE end_users ALTER COLUMN created_at SET DEFAULT now();
+ALTER TABLE payments ALTER COLUMN created_at SET DEFAULT now();
+ALTER TABLE subscriptions ALTER COLUMN created_at SET DEFAULT now();
+ALTER TABLE admin_subscriptions ALTER COLUMN started_at SET DEFAULT now();
+ALTER TABLE platform_payments ALTER COLUMN created_at SET DEFAULT now();
+ALTER TABLE outbox ALTER COLUMN created_at SET DEFAULT now();
