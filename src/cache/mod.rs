@@ -6,13 +6,17 @@ pub mod conversation;
 pub mod dedupe;
 pub mod lock;
 pub mod operations;
+pub mod pool;
 pub mod rate_limit;
 pub mod remembered;
 
-use bb8_redis::RedisConnectionManager;
+use self::pool::Manager;
 
 /// The shared pool of Redis connections.
-pub type RedisPool = bb8::Pool<RedisConnectionManager>;
+pub type RedisPool = bb8::Pool<Manager>;
+
+/// How long a request waits for a connection before Redis counts as unavailable.
+const CHECKOUT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// A Redis failure: no connection, or a command failed.
 #[derive(Debug, thiserror::Error)]
@@ -41,12 +45,12 @@ pub struct Cache {
 impl Cache {
     /// Builds the pool lazily (no connection until first use).
     pub fn new(url: &str, prefix: &str, size: u32) -> Result<Self, CacheError> {
-        let manager = RedisConnectionManager::new(url)?;
+        let manager = Manager::new(url)?;
         let pool = bb8::Pool::builder()
             .max_size(size)
-            .connection_timeout(std::time::Duration::from_secs(3))
-            // No ping before every checkout (it doubled the round trips per update); a broken
-            // connection fails its request, is flagged broken on return and replaced.
+            .connection_timeout(CHECKOUT_TIMEOUT)
+            // No ping before every checkout (it doubled the round trips per update): a
+            // connection knows when it broke, see `pool`.
             .test_on_check_out(false)
             .build_unchecked(manager);
         Ok(Self { pool, prefix: prefix.into() })
@@ -57,8 +61,16 @@ impl Cache {
         format!("{}:{}", self.prefix, name)
     }
 
-    /// Checks out a connection.
-    pub async fn conn(&self) -> Result<bb8::PooledConnection<'_, RedisConnectionManager>, CacheError> {
+    /// Checks out a live connection: one retired by a Redis restart seen on another
+    /// connection is discarded here, before it can fail a request.
+    pub async fn conn(&self) -> Result<bb8::PooledConnection<'_, Manager>, CacheError> {
+        for _ in 0..=self.pool.state().connections {
+            let conn = self.pool.get().await?;
+            if !conn.is_stale() {
+                return Ok(conn);
+            }
+            drop(conn); // bb8 asks `has_broken` on return and throws it away
+        }
         Ok(self.pool.get().await?)
     }
 

@@ -6,6 +6,7 @@ pub mod db;
 pub mod lifecycle;
 pub mod owner;
 pub mod proxy;
+pub mod serve;
 pub mod shop;
 
 use std::{collections::HashMap, net::TcpListener, sync::Arc, time::Duration};
