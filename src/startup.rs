@@ -61,6 +61,7 @@ impl Application {
             clock,
             settings: settings.clone(),
         };
+        actix::spawn(state.cache.clone().keep_claims_alive());
         let telegram = TelegramFactory::new(settings.telegram_api_url.clone());
         let main_client = telegram.client(&settings.bot_token);
         // The main bot's throttle worker runs on this (the System's) thread: it must outlive

@@ -1,16 +1,15 @@
 //! Exactly-once handling of Telegram's at-least-once deliveries.
 //!
 //! A key per (bot, update_id) moves `absent → processing → done`. `processing` holds a random
-//! token of the delivery that claimed it, so only that delivery can release it; it
-//! expires on its own, so an update whose handler died with the process is handled again on
-//! redelivery; a failed handler releases the key at once so the redelivery is not refused.
+//! token of the delivery that claimed it, so only that delivery can release it. It is a
+//! lease of the live process (see `lease`): renewed while the work runs, lapsing within
+//! seconds when the process dies, so a redelivery after a crash is handled at once; a
+//! failed handler releases the key at once so the redelivery is not refused.
 
 use std::time::Duration;
 
-use super::{Cache, CacheError};
+use super::{lease::CLAIM_LEASE, Cache, CacheError};
 
-/// How long a claim on an update lasts if its handler never finishes.
-const PROCESSING_TTL: Duration = Duration::from_secs(120);
 /// How long a handled update is remembered (Telegram gives up redelivering within a day).
 const DONE_TTL: Duration = Duration::from_secs(24 * 3600);
 
@@ -29,23 +28,26 @@ pub enum Claim {
 }
 
 impl Cache {
-    fn update_key(&self, bot_id: i64, update_id: u32) -> String {
+    pub(super) fn update_key(&self, bot_id: i64, update_id: u32) -> String {
         self.key(format_args!("upd:{bot_id}:{update_id}"))
     }
 
-    /// Claims an update for handling on behalf of the delivery holding `token`.
+    /// Claims an update for handling on behalf of the delivery holding `token`. A new
+    /// claim is renewed by this process until it is finished or released (or the
+    /// [`ClaimGuard`](super::lease::ClaimGuard) of the work holding it is dropped).
     pub async fn claim_update(&self, bot_id: i64, update_id: u32, token: &str) -> Result<Claim, CacheError> {
-        let key = self.update_key(bot_id, update_id);
+        let (key, value) = (self.update_key(bot_id, update_id), format!("p:{token}"));
         let mut conn = self.conn().await?;
         let set: Option<String> = redis::cmd("SET")
             .arg(&key)
-            .arg(format!("p:{token}"))
+            .arg(&value)
             .arg("NX")
             .arg("PX")
-            .arg(PROCESSING_TTL.as_millis() as u64)
+            .arg(CLAIM_LEASE.as_millis() as u64)
             .query_async(&mut *conn)
             .await?;
         if set.is_some() {
+            self.held.hold(key, value);
             return Ok(Claim::New);
         }
         let state: Option<String> = redis::cmd("GET").arg(&key).query_async(&mut *conn).await?;
@@ -62,6 +64,7 @@ impl Cache {
     /// keeps the hot path cheap.
     pub async fn finish_update(&self, bot_id: i64, update_id: u32) -> Result<(), CacheError> {
         let key = self.update_key(bot_id, update_id);
+        self.held.drop_claim(&key);
         let mut conn = self.conn().await?;
         let _: () =
             redis::cmd("SET").arg(&key).arg("d").arg("EX").arg(DONE_TTL.as_secs()).query_async(&mut *conn).await?;
@@ -84,9 +87,10 @@ impl Cache {
     /// Gives an update this delivery claimed back after a failure, so its redelivery is
     /// handled (no-op if the claim is not ours).
     pub async fn release_update(&self, bot_id: i64, update_id: u32, token: &str) -> Result<(), CacheError> {
-        let key = self.update_key(bot_id, update_id);
+        let (key, value) = (self.update_key(bot_id, update_id), format!("p:{token}"));
+        self.held.drop_claim_of(&key, &value);
         let mut conn = self.conn().await?;
-        let _: i64 = redis::Script::new(RELEASE).key(&key).arg(format!("p:{token}")).invoke_async(&mut *conn).await?;
+        let _: i64 = redis::Script::new(RELEASE).key(&key).arg(&value).invoke_async(&mut *conn).await?;
         Ok(())
     }
 }

@@ -4,6 +4,7 @@
 pub mod checkpoint;
 pub mod conversation;
 pub mod dedupe;
+pub mod lease;
 pub mod lock;
 pub mod operations;
 pub mod pool;
@@ -40,6 +41,7 @@ impl From<bb8::RunError<redis::RedisError>> for CacheError {
 pub struct Cache {
     pool: RedisPool,
     prefix: std::sync::Arc<str>,
+    held: std::sync::Arc<lease::HeldClaims>,
 }
 
 impl Cache {
@@ -53,7 +55,7 @@ impl Cache {
             // connection knows when it broke, see `pool`.
             .test_on_check_out(false)
             .build_unchecked(manager);
-        Ok(Self { pool, prefix: prefix.into() })
+        Ok(Self { pool, prefix: prefix.into(), held: Default::default() })
     }
 
     /// The full key for a logical name.

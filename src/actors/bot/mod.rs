@@ -235,15 +235,15 @@ async fn process(
     // does not eat into the claim's expiry.
     let chat_id = handlers::lane_of(update);
     let _lane = lanes.enter(chat_id).await;
-    match app.cache.claim_update(bot_id, update_id, claim).await {
-        Ok(Claim::New) => {}
+    let _renewed = match app.cache.claim_update(bot_id, update_id, claim).await {
+        Ok(Claim::New) => app.cache.claim_guard(bot_id, update_id, claim),
         Ok(Claim::AlreadyDone) => return Ok(UpdateOutcome::Duplicate),
         Ok(Claim::InProgress) => return Ok(UpdateOutcome::InProgress),
         Err(e) => {
             tracing::warn!(error = %e, "cannot de-duplicate; asking for redelivery");
             return Ok(UpdateOutcome::Failed(e.to_string()));
         }
-    }
+    };
     let ctx = HandlerContext { bot: profile, app, platform };
     let dispatched = match limit(app, profile, update).await {
         Some(Rate::Allowed) | None => handlers::dispatch(&ctx, update).await,
