@@ -102,6 +102,21 @@ pub fn lang_hint(update: &Update) -> crate::i18n::Lang {
     crate::i18n::Lang::from_telegram(update.from().and_then(|u| u.language_code.as_deref()))
 }
 
+/// Whether the product acts on this update at all. Anything else (the chatter of a group
+/// the seller bot administers, service messages, reactions) is acknowledged before any
+/// claim, rate count or lane: it costs no Redis round trip and never queues ahead of a
+/// paying customer's join request.
+pub fn acts_on(kind: &BotKind, update: &Update) -> bool {
+    match &update.kind {
+        UpdateKind::Message(message) => message.chat.is_private(),
+        UpdateKind::CallbackQuery(_) => true,
+        UpdateKind::MyChatMember(_) | UpdateKind::ChatJoinRequest(_) | UpdateKind::ChatMember(_) => {
+            matches!(kind, BotKind::Seller { .. })
+        }
+        _ => false,
+    }
+}
+
 /// The chat an update belongs to (private chat of the sender for callback queries), which
 /// decides the order lane it is handled in.
 pub fn lane_of(update: &Update) -> i64 {

@@ -117,7 +117,7 @@ pub async fn receive(
     let body = read_body(payload).await?;
     let update: Update = serde_json::from_slice(&body).map_err(|e| WebhookError::Malformed(e.to_string()))?;
     match addr.send(HandleUpdate(update)).await {
-        Ok(UpdateOutcome::Handled | UpdateOutcome::Duplicate | UpdateOutcome::Dropped) => {
+        Ok(UpdateOutcome::Handled | UpdateOutcome::Duplicate | UpdateOutcome::Ignored | UpdateOutcome::Dropped) => {
             Ok(HttpResponse::Ok().finish())
         }
         Ok(UpdateOutcome::InProgress) => Err(WebhookError::Unavailable("update in progress")),

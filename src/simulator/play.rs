@@ -147,6 +147,25 @@ impl Simulator {
             .map(str::to_owned)
     }
 
+    /// The user writes `text` in a group or supergroup the bot is in (Telegram delivers a
+    /// group's messages to a bot that administers it).
+    pub async fn send_group_text(
+        &self,
+        bot_id: i64,
+        chat_id: i64,
+        user: &SimUser,
+        text: &str,
+    ) -> Result<Delivery, SimError> {
+        let kind = if chat_id <= -1_000_000_000_000 { "supergroup" } else { "group" };
+        let message = json!({
+            "message_id": 1, "date": now(),
+            "chat": {"id": chat_id, "type": kind, "title": "Group"},
+            "from": {"id": user.id, "is_bot": false, "first_name": user.first_name},
+            "text": text
+        });
+        self.deliver_raw(bot_id, json!({ "message": message })).await
+    }
+
     /// Delivers an arbitrary update. `update` holds one kind key (e.g. `{"message": {...}}`);
     /// any `update_id` in it is replaced with the bot's next one. The kind is still filtered by
     /// `allowed_updates`.

@@ -33,6 +33,8 @@ pub enum UpdateOutcome {
     Handled,
     /// Handled before (a redelivery): answer 2xx.
     Duplicate,
+    /// Nothing the product acts on (e.g. a group's chatter): answer 2xx at once.
+    Ignored,
     /// Another delivery of it is being handled: ask Telegram to retry.
     InProgress,
     /// Storage or Telegram failed transiently: ask Telegram to retry.
@@ -53,6 +55,7 @@ impl UpdateOutcome {
         match self {
             UpdateOutcome::Handled => "handled",
             UpdateOutcome::Duplicate => "duplicate",
+            UpdateOutcome::Ignored => "ignored",
             UpdateOutcome::InProgress => "in_progress",
             UpdateOutcome::Failed(_) => "failed",
             UpdateOutcome::Panicked => "panicked",
@@ -160,6 +163,11 @@ impl Handler<HandleUpdate> for BotActor {
         Box::pin(async move {
             let bot_id = profile.telegram_id;
             let update_id = update.id.0;
+            if !handlers::acts_on(&profile.kind, &update) {
+                metrics::counter!("getolog_updates_total", "bot_kind" => profile.kind_label(), "outcome" => "ignored")
+                    .increment(1);
+                return UpdateOutcome::Ignored;
+            }
             let started = Instant::now();
             let claim = crate::crypto::random_webhook_secret();
             let work = process(&profile, &client, &app, &platform, &lanes, &update, &claim);
