@@ -13,7 +13,10 @@ use teloxide_core::types::Update;
 
 use self::lanes::ChatLanes;
 use crate::{
-    cache::{dedupe::Claim, rate_limit::Rate},
+    cache::{
+        dedupe::Claim,
+        rate_limit::{Act, Rate},
+    },
     events::PlatformEvent,
     handlers::{self, BotProfile, Effect, HandlerContext},
     platform::Platform,
@@ -296,13 +299,14 @@ async fn process(
 /// updates, or when Redis cannot tell: then the update is handled).
 async fn limit(app: &AppState, profile: &BotProfile, update: &Update) -> Option<Rate> {
     use teloxide_core::types::UpdateKind;
-    let user = match &update.kind {
-        UpdateKind::Message(m) if m.chat.is_private() => m.from.as_ref()?,
-        UpdateKind::CallbackQuery(q) => &q.from,
+    let (user, at) = match &update.kind {
+        UpdateKind::Message(m) if m.chat.is_private() => (m.from.as_ref()?, m.date.timestamp()),
+        // The Bot API gives a press no time of its own: it counts when it arrives.
+        UpdateKind::CallbackQuery(q) => (&q.from, app.clock.now().timestamp()),
         _ => return None,
     };
-    let per_second = app.settings.rate_limit_per_second;
-    match app.cache.rate(profile.telegram_id, user.id.0 as i64, per_second, app.settings.rate_limit_window).await {
+    let act = Act { bot_id: profile.telegram_id, user_id: user.id.0 as i64, update_id: update.id.0, at };
+    match app.cache.rate(act, app.settings.rate_limit_per_second, app.settings.rate_limit_window).await {
         Ok(Rate::Allowed) => Some(Rate::Allowed),
         Ok(limited) => {
             metrics::counter!("getolog_rate_limited_total", "bot_kind" => profile.kind_label()).increment(1);
