@@ -7,7 +7,10 @@ use std::{collections::HashMap, net::SocketAddr, time::Duration};
 
 use url::Url;
 
-use crate::crypto::{BotToken, TokenVault};
+use crate::{
+    crypto::{BotToken, TokenVault},
+    services::input::parse_card_number,
+};
 
 /// A configuration problem: which variable, and what is wrong with it.
 #[derive(Debug, thiserror::Error)]
@@ -92,7 +95,8 @@ pub struct Settings {
     pub scheduler: SchedulerSettings,
     /// Platform plan prices.
     pub plan_prices: PlanPrices,
-    /// Card owners pay their plan to.
+    /// Card owners pay their plan to: digits only (checked like an owner's card at start),
+    /// empty when unset, which makes plan payments refuse politely.
     pub platform_card_number: String,
     /// Holder name of that card.
     pub platform_card_holder: String,
@@ -161,7 +165,9 @@ impl Settings {
                 six_months: env.parse_or("PLAN_PRICE_6M", "250000", parse_positive)?,
                 twelve_months: env.parse_or("PLAN_PRICE_12M", "450000", parse_positive)?,
             },
-            platform_card_number: env.optional("PLATFORM_CARD_NUMBER").unwrap_or_default(),
+            platform_card_number: env
+                .parse_if_set("PLATFORM_CARD_NUMBER", |v| parse_card_number(v).map_err(|e| e.to_string()))?
+                .unwrap_or_default(),
             platform_card_holder: env.optional("PLATFORM_CARD_HOLDER").unwrap_or_default(),
             timezone: env.parse_or("TIMEZONE", "Asia/Tashkent", |v| {
                 v.parse().map_err(|_| "is not a known IANA time zone".to_owned())
@@ -218,6 +224,15 @@ impl Env<'_> {
     fn parse<T>(&self, var: &'static str, f: impl FnOnce(&str) -> Result<T, String>) -> Result<T, ConfigError> {
         let raw = self.required(var)?;
         f(&raw).map_err(|problem| ConfigError { var, problem: format!("is invalid: {problem}") })
+    }
+
+    fn parse_if_set<T>(
+        &self,
+        var: &'static str,
+        f: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Result<Option<T>, ConfigError> {
+        let parsed = self.optional(var).map(|raw| f(&raw));
+        parsed.transpose().map_err(|problem| ConfigError { var, problem: format!("is invalid: {problem}") })
     }
 
     fn parse_or<T>(
