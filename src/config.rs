@@ -127,6 +127,12 @@ pub struct Settings {
     pub test_panic_trigger: Option<String>,
     /// The rate limit's window (one second; code-only, so tests need not race the clock).
     pub rate_limit_window: Duration,
+    /// How long an id found in no table is answered 404 without a lookup (30 s; code-only:
+    /// long enough to absorb a flood, short enough that a bot connected on another node is
+    /// adopted soon after).
+    pub unknown_bot_ttl: Duration,
+    /// Database lookups of unknown ids that may run at once; more answer 503 (4; code-only).
+    pub unknown_bot_lookups: usize,
 }
 
 impl Settings {
@@ -193,6 +199,8 @@ impl Settings {
             workers: env.parse_or("WORKERS", "0", |v| v.parse().map_err(|_| "must be a number".to_owned()))?,
             test_panic_trigger: None,
             rate_limit_window: Duration::from_secs(1),
+            unknown_bot_ttl: Duration::from_secs(30),
+            unknown_bot_lookups: 4,
         })
     }
 
