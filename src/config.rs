@@ -85,7 +85,8 @@ pub struct Settings {
     pub moderator_ids: Vec<i64>,
     /// Public base URL Telegram posts webhooks to.
     pub server_url: Url,
-    /// Address the HTTP front binds.
+    /// Address the HTTP front binds: loopback by default, for nginx on the same machine
+    /// (metrics and health must not face the internet).
     pub listen_addr: SocketAddr,
     /// Bot API base URL (Telegram's, a local Bot API server, or the simulator).
     pub telegram_api_url: Url,
@@ -155,8 +156,8 @@ impl Settings {
             vault: env.parse("ENCRYPTION_KEY", |v| TokenVault::from_keys(v).map_err(|e| e.to_string()))?,
             moderator_ids: env.parse("MODERATOR_IDS", parse_id_list)?,
             server_url: env.parse("SERVER_URL", parse_http_url)?,
-            listen_addr: env.parse_or("LISTEN_ADDR", "0.0.0.0:8443", |v| {
-                v.parse().map_err(|_| "must look like 0.0.0.0:8443".to_owned())
+            listen_addr: env.parse_or("LISTEN_ADDR", "127.0.0.1:8443", |v| {
+                v.parse().map_err(|_| "must look like 127.0.0.1:8443".to_owned())
             })?,
             telegram_api_url: env.parse_or("TELEGRAM_API_URL", "https://api.telegram.org", parse_http_url)?,
             sentry_dsn: env.optional("SENTRY_DSN"),

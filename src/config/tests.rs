@@ -17,7 +17,7 @@ fn base() -> HashMap<String, String> {
 #[test]
 fn defaults_apply_when_optional_variables_are_absent() {
     let s = Settings::from_map(&base()).unwrap();
-    assert_eq!(s.listen_addr.to_string(), "0.0.0.0:8443");
+    assert_eq!(s.listen_addr.to_string(), "127.0.0.1:8443", "loopback: nginx fronts the node");
     assert_eq!(s.scheduler.expiry_every, Duration::from_secs(600));
     assert_eq!(s.scheduler.reminder_every, Duration::from_secs(6 * 3600));
     assert_eq!(s.moderator_ids, vec![1, 2]);
