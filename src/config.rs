@@ -7,7 +7,10 @@ use std::{collections::HashMap, net::SocketAddr, time::Duration};
 
 use url::Url;
 
-use crate::crypto::{BotToken, TokenVault};
+use crate::{
+    crypto::{BotToken, TokenVault},
+    services::input::parse_card_number,
+};
 
 /// A configuration problem: which variable, and what is wrong with it.
 #[derive(Debug, thiserror::Error)]
@@ -82,7 +85,8 @@ pub struct Settings {
     pub moderator_ids: Vec<i64>,
     /// Public base URL Telegram posts webhooks to.
     pub server_url: Url,
-    /// Address the HTTP front binds.
+    /// Address the HTTP front binds: loopback by default, for nginx on the same machine
+    /// (metrics and health must not face the internet).
     pub listen_addr: SocketAddr,
     /// Bot API base URL (Telegram's, a local Bot API server, or the simulator).
     pub telegram_api_url: Url,
@@ -92,7 +96,8 @@ pub struct Settings {
     pub scheduler: SchedulerSettings,
     /// Platform plan prices.
     pub plan_prices: PlanPrices,
-    /// Card owners pay their plan to.
+    /// Card owners pay their plan to: digits only (checked like an owner's card at start),
+    /// empty when unset, which makes plan payments refuse politely.
     pub platform_card_number: String,
     /// Holder name of that card.
     pub platform_card_holder: String,
@@ -123,6 +128,12 @@ pub struct Settings {
     pub test_panic_trigger: Option<String>,
     /// The rate limit's window (one second; code-only, so tests need not race the clock).
     pub rate_limit_window: Duration,
+    /// How long an id found in no table is answered 404 without a lookup (30 s; code-only:
+    /// long enough to absorb a flood, short enough that a bot connected on another node is
+    /// adopted soon after).
+    pub unknown_bot_ttl: Duration,
+    /// Database lookups of unknown ids that may run at once; more answer 503 (4; code-only).
+    pub unknown_bot_lookups: usize,
 }
 
 impl Settings {
@@ -145,8 +156,8 @@ impl Settings {
             vault: env.parse("ENCRYPTION_KEY", |v| TokenVault::from_keys(v).map_err(|e| e.to_string()))?,
             moderator_ids: env.parse("MODERATOR_IDS", parse_id_list)?,
             server_url: env.parse("SERVER_URL", parse_http_url)?,
-            listen_addr: env.parse_or("LISTEN_ADDR", "0.0.0.0:8443", |v| {
-                v.parse().map_err(|_| "must look like 0.0.0.0:8443".to_owned())
+            listen_addr: env.parse_or("LISTEN_ADDR", "127.0.0.1:8443", |v| {
+                v.parse().map_err(|_| "must look like 127.0.0.1:8443".to_owned())
             })?,
             telegram_api_url: env.parse_or("TELEGRAM_API_URL", "https://api.telegram.org", parse_http_url)?,
             sentry_dsn: env.optional("SENTRY_DSN"),
@@ -161,7 +172,9 @@ impl Settings {
                 six_months: env.parse_or("PLAN_PRICE_6M", "250000", parse_positive)?,
                 twelve_months: env.parse_or("PLAN_PRICE_12M", "450000", parse_positive)?,
             },
-            platform_card_number: env.optional("PLATFORM_CARD_NUMBER").unwrap_or_default(),
+            platform_card_number: env
+                .parse_if_set("PLATFORM_CARD_NUMBER", |v| parse_card_number(v).map_err(|e| e.to_string()))?
+                .unwrap_or_default(),
             platform_card_holder: env.optional("PLATFORM_CARD_HOLDER").unwrap_or_default(),
             timezone: env.parse_or("TIMEZONE", "Asia/Tashkent", |v| {
                 v.parse().map_err(|_| "is not a known IANA time zone".to_owned())
@@ -187,6 +200,8 @@ impl Settings {
             workers: env.parse_or("WORKERS", "0", |v| v.parse().map_err(|_| "must be a number".to_owned()))?,
             test_panic_trigger: None,
             rate_limit_window: Duration::from_secs(1),
+            unknown_bot_ttl: Duration::from_secs(30),
+            unknown_bot_lookups: 4,
         })
     }
 
@@ -218,6 +233,15 @@ impl Env<'_> {
     fn parse<T>(&self, var: &'static str, f: impl FnOnce(&str) -> Result<T, String>) -> Result<T, ConfigError> {
         let raw = self.required(var)?;
         f(&raw).map_err(|problem| ConfigError { var, problem: format!("is invalid: {problem}") })
+    }
+
+    fn parse_if_set<T>(
+        &self,
+        var: &'static str,
+        f: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Result<Option<T>, ConfigError> {
+        let parsed = self.optional(var).map(|raw| f(&raw));
+        parsed.transpose().map_err(|problem| ConfigError { var, problem: format!("is invalid: {problem}") })
     }
 
     fn parse_or<T>(

@@ -18,7 +18,7 @@ use crate::{
     clock::SharedClock,
     config::Settings,
     db,
-    http::{self, webhook::WebhookFront},
+    http::{self, lookups::BotLookups, webhook::WebhookFront},
     i18n::I18n,
     state::AppState,
     telegram::TelegramFactory,
@@ -32,6 +32,7 @@ pub struct Application {
     scheduler: Addr<SchedulerActor>,
     state: AppState,
     registry: Registry,
+    lookups: Arc<BotLookups>,
 }
 
 impl Application {
@@ -73,7 +74,7 @@ impl Application {
             actix::Supervisor::start(move |_| ModeratorActor::new(app, client))
         };
         let inbox = InboxActor::new(main_client.clone(), settings.alert_flush_every).start();
-        let registry = Registry::default();
+        let registry = Registry::new(settings.unknown_bot_ttl);
         let supervisor = Supervisor::new(
             state.clone(),
             telegram,
@@ -99,9 +100,11 @@ impl Application {
             actix::Supervisor::start(move |_| SchedulerActor::new(jobs.clone()))
         };
 
+        let lookups = BotLookups::new(settings.unknown_bot_lookups);
         let front = WebhookFront {
             registry: registry.clone(),
             supervisor: supervisor.clone(),
+            lookups: lookups.clone(),
             in_flight: Arc::new(tokio::sync::Semaphore::new(settings.max_in_flight_total)),
         };
         let port = listener.local_addr()?.port();
@@ -115,7 +118,7 @@ impl Application {
         .disable_signals()
         .listen(listener)?
         .run();
-        Ok(Self { port, server, supervisor, scheduler, state, registry })
+        Ok(Self { port, server, supervisor, scheduler, state, registry, lookups })
     }
 
     /// The port the front listens on.
@@ -131,6 +134,11 @@ impl Application {
     /// The routing table (tests read bot states from it).
     pub fn registry(&self) -> &Registry {
         &self.registry
+    }
+
+    /// The bound on lookups of unknown bot ids (tests read its counters).
+    pub fn lookups(&self) -> &Arc<BotLookups> {
+        &self.lookups
     }
 
     /// The supervisor (to start/stop bots at run time).

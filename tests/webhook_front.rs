@@ -1,9 +1,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
-//! The webhook front: authentication, limits, parsing, exactly-once handling, health.
+//! The webhook front: authentication, limits, parsing, exactly-once handling, health, and
+//! unknown bot ids that cannot flood the database.
 
 mod support;
 
-use support::spawn_app;
+use std::time::{Duration, Instant};
+
+use support::{spawn_app, TestApp, TestEnv};
 
 fn start_update(update_id: i64, user_id: i64) -> serde_json::Value {
     serde_json::json!({
@@ -15,6 +18,13 @@ fn start_update(update_id: i64, user_id: i64) -> serde_json::Value {
             "text": "/start"
         }
     })
+}
+
+/// Posts `/start` for `bot` straight to the front, as Telegram would; returns the status.
+async fn post_start(app: &TestApp, http: &reqwest::Client, bot: i64, secret: &str, update_id: i64) -> u16 {
+    let url = format!("{}/webhook/{bot}", app.address);
+    let request = http.post(url).header("X-Telegram-Bot-Api-Secret-Token", secret).json(&start_update(update_id, 509));
+    request.send().await.unwrap().status().as_u16()
 }
 
 #[actix_web::test]
@@ -159,4 +169,63 @@ async fn a_short_retry_after_is_waited_out_and_the_reply_still_goes_out() {
     assert_eq!(delivery.status, 200);
     assert!(started.elapsed() >= std::time::Duration::from_secs(1), "retry_after was not honoured");
     assert_eq!(app.sim().messages_in(bot, user.id).len(), 1);
+}
+
+#[actix_web::test]
+async fn a_flood_of_made_up_bot_ids_is_refused_with_few_lookups_and_real_updates_still_pass() {
+    let app = spawn_app().await;
+    let http = reqwest::Client::new();
+    let made_up: Vec<i64> = (0..500).map(|i| 5_000_000_000 + i).collect();
+    let flood = || futures_util::future::join_all(made_up.iter().map(|id| post_start(&app, &http, *id, "x", 1)));
+    let real = async {
+        let started = Instant::now();
+        let status = app.sim().send_text(app.main_id(), &app.user(510, "Real"), "/start").await.unwrap().status;
+        (status, started.elapsed())
+    };
+    let (statuses, (real_status, took)) = futures_util::join!(flood(), real);
+    assert!(statuses.iter().all(|s| [404, 503].contains(s)), "{statuses:?}");
+    assert_eq!(real_status, 200, "a real update was refused during the flood");
+    assert!(took < Duration::from_secs(5), "a real update waited {took:?} behind the flood");
+    assert!(app.lookups.most_at_once() <= 4, "{} lookups ran at once", app.lookups.most_at_once());
+
+    // Within the TTL an id found unknown is answered from memory: each id costs one lookup at most.
+    let again = flood().await;
+    assert!(again.iter().all(|s| [404, 503].contains(s)), "{again:?}");
+    assert!(app.lookups.started() <= 500, "{} lookups for 500 ids", app.lookups.started());
+    let before = app.lookups.started();
+    assert_eq!(post_start(&app, &http, 4_999_999_999, "x", 1).await, 404);
+    assert_eq!(post_start(&app, &http, 4_999_999_999, "x", 2).await, 404);
+    assert_eq!(app.lookups.started(), before + 1, "a repeated unknown id was looked up twice");
+}
+
+#[actix_web::test]
+async fn a_bot_connected_on_another_node_is_adopted_once_its_unknown_entry_expires() {
+    let mut env = TestEnv::new().await;
+    env.settings.unknown_bot_ttl = Duration::from_millis(400);
+    let app = env.start().await;
+    let http = reqwest::Client::new();
+    let bot = app.sim().create_bot("other_node_bot");
+    assert_eq!(post_start(&app, &http, bot.id, "x", 1).await, 404);
+    let secret = app.env.store_seller_bot(7_000_003_001, &bot).await; // connected on another node
+    assert_eq!(post_start(&app, &http, bot.id, &secret, 2).await, 404, "remembered within the TTL");
+    assert_eq!(app.lookups.started(), 1, "no second lookup within the TTL");
+
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(post_start(&app, &http, bot.id, &secret, 3).await, 200, "adopted once the TTL passed");
+    assert_eq!(app.lookups.started(), 2);
+    assert!(!app.sim().calls_to(bot.id, "sendMessage").is_empty(), "the adopted bot answered");
+}
+
+#[actix_web::test]
+async fn a_bot_connected_on_this_node_is_never_hidden_by_its_unknown_entry() {
+    let app = spawn_app().await;
+    let http = reqwest::Client::new();
+    let owner = app.register_owner(7_000_003_002, "Dilnoza", "en").await;
+    let bot = app.sim().create_bot("this_node_bot");
+    assert_eq!(post_start(&app, &http, bot.id, "x", 1).await, 404);
+    assert!(app.registry.recently_unknown(bot.id));
+    app.connect_existing_bot(&owner, &bot).await;
+    assert!(!app.registry.recently_unknown(bot.id), "registering forgets the id");
+    let customer = app.user(7_100_003_001, "Bahor");
+    assert_eq!(app.sim().send_text(bot.id, &customer, "/start").await.unwrap().status, 200);
 }

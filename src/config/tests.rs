@@ -17,7 +17,7 @@ fn base() -> HashMap<String, String> {
 #[test]
 fn defaults_apply_when_optional_variables_are_absent() {
     let s = Settings::from_map(&base()).unwrap();
-    assert_eq!(s.listen_addr.to_string(), "0.0.0.0:8443");
+    assert_eq!(s.listen_addr.to_string(), "127.0.0.1:8443", "loopback: nginx fronts the node");
     assert_eq!(s.scheduler.expiry_every, Duration::from_secs(600));
     assert_eq!(s.scheduler.reminder_every, Duration::from_secs(6 * 3600));
     assert_eq!(s.moderator_ids, vec![1, 2]);
@@ -66,4 +66,39 @@ fn durations_parse() {
     assert!(parse_duration("0s").is_err());
     assert!(parse_duration("m").is_err());
     assert!(parse_duration("5w").is_err());
+}
+
+#[test]
+fn the_platform_card_is_checked_like_an_owners_card_and_kept_as_digits() {
+    for (given, stored) in [
+        ("9860 1234 5678 9015", "9860123456789015"),
+        (" 9860-1234-5678-9015 ", "9860123456789015"),
+        ("6260 0000 0000 0000 004", "6260000000000000004"),
+        ("", ""),
+        ("   ", ""),
+    ] {
+        let mut vars = base();
+        vars.insert("PLATFORM_CARD_NUMBER".into(), given.into());
+        let s = Settings::from_map(&vars).unwrap_or_else(|e| panic!("{given:?}: {e}"));
+        assert_eq!(s.platform_card_number, stored, "{given:?}");
+    }
+    assert_eq!(Settings::from_map(&base()).unwrap().platform_card_number, "", "unset stays allowed");
+}
+
+#[test]
+fn a_bad_platform_card_stops_start_up_naming_the_variable() {
+    for (bad, problem) in [
+        ("8600 1234 1234 1234", "checksum"),
+        ("8600 1234 1234 123a", "only digits"),
+        ("4111 1111 1111 111", "16 or 19 digits"),
+        ("41111111111111110", "16 or 19 digits"),
+    ] {
+        let mut vars = base();
+        vars.insert("PLATFORM_CARD_NUMBER".into(), bad.into());
+        let err = Settings::from_map(&vars).unwrap_err();
+        assert_eq!(err.var, "PLATFORM_CARD_NUMBER");
+        let line = err.to_string();
+        assert!(line.starts_with("configuration: PLATFORM_CARD_NUMBER is invalid: "), "{line}");
+        assert!(line.contains(problem) && !line.contains('\n'), "{bad:?}: {line}");
+    }
 }

@@ -1,6 +1,9 @@
 //! `POST /webhook/{bot_id}`: the only way updates come in.
 //!
-//! Order matters: the secret is checked (constant time) before the body is read; the
+//! Order matters: the bot is found in the routing table; an id it does not know is answered
+//! 404 at once when it was found unknown lately, else looked up in the database within a
+//! small bound of concurrent lookups (503 when all are busy, see [`super::lookups`]). Then
+//! the secret is checked (constant time) before the body is read; the
 //! in-flight limits are taken before the body is buffered; the answer is sent only once the
 //! bot has handled the update, so a 2xx is never a lost update. Anything that prevents
 //! handling answers non-2xx and Telegram redelivers.
@@ -22,6 +25,7 @@ use crate::{
         },
     },
     crypto::secrets_match,
+    http::lookups::BotLookups,
 };
 
 /// Largest webhook body accepted.
@@ -35,6 +39,8 @@ pub struct WebhookFront {
     pub registry: Registry,
     /// To adopt bots registered on another node.
     pub supervisor: Addr<Supervisor>,
+    /// Bounds the database lookups of ids the routing table does not know.
+    pub lookups: Arc<BotLookups>,
     /// Process-wide in-flight limit.
     pub in_flight: Arc<Semaphore>,
 }
@@ -130,6 +136,11 @@ async fn find_route(front: &WebhookFront, bot_id: i64) -> Result<Route, WebhookE
     if let Some(route) = front.registry.route(bot_id) {
         return Ok(route);
     }
+    if front.registry.recently_unknown(bot_id) {
+        metrics::counter!("getolog_unknown_bot_requests_total", "answer" => "remembered").increment(1);
+        return Err(WebhookError::UnknownBot);
+    }
+    let _slot = front.lookups.try_start().ok_or(WebhookError::Unavailable("too many unknown bots being looked up"))?;
     match front.supervisor.send(AdoptBot { telegram_bot_id: bot_id }).await {
         Ok(Ok(true)) => front.registry.route(bot_id).ok_or(WebhookError::UnknownBot),
         Ok(Ok(false)) => Err(WebhookError::UnknownBot),

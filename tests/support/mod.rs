@@ -12,12 +12,14 @@ pub mod shop;
 use std::{collections::HashMap, net::TcpListener, sync::Arc, time::Duration};
 
 use chrono::TimeZone;
+use diesel::{ExpressionMethods, QueryDsl};
+use diesel_async::RunQueryDsl;
 use getolog::{
     actors::{scheduler::SchedulerActor, supervisor::registry::BotState},
     clock::ManualClock,
     config::Settings,
     crypto::{BotToken, TokenVault},
-    db::owners,
+    db::{owners, schema::user_bots},
     simulator::{SentMessage, SimBot, SimUser, Simulator},
     startup::Application,
     state::AppState,
@@ -65,6 +67,8 @@ pub struct TestApp {
     pub server: actix_web::dev::ServerHandle,
     /// The scheduler (tests run its jobs instead of waiting for its timers).
     pub scheduler: actix::Addr<SchedulerActor>,
+    /// The bound on lookups of unknown bot ids, with its counters.
+    pub lookups: Arc<getolog::http::lookups::BotLookups>,
 }
 
 impl TestEnv {
@@ -104,6 +108,13 @@ impl TestEnv {
     /// Stores an owner and a connected seller bot, as if the owner had connected it.
     pub async fn seed_seller_bot(&self, owner_telegram_id: i64, username: &str) -> SimBot {
         let bot = self.sim.create_bot(username);
+        self.store_seller_bot(owner_telegram_id, &bot).await;
+        bot
+    }
+
+    /// Stores an owner and `bot` as their connected seller bot, as another node would have
+    /// when the owner connected it there; returns the bot's webhook secret.
+    pub async fn store_seller_bot(&self, owner_telegram_id: i64, bot: &SimBot) -> String {
         let vault: &TokenVault = &self.settings.vault;
         let token = BotToken::parse(&bot.token).expect("simulator token");
         let mut conn = <diesel_async::AsyncPgConnection as diesel_async::AsyncConnection>::establish(&self.db.url)
@@ -115,7 +126,12 @@ impl TestEnv {
         getolog::services::bots::store_connected_bot(&mut conn, vault, owner.id, &token, &bot.username, test_epoch())
             .await
             .expect("bot");
-        bot
+        user_bots::table
+            .filter(user_bots::telegram_bot_id.eq(bot.id))
+            .select(user_bots::webhook_secret)
+            .first(&mut conn)
+            .await
+            .expect("webhook secret")
     }
 
     /// Frees the reserved port (for a process that will bind it) and returns it.
@@ -134,9 +150,9 @@ impl TestEnv {
             .expect("application starts");
         let address = format!("http://127.0.0.1:{}", app.port());
         let (state, registry, server) = (app.state().clone(), app.registry().clone(), app.server_handle());
-        let scheduler = app.scheduler().clone();
+        let (scheduler, lookups) = (app.scheduler().clone(), app.lookups().clone());
         actix_web::rt::spawn(app.run_until_stopped());
-        let test_app = TestApp { env: self, address, state, registry, clock, server, scheduler };
+        let test_app = TestApp { env: self, address, state, registry, clock, server, scheduler, lookups };
         let main_id = test_app.env.main_bot.id;
         assert!(test_app.wait_for_webhook(main_id).await, "main bot webhook was not set");
         test_app

@@ -70,12 +70,18 @@ impl TestApp {
     /// Creates a bot in BotFather, connects it as `owner` and waits until it serves.
     pub async fn connect_bot(&self, owner: &SimUser, username: &str) -> SimBot {
         let bot = self.sim().create_bot(username);
+        self.connect_existing_bot(owner, &bot).await;
+        bot
+    }
+
+    /// Connects a bot already created in BotFather as `owner` and waits until it serves.
+    pub async fn connect_existing_bot(&self, owner: &SimUser, bot: &SimBot) {
+        let username = &bot.username;
         self.say(self.main_id(), owner, "/menu").await;
         self.press(self.main_id(), owner, "b:token").await;
         let reply = self.say(self.main_id(), owner, &bot.token).await;
         assert!(reply.text.as_deref().unwrap_or("").contains(&format!("@{username}")), "{reply:?}");
         assert!(self.wait_for_webhook(bot.id).await, "webhook of @{username} not set");
-        bot
     }
 
     /// Waits (bounded) until the owner has a message from the main bot containing `needle`.

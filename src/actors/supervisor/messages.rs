@@ -33,7 +33,8 @@ pub struct LoadBots {
 
 /// A webhook arrived for a bot this node does not know: look it up in the database
 /// (another node may have registered it) and start it. Answers whether it now runs, or an
-/// error when the database cannot tell (the front then answers 503, not 404).
+/// error when the database cannot tell (the front then answers 503, not 404). An id with no
+/// servable bot is remembered in the registry for a while, so it is not looked up again.
 #[derive(Message)]
 #[rtype(result = "Result<bool, db::DbError>")]
 pub struct AdoptBot {

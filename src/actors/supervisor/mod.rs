@@ -346,15 +346,18 @@ impl Handler<AdoptBot> for Supervisor {
     type Result = ResponseActFuture<Self, Result<bool, db::DbError>>;
 
     fn handle(&mut self, msg: AdoptBot, _ctx: &mut Self::Context) -> Self::Result {
-        let app = self.app.clone();
-        let find = async move { spec::load_one(&app, msg.telegram_bot_id).await };
-        Box::pin(find.into_actor(self).map(|found, this, ctx| match found {
+        let (app, id) = (self.app.clone(), msg.telegram_bot_id);
+        let find = async move { spec::load_one(&app, id).await };
+        Box::pin(find.into_actor(self).map(move |found, this, ctx| match found {
             Ok(Some(spec)) if this.registry.route(spec.profile.telegram_id).is_none() => {
                 this.start_bot(spec, ctx);
                 Ok(true)
             }
             Ok(Some(_)) => Ok(true),
-            Ok(None) => Ok(false),
+            Ok(None) => {
+                this.registry.remember_unknown(id);
+                Ok(false)
+            }
             Err(e) => {
                 tracing::warn!(error = %e, "cannot look up an unknown bot");
                 Err(e)

@@ -1,7 +1,12 @@
 //! The routing table the HTTP front reads: bot id → webhook secret, actor address, state
-//! and in-flight limit. Only the supervisor writes it.
+//! and in-flight limit; and the ids for which a recent database lookup found no servable
+//! bot. Only the supervisor writes it.
+//!
+//! An id found unknown is remembered for a short time (bounded in count) so a flood of
+//! made-up ids costs one database lookup each at most, not one per request. Registering a
+//! bot forgets it at once; a bot connected on another node is adopted once the entry expires.
 
-use std::{collections::HashMap, sync::Arc};
+use std::{collections::HashMap, sync::Arc, time::Duration};
 
 use actix::Addr;
 use parking_lot::RwLock;
@@ -50,13 +55,37 @@ pub struct Route {
     pub client: BotClient,
 }
 
+/// At most this many unknown ids are remembered; beyond it, moka's TinyLFU admission keeps
+/// the ids asked for most often (a deleted bot Telegram keeps retrying) over one-off ones.
+const MAX_REMEMBERED_UNKNOWN: u64 = 10_000;
+
 /// The shared routing table.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Registry {
     routes: Arc<RwLock<HashMap<i64, Route>>>,
+    unknown: moka::sync::Cache<i64, ()>,
 }
 
 impl Registry {
+    /// An empty table that remembers an unknown id for `unknown_ttl`.
+    pub fn new(unknown_ttl: Duration) -> Self {
+        let unknown = moka::sync::Cache::builder().max_capacity(MAX_REMEMBERED_UNKNOWN).time_to_live(unknown_ttl);
+        Self { routes: Arc::default(), unknown: unknown.build() }
+    }
+
+    /// Whether the id was looked up lately and belongs to no servable bot.
+    pub fn recently_unknown(&self, telegram_bot_id: i64) -> bool {
+        self.unknown.get(&telegram_bot_id).is_some()
+    }
+
+    /// Remembers that a lookup found no servable bot with this id (unless one was
+    /// registered meanwhile).
+    pub(super) fn remember_unknown(&self, telegram_bot_id: i64) {
+        if !self.routes.read().contains_key(&telegram_bot_id) {
+            self.unknown.insert(telegram_bot_id, ());
+        }
+    }
+
     /// The route of a bot, if it is known.
     pub fn route(&self, telegram_bot_id: i64) -> Option<Route> {
         self.routes.read().get(&telegram_bot_id).cloned()
@@ -64,6 +93,7 @@ impl Registry {
 
     /// Adds or replaces a bot's route.
     pub fn insert(&self, telegram_bot_id: i64, route: Route) {
+        self.unknown.invalidate(&telegram_bot_id);
         let old = self.routes.write().insert(telegram_bot_id, route.clone());
         count_state(old.map(|r| r.state), Some(route.state));
     }
