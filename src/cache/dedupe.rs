@@ -8,19 +8,38 @@
 
 use std::time::Duration;
 
-use super::{lease::CLAIM_LEASE, Cache, CacheError};
+use super::{
+    journal::{self, Journal},
+    lease::CLAIM_LEASE,
+    Cache, CacheError,
+};
 
 /// How long a handled update is remembered (Telegram gives up redelivering within a day).
 const DONE_TTL: Duration = Duration::from_secs(24 * 3600);
+
+/// Claims the key (a lease) and, when it was free, returns the update's journal if a previous
+/// attempt left one: one round trip for both.
+const CLAIM: &str = r#"
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  local journal = redis.call('HMGET', KEYS[2], 'plan', 'next')
+  if journal[1] then return {'resume', journal[1], journal[2] or '0'} end
+  return {'new'}
+end
+if redis.call('GET', KEYS[1]) == 'd' then return {'done'} end
+return {'busy'}
+"#;
 
 const RELEASE: &str =
     r#"if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end"#;
 
 /// What the de-duplicator says about an arriving update.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Claim {
     /// First sight: handle it, then `finish` or `release`.
     New,
+    /// An earlier attempt planned these effects and stopped: continue them (the handler does
+    /// not run again), then `finish` or `release`.
+    Resume(Journal),
     /// Already handled: acknowledge without handling.
     AlreadyDone,
     /// Being handled right now by another delivery: ask Telegram to retry later.
@@ -38,36 +57,45 @@ impl Cache {
     pub async fn claim_update(&self, bot_id: i64, update_id: u32, token: &str) -> Result<Claim, CacheError> {
         let (key, value) = (self.update_key(bot_id, update_id), format!("p:{token}"));
         let mut conn = self.conn().await?;
-        let set: Option<String> = redis::cmd("SET")
-            .arg(&key)
+        let answer: Vec<String> = redis::Script::new(CLAIM)
+            .key(&key)
+            .key(self.journal_key(bot_id, update_id))
             .arg(&value)
-            .arg("NX")
-            .arg("PX")
             .arg(CLAIM_LEASE.as_millis() as u64)
-            .query_async(&mut *conn)
+            .invoke_async(&mut *conn)
             .await?;
-        if set.is_some() {
-            self.held.hold(key, value);
-            return Ok(Claim::New);
-        }
-        let state: Option<String> = redis::cmd("GET").arg(&key).query_async(&mut *conn).await?;
-        Ok(match state.as_deref() {
-            Some("d") => Claim::AlreadyDone,
-            Some(_) => Claim::InProgress,
-            // Expired between the two commands: treat as busy, the redelivery will claim it.
-            None => Claim::InProgress,
-        })
+        let claim = match answer.first().map(String::as_str) {
+            Some("done") => return Ok(Claim::AlreadyDone),
+            Some("busy") => return Ok(Claim::InProgress),
+            Some("resume") => {
+                let next = answer.get(2).and_then(|n| n.parse().ok());
+                journal::parse(answer.get(1).cloned(), next).map_or(Claim::New, Claim::Resume)
+            }
+            _ => Claim::New,
+        };
+        self.held.hold(key, value);
+        Ok(claim)
     }
 
     /// Marks an update as handled. Unconditional on purpose: the work is done, whoever holds
     /// the claim now (a delivery whose claim expired still did the work), and one plain `SET`
     /// keeps the hot path cheap.
     pub async fn finish_update(&self, bot_id: i64, update_id: u32) -> Result<(), CacheError> {
+        self.finish(bot_id, update_id, false).await
+    }
+
+    /// Marks an update as handled and, when it was journaled, deletes its journal in the
+    /// same round trip.
+    pub async fn finish(&self, bot_id: i64, update_id: u32, journaled: bool) -> Result<(), CacheError> {
         let key = self.update_key(bot_id, update_id);
         self.held.drop_claim(&key);
         let mut conn = self.conn().await?;
-        let _: () =
-            redis::cmd("SET").arg(&key).arg("d").arg("EX").arg(DONE_TTL.as_secs()).query_async(&mut *conn).await?;
+        let mut pipe = redis::pipe();
+        pipe.cmd("SET").arg(&key).arg("d").arg("EX").arg(DONE_TTL.as_secs()).ignore();
+        if journaled {
+            pipe.del(self.journal_key(bot_id, update_id)).ignore();
+        }
+        let _: () = pipe.query_async(&mut *conn).await?;
         Ok(())
     }
 

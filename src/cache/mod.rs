@@ -4,6 +4,7 @@
 pub mod checkpoint;
 pub mod conversation;
 pub mod dedupe;
+pub mod journal;
 pub mod lease;
 pub mod lock;
 pub mod operations;

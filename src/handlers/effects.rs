@@ -1,9 +1,12 @@
 //! What handlers ask the bot actor to do. Plain data, so handlers are testable without
 //! Telegram. (Moderator alerts are not effects: services store them in the outbox in the
-//! same transaction as the change they announce.)
+//! same transaction as the change they announce.) Serializable, so an update's planned effects
+//! can be journaled and a redelivery continue where the first attempt stopped.
+
+use serde::{Deserialize, Serialize};
 
 /// One inline button carrying callback data (≤ 64 bytes).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Button {
     /// Label.
     pub text: String,
@@ -12,11 +15,11 @@ pub struct Button {
 }
 
 /// Rows of inline buttons.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Keyboard(pub Vec<Vec<Button>>);
 
 /// Which bot sends (or received) something: the bot handling the update, or the main bot.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Sender {
     /// The bot whose update is being handled (or, inside [`Effect::AsBot`], that bot).
     This,
@@ -25,7 +28,7 @@ pub enum Sender {
 }
 
 /// A photo or document a bot received, to send on.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Media {
     /// Photo or document.
     pub kind: MediaKind,
@@ -37,7 +40,7 @@ pub struct Media {
 }
 
 /// What kind of file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum MediaKind {
     /// A photo.
     Photo,
@@ -65,7 +68,7 @@ impl MediaKind {
 }
 
 /// An action resulting from an update.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Effect {
     /// Send a plain-text message.
     Send {
@@ -195,4 +198,57 @@ pub enum Effect {
         /// Optional toast text.
         text: Option<String>,
     },
+}
+
+impl Effect {
+    /// Whether doing this effect a second time changes nothing the user sees (an edit to the
+    /// same text, a second answer to a press, a repeated removal or revocation). A message
+    /// sent, a file uploaded or a notice queued would be seen twice.
+    pub fn is_repeatable(&self) -> bool {
+        matches!(
+            self,
+            Effect::Edit { .. }
+                | Effect::EditCaption { .. }
+                | Effect::AnswerCallback { .. }
+                | Effect::JoinRequest { .. }
+                | Effect::RemoveMember { .. }
+                | Effect::RevokeLink { .. }
+                | Effect::Delete { .. }
+        )
+    }
+}
+
+/// Whether a plan must be journaled before it runs: some effect that must not be repeated is
+/// followed by others, so a crash between them must not make the redelivery start over.
+pub fn needs_journal(effects: &[Effect]) -> bool {
+    effects.iter().rev().skip(1).any(|e| !e.is_repeatable())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn send(text: &str) -> Effect {
+        Effect::Send { chat_id: 1, text: text.into(), keyboard: None }
+    }
+
+    #[test]
+    fn only_plans_with_an_unrepeatable_effect_before_the_last_are_journaled_ahead() {
+        let answer = Effect::AnswerCallback { query_id: "q".into(), text: None };
+        assert!(!needs_journal(&[]));
+        assert!(!needs_journal(&[send("a")]));
+        assert!(!needs_journal(&[answer.clone(), send("a")]));
+        assert!(needs_journal(&[send("a"), answer.clone()]));
+        assert!(needs_journal(&[answer, send("a"), send("b")]));
+    }
+
+    #[test]
+    fn a_plan_survives_a_round_trip_through_json() {
+        let plan = vec![
+            send("hello"),
+            Effect::AsBot { telegram_bot_id: 7, effects: vec![Effect::RemoveMember { chat_id: -100, user_id: 5 }] },
+        ];
+        let json = serde_json::to_string(&plan).unwrap();
+        assert_eq!(serde_json::from_str::<Vec<Effect>>(&json).unwrap(), plan);
+    }
 }

@@ -84,42 +84,53 @@ pub fn execute<'a>(
     effects: Vec<Effect>,
 ) -> BoxFuture<'a, Result<(), TelegramFailure>> {
     Box::pin(async move {
-        let clients = Clients { this: client, main: &platform.main };
         for effect in effects {
-            if let Effect::AsBot { telegram_bot_id, effects } = effect {
-                as_bot(platform, telegram_bot_id, effects).await?;
-                continue;
-            }
-            if let Effect::Inform { chat_id, text } = effect {
-                platform.inform(chat_id, text);
-                continue;
-            }
-            let (effect, remember) = match effect {
-                Effect::Remember { key, effect } => (*effect, Some(key)),
-                effect => (effect, None),
-            };
-            let chat = target_chat(&effect);
-            let on_this_bot = !matches!(effect, Effect::Notify { .. } | Effect::SendMedia { via: Sender::Main, .. });
-            let mut result = run(&clients, reply_chat, effect.clone()).await;
-            if let Err(RequestError::RetryAfter(wait)) = &result {
-                if wait.duration() <= MAX_INLINE_RETRY_AFTER {
-                    tracing::info!(wait = ?wait.duration(), "Telegram asked to retry later; waiting once");
-                    tokio::time::sleep(wait.duration()).await;
-                    result = run(&clients, reply_chat, effect).await;
-                }
-            }
-            match result {
-                Err(err) if on_this_bot => settle(&err)?,
-                Err(err) => settle_other(&err, "main")?,
-                Ok(sent) => {
-                    if let (Some(key), Some(chat), Some(message)) = (remember, chat, sent) {
-                        platform.remember_message(&key, chat, message).await;
-                    }
-                }
-            }
+            run_one(client, platform, reply_chat, effect).await?;
         }
         Ok(())
     })
+}
+
+/// Runs one effect: done (or skipped for good, e.g. a closed chat) is `Ok`; a failure a
+/// redelivery may fix is `Err`.
+pub async fn run_one(
+    client: &BotClient,
+    platform: &Platform,
+    reply_chat: i64,
+    effect: Effect,
+) -> Result<(), TelegramFailure> {
+    let clients = Clients { this: client, main: &platform.main };
+    if let Effect::AsBot { telegram_bot_id, effects } = effect {
+        return as_bot(platform, telegram_bot_id, effects).await;
+    }
+    if let Effect::Inform { chat_id, text } = effect {
+        platform.inform(chat_id, text);
+        return Ok(());
+    }
+    let (effect, remember) = match effect {
+        Effect::Remember { key, effect } => (*effect, Some(key)),
+        effect => (effect, None),
+    };
+    let chat = target_chat(&effect);
+    let on_this_bot = !matches!(effect, Effect::Notify { .. } | Effect::SendMedia { via: Sender::Main, .. });
+    let mut result = run(&clients, reply_chat, effect.clone()).await;
+    if let Err(RequestError::RetryAfter(wait)) = &result {
+        if wait.duration() <= MAX_INLINE_RETRY_AFTER {
+            tracing::info!(wait = ?wait.duration(), "Telegram asked to retry later; waiting once");
+            tokio::time::sleep(wait.duration()).await;
+            result = run(&clients, reply_chat, effect).await;
+        }
+    }
+    match result {
+        Err(err) if on_this_bot => settle(&err),
+        Err(err) => settle_other(&err, "main"),
+        Ok(sent) => {
+            if let (Some(key), Some(chat), Some(message)) = (remember, chat, sent) {
+                platform.remember_message(&key, chat, message).await;
+            }
+            Ok(())
+        }
+    }
 }
 
 /// The chat a sending effect writes to.

@@ -4,6 +4,7 @@
 
 mod executor;
 pub mod lanes;
+mod pipeline;
 
 use std::{panic::AssertUnwindSafe, sync::Arc, time::Instant};
 
@@ -13,12 +14,8 @@ use teloxide_core::types::Update;
 
 use self::lanes::ChatLanes;
 use crate::{
-    cache::{
-        dedupe::Claim,
-        rate_limit::{Act, Rate},
-    },
     events::PlatformEvent,
-    handlers::{self, BotProfile, Effect, HandlerContext},
+    handlers::{self, BotProfile},
     platform::Platform,
     state::AppState,
     telegram::{errors::TelegramFailure, BotClient},
@@ -173,7 +170,9 @@ impl Handler<HandleUpdate> for BotActor {
             }
             let started = Instant::now();
             let claim = crate::crypto::random_webhook_secret();
-            let work = process(&profile, &client, &app, &platform, &lanes, &update, &claim);
+            let bot =
+                pipeline::Bot { profile: &profile, client: &client, app: &app, platform: &platform, lanes: &lanes };
+            let work = pipeline::process(&bot, &update, &claim);
             let outcome = match AssertUnwindSafe(work).catch_unwind().await {
                 Ok(Ok(outcome)) => outcome,
                 Ok(Err(TelegramFailure::TokenRevoked)) => {
@@ -228,96 +227,6 @@ async fn after_panic(
     tracing::error!(bot_id, update_id, crashes, %message, "handler panicked");
     let _ = app.cache.release_update(bot_id, update_id, claim).await;
     (UpdateOutcome::Panicked, crashes)
-}
-
-/// Claim → lane → handler → effects → finish. Releases the claim on any failure.
-#[tracing::instrument(name = "update", skip_all, fields(bot_id = profile.telegram_id, update_id = update.id.0, chat_id = handlers::lane_of(update)))]
-async fn process(
-    profile: &BotProfile,
-    client: &BotClient,
-    app: &AppState,
-    platform: &Platform,
-    lanes: &Arc<ChatLanes>,
-    update: &Update,
-    claim: &str,
-) -> Result<UpdateOutcome, TelegramFailure> {
-    let (bot_id, update_id) = (profile.telegram_id, update.id.0);
-    // Claim inside the chat's lane, so time spent queueing behind the chat's earlier updates
-    // does not eat into the claim's expiry.
-    let chat_id = handlers::lane_of(update);
-    let _lane = lanes.enter(chat_id).await;
-    let _renewed = match app.cache.claim_update(bot_id, update_id, claim).await {
-        Ok(Claim::New) => app.cache.claim_guard(bot_id, update_id, claim),
-        Ok(Claim::AlreadyDone) => return Ok(UpdateOutcome::Duplicate),
-        Ok(Claim::InProgress) => return Ok(UpdateOutcome::InProgress),
-        Err(e) => {
-            tracing::warn!(error = %e, "cannot de-duplicate; asking for redelivery");
-            return Ok(UpdateOutcome::Failed(e.to_string()));
-        }
-    };
-    let ctx = HandlerContext { bot: profile, app, platform };
-    let dispatched = match limit(app, profile, update).await {
-        Some(Rate::Allowed) | None => handlers::dispatch(&ctx, update).await,
-        Some(Rate::LimitedNotify) => Ok(vec![Effect::Send {
-            chat_id,
-            text: app.i18n.tr(handlers::lang_hint(update), "rate-limited", &[]),
-            keyboard: None,
-        }]),
-        Some(Rate::Limited) => Ok(Vec::new()),
-    };
-    let result = match dispatched {
-        Ok(effects) => executor::execute(client, platform, chat_id, effects).await.map_err(Some),
-        Err(e) => {
-            tracing::warn!(error = %e, "handler failed; asking for redelivery");
-            Err(None)
-        }
-    };
-    match result {
-        Ok(()) => match app.cache.finish_update(bot_id, update_id).await {
-            Ok(()) => Ok(UpdateOutcome::Handled),
-            // Handled, but we could not record it: acknowledging is still right (the work
-            // is done); a redelivery would find the claim and wait for it to expire.
-            Err(e) => {
-                tracing::warn!(error = %e, "handled but not recorded as done");
-                Ok(UpdateOutcome::Handled)
-            }
-        },
-        Err(failure) => {
-            let _ = app.cache.release_update(bot_id, update_id, claim).await;
-            match failure {
-                Some(failure) => {
-                    tracing::warn!(?failure, "Telegram call failed");
-                    Err(failure)
-                }
-                None => Ok(UpdateOutcome::Failed("storage unavailable".into())),
-            }
-        }
-    }
-}
-
-/// Counts a person's message or button press against the per-user limit (`None` for other
-/// updates, or when Redis cannot tell: then the update is handled).
-async fn limit(app: &AppState, profile: &BotProfile, update: &Update) -> Option<Rate> {
-    use teloxide_core::types::UpdateKind;
-    let (user, at) = match &update.kind {
-        UpdateKind::Message(m) if m.chat.is_private() => (m.from.as_ref()?, m.date.timestamp()),
-        // The Bot API gives a press no time of its own: it counts when it arrives.
-        UpdateKind::CallbackQuery(q) => (&q.from, app.clock.now().timestamp()),
-        _ => return None,
-    };
-    let act = Act { bot_id: profile.telegram_id, user_id: user.id.0 as i64, update_id: update.id.0, at };
-    match app.cache.rate(act, app.settings.rate_limit_per_second, app.settings.rate_limit_window).await {
-        Ok(Rate::Allowed) => Some(Rate::Allowed),
-        Ok(limited) => {
-            metrics::counter!("getolog_rate_limited_total", "bot_kind" => profile.kind_label()).increment(1);
-            tracing::info!(user_id = user.id.0, "rate limited; update dropped");
-            Some(limited)
-        }
-        Err(e) => {
-            tracing::warn!(error = %e, "rate limiter unavailable; update handled");
-            None
-        }
-    }
 }
 
 fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {

@@ -1,0 +1,157 @@
+//! One update's way through a bot: lane → claim → (journal or handler) → effects → finish.
+//!
+//! A redelivery continues where the first attempt stopped: the claim returns the journal a
+//! failed attempt left, and only the effects not yet done run (the handler does not run
+//! again, so nothing it already committed or sent is done twice). See `cache::journal`.
+
+use std::sync::Arc;
+
+use teloxide_core::types::Update;
+
+use super::{executor, lanes::ChatLanes, UpdateOutcome};
+use crate::{
+    cache::{
+        dedupe::Claim,
+        journal::Journal,
+        rate_limit::{Act, Rate},
+    },
+    handlers::{self, effects::needs_journal, BotProfile, Effect, HandlerContext},
+    platform::Platform,
+    state::AppState,
+    telegram::{errors::TelegramFailure, BotClient},
+};
+
+/// What an update needs from its bot.
+pub(super) struct Bot<'a> {
+    pub profile: &'a BotProfile,
+    pub client: &'a BotClient,
+    pub app: &'a AppState,
+    pub platform: &'a Platform,
+    pub lanes: &'a Arc<ChatLanes>,
+}
+
+/// Lane → claim → handler or journal → effects → finish. Releases the claim on any failure,
+/// leaving a journal when some effects were done.
+#[tracing::instrument(name = "update", skip_all, fields(bot_id = bot.profile.telegram_id, update_id = update.id.0, chat_id = handlers::lane_of(update)))]
+pub(super) async fn process(bot: &Bot<'_>, update: &Update, claim: &str) -> Result<UpdateOutcome, TelegramFailure> {
+    let (app, bot_id, update_id) = (bot.app, bot.profile.telegram_id, update.id.0);
+    // Claim inside the chat's lane, so time spent queueing behind the chat's earlier updates
+    // does not eat into the claim's lease.
+    let chat_id = handlers::lane_of(update);
+    let _lane = bot.lanes.enter(chat_id).await;
+    let resumed = match app.cache.claim_update(bot_id, update_id, claim).await {
+        Ok(Claim::New) => None,
+        Ok(Claim::Resume(journal)) => Some(journal),
+        Ok(Claim::AlreadyDone) => return Ok(UpdateOutcome::Duplicate),
+        Ok(Claim::InProgress) => return Ok(UpdateOutcome::InProgress),
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot de-duplicate; asking for redelivery");
+            return Ok(UpdateOutcome::Failed(e.to_string()));
+        }
+    };
+    let _renewed = app.cache.claim_guard(bot_id, update_id, claim);
+    let journal = match resumed {
+        Some(journal) => {
+            tracing::info!(next = journal.next, of = journal.effects.len(), "continuing a journaled update");
+            journal
+        }
+        None => match plan(bot, update, chat_id).await {
+            Ok(effects) => Journal { effects, next: 0 },
+            Err(reason) => {
+                let _ = app.cache.release_update(bot_id, update_id, claim).await;
+                return Ok(UpdateOutcome::Failed(reason));
+            }
+        },
+    };
+    let journaled = journal.next > 0 || needs_journal(&journal.effects);
+    if journaled && journal.next == 0 {
+        if let Err(e) = app.cache.write_journal(bot_id, update_id, &journal).await {
+            tracing::warn!(error = %e, "cannot journal the plan; asking for redelivery");
+            let _ = app.cache.release_update(bot_id, update_id, claim).await;
+            return Ok(UpdateOutcome::Failed(e.to_string()));
+        }
+    }
+    match run(bot, update_id, chat_id, &journal, journaled).await {
+        Ok(()) => {
+            if let Err(e) = app.cache.finish(bot_id, update_id, journaled).await {
+                // Handled, but not recorded: acknowledging is still right (the work is done).
+                tracing::warn!(error = %e, "handled but not recorded as done");
+            }
+            Ok(UpdateOutcome::Handled)
+        }
+        Err((next, failure)) => {
+            let left = Journal { effects: journal.effects, next };
+            if let Err(e) = app.cache.write_journal(bot_id, update_id, &left).await {
+                tracing::warn!(error = %e, next, "cannot record how far the update got");
+            }
+            let _ = app.cache.release_update(bot_id, update_id, claim).await;
+            tracing::warn!(?failure, next, "Telegram call failed");
+            Err(failure)
+        }
+    }
+}
+
+/// The handler's plan (or the rate limiter's), or why there is none.
+async fn plan(bot: &Bot<'_>, update: &Update, chat_id: i64) -> Result<Vec<Effect>, String> {
+    let app = bot.app;
+    let ctx = HandlerContext { bot: bot.profile, app, platform: bot.platform };
+    let dispatched = match limit(app, bot.profile, update).await {
+        Some(Rate::Allowed) | None => handlers::dispatch(&ctx, update).await,
+        Some(Rate::LimitedNotify) => Ok(vec![Effect::Send {
+            chat_id,
+            text: app.i18n.tr(handlers::lang_hint(update), "rate-limited", &[]),
+            keyboard: None,
+        }]),
+        Some(Rate::Limited) => Ok(Vec::new()),
+    };
+    dispatched.map_err(|e| {
+        tracing::warn!(error = %e, "handler failed; asking for redelivery");
+        "storage unavailable".to_owned()
+    })
+}
+
+/// Runs the journal's remaining effects; after each unrepeatable one that is not the last,
+/// records the progress (when journaled). A failure says at which effect it stopped.
+async fn run(
+    bot: &Bot<'_>,
+    update_id: u32,
+    chat_id: i64,
+    journal: &Journal,
+    journaled: bool,
+) -> Result<(), (usize, TelegramFailure)> {
+    let last = journal.effects.len().saturating_sub(1);
+    for (i, effect) in journal.effects.iter().enumerate().skip(journal.next) {
+        executor::run_one(bot.client, bot.platform, chat_id, effect.clone()).await.map_err(|f| (i, f))?;
+        if journaled && i < last && !effect.is_repeatable() {
+            if let Err(e) = bot.app.cache.advance_journal(bot.profile.telegram_id, update_id, i + 1).await {
+                tracing::warn!(error = %e, done = i + 1, "journal progress not recorded");
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Counts a person's message or button press against the per-user limit (`None` for other
+/// updates, or when Redis cannot tell: then the update is handled).
+async fn limit(app: &AppState, profile: &BotProfile, update: &Update) -> Option<Rate> {
+    use teloxide_core::types::UpdateKind;
+    let (user, at) = match &update.kind {
+        UpdateKind::Message(m) if m.chat.is_private() => (m.from.as_ref()?, m.date.timestamp()),
+        // The Bot API gives a press no time of its own: it counts when it arrives.
+        UpdateKind::CallbackQuery(q) => (&q.from, app.clock.now().timestamp()),
+        _ => return None,
+    };
+    let act = Act { bot_id: profile.telegram_id, user_id: user.id.0 as i64, update_id: update.id.0, at };
+    match app.cache.rate(act, app.settings.rate_limit_per_second, app.settings.rate_limit_window).await {
+        Ok(Rate::Allowed) => Some(Rate::Allowed),
+        Ok(limited) => {
+            metrics::counter!("getolog_rate_limited_total", "bot_kind" => profile.kind_label()).increment(1);
+            tracing::info!(user_id = user.id.0, "rate limited; update dropped");
+            Some(limited)
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "rate limiter unavailable; update handled");
+            None
+        }
+    }
+}
