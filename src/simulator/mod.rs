@@ -22,6 +22,7 @@ mod api;
 mod chats;
 mod delivery;
 mod inspect;
+mod limits;
 mod lookup;
 mod markup;
 mod messages;
@@ -63,6 +64,7 @@ pub(crate) struct Inner {
     latency_us: AtomicU64,
     client: reqwest::Client,
     background: Mutex<Vec<BackgroundDelivery>>,
+    flood: Mutex<limits::FloodLimits>,
 }
 
 impl Inner {
@@ -98,6 +100,7 @@ impl Simulator {
             latency_us: AtomicU64::new(0),
             client,
             background: Mutex::new(Vec::new()),
+            flood: Mutex::new(limits::FloodLimits::default()),
         });
         let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
         let addr = listener.local_addr()?;
@@ -166,6 +169,12 @@ impl Simulator {
     /// Drops every pending fault rule.
     pub fn clear_faults(&self) {
         self.inner.lock().faults.clear();
+    }
+
+    /// Turns Telegram's flood limits on (30 messages/s per bot, 1/s per chat, 20/min per
+    /// group: 429 with `retry_after` beyond them) or off (the default).
+    pub fn set_flood_limits(&self, on: bool) {
+        self.inner.flood.lock().unwrap_or_else(|e| e.into_inner()).set(on);
     }
 
     /// Delay added to every API call (zero to disable).

@@ -12,7 +12,7 @@ use crate::simulator::delivery::Outgoing;
 use crate::simulator::methods::{self, Ctx};
 use crate::simulator::params::{self, Params, Parsed};
 use crate::simulator::types::{BackgroundDelivery, Call, Fault};
-use crate::simulator::{delivery, Inner};
+use crate::simulator::{delivery, limits, Inner};
 
 /// Registers the simulator's routes.
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
@@ -114,6 +114,10 @@ async fn api_call(req: HttpRequest, payload: web::Payload, inner: web::Data<Arc<
                 store_uploads(&mut st, bot_id, &mut parsed);
                 match take_fault(&mut st, bot_id, m) {
                     FaultAction::Fail(e) => Err((bot_id, e)),
+                    FaultAction::None if limits::is_sending(m) => match flood_check(&inner, bot_id, &parsed) {
+                        Err(retry_after) => Err((bot_id, ApiError::too_many(retry_after))),
+                        Ok(()) => Ok((bot_id, m, None)),
+                    },
                     FaultAction::Delay(d) => Ok((bot_id, m, Some(d))),
                     FaultAction::None => Ok((bot_id, m, None)),
                 }
@@ -138,6 +142,12 @@ async fn api_call(req: HttpRequest, payload: web::Payload, inner: web::Data<Arc<
         spawn_background(inner.get_ref().clone(), out);
     }
     response
+}
+
+/// Telegram's flood limits for a sending call (when the simulator enforces them).
+fn flood_check(inner: &Inner, bot_id: i64, parsed: &Parsed) -> Result<(), u32> {
+    let Ok(chat_id) = Params(&parsed.params).chat_id("chat_id") else { return Ok(()) };
+    inner.flood.lock().unwrap_or_else(|e| e.into_inner()).admit(bot_id, chat_id, std::time::Instant::now())
 }
 
 fn run(

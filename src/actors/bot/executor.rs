@@ -22,7 +22,7 @@ use teloxide_core::{
     types::{
         CallbackQueryId, ChatId, FileId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId, UserId,
     },
-    Bot, RequestError,
+    RequestError,
 };
 
 use crate::{
@@ -171,9 +171,15 @@ async fn run(clients: &Clients<'_>, reply_chat: i64, effect: Effect) -> Result<O
         Effect::Send { chat_id, text, keyboard } => {
             send_text(this.throttled(), chat_id, text, keyboard).await.map(Some)
         }
+        // A reply into the update's own chat goes out at once; a receipt or support photo
+        // forwarded to an owner keeps to that bot's limits like any other message.
+        Effect::SendMedia { via: Sender::This, chat_id, media, caption, keyboard } if chat_id == reply_chat => {
+            let file = input_file(clients, Sender::This, &media).await?;
+            send_media(this.raw(), chat_id, media.kind, file, caption, keyboard).await.map(Some)
+        }
         Effect::SendMedia { via, chat_id, media, caption, keyboard } => {
             let file = input_file(clients, via, &media).await?;
-            send_media(clients.of(via).raw(), chat_id, media.kind, file, caption, keyboard).await.map(Some)
+            send_media(clients.of(via).throttled(), chat_id, media.kind, file, caption, keyboard).await.map(Some)
         }
         Effect::SendFile { chat_id, kind, bytes, file_name, caption } => {
             let file = InputFile::memory(bytes).file_name(file_name);
@@ -240,14 +246,17 @@ async fn input_file(clients: &Clients<'_>, via: Sender, media: &Media) -> Result
     Ok(InputFile::memory(bytes).file_name(name))
 }
 
-async fn send_media(
-    bot: &Bot,
+async fn send_media<R>(
+    bot: &R,
     chat_id: i64,
     kind: MediaKind,
     file: InputFile,
     caption: String,
     keyboard: Option<Keyboard>,
-) -> Result<i32, RequestError> {
+) -> Result<i32, RequestError>
+where
+    R: Requester<Err = RequestError>,
+{
     let caption = fit(caption, MAX_CAPTION);
     match kind {
         MediaKind::Photo => {
