@@ -61,6 +61,7 @@ impl Application {
             i18n: I18n::load()?,
             clock,
             settings: settings.clone(),
+            courier: Arc::default(),
         };
         actix::spawn(state.cache.clone().keep_claims_alive());
         let telegram = TelegramFactory::new(settings.telegram_api_url.clone());
@@ -95,6 +96,7 @@ impl Application {
         let bots = supervisor.send(LoadBots { main }).await??;
         tracing::info!(bots, "serving");
         let platform = supervisor.send(GetPlatform).await?;
+        actix::spawn(crate::actors::courier::run(state.clone(), platform.clone()));
         let scheduler = {
             let jobs = Jobs::new(state.clone(), platform, moderator.clone().recipient());
             actix::Supervisor::start(move |_| SchedulerActor::new(jobs.clone()))

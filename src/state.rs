@@ -17,4 +17,6 @@ pub struct AppState {
     pub clock: SharedClock,
     /// Validated settings.
     pub settings: Arc<Settings>,
+    /// Wakes the courier when an effect is queued for it.
+    pub courier: Arc<tokio::sync::Notify>,
 }

@@ -36,7 +36,7 @@ async fn each_recipient_reads_their_notification_in_their_language() {
 
     let john = app.user(7_100_000_802, "John");
     app.buy_and_send_receipt_after_start(&shop, &john, "en").await;
-    let review = app.wait_for_owner_message(&shop.owner, "John (@john").await;
+    let review = app.wait_for_owner_buttons(&shop.owner, "John (@john").await;
     let reject = review.buttons().concat().into_iter().find(|(_, d)| d.ends_with(":no")).unwrap().1;
     app.press(main, &shop.owner, &reject).await;
     let preset = reject.replace(":no", ":r:3");

@@ -202,6 +202,8 @@ async fn a_shop_that_cannot_sell_says_so_and_tells_the_owner_once() {
         let reply = app.last_message(bot.id, customer.id);
         assert!(reply.text.unwrap().starts_with("🙏 Sales are not open yet."));
     }
+    app.wait_for_owner_message(&owner, "cannot sell yet").await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await; // room for a wrong second notice
     let notices = app
         .sim()
         .messages_in(app.main_id(), owner.id)

@@ -2,6 +2,7 @@
 //! `SchedulerActor` and `ModeratorActor`. Each actor's messages live beside it.
 
 pub mod bot;
+pub mod courier;
 pub mod inbox;
 pub mod moderator;
 pub mod scheduler;

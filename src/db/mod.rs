@@ -4,6 +4,7 @@
 pub mod bot_health;
 pub mod bot_settings;
 pub mod channels;
+pub mod deliveries;
 pub mod end_users;
 pub mod lifecycle;
 pub mod outbox;

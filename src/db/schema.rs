@@ -56,6 +56,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    deliveries (id) {
+        id -> Int8,
+        dedupe_key -> Text,
+        bot_id -> Int8,
+        reply_chat -> Int8,
+        effect -> Jsonb,
+        created_at -> Timestamptz,
+        due_at -> Timestamptz,
+        claimed_until -> Nullable<Timestamptz>,
+        attempts -> Int4,
+        done_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     outbox (id) {
         id -> Int8,
         payload -> Jsonb,
@@ -196,6 +211,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     admin_subscriptions,
     channels,
     end_users,
+    deliveries,
     outbox,
     payments,
     platform_payments,

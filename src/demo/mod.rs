@@ -104,7 +104,7 @@ async fn owner_sets_up_shop(sim: &Simulator, transcript: &mut Transcript, main_b
         sim.set_bot_rights(chat, shop.id, Some(Rights::getolog())).await?;
         transcript.note(&format!("Telegram tells @kamola_shop_bot it is now an administrator of «{title}»"));
         transcript.flush();
-        let link = newest_button(sim, main_bot, &kamola, |d| d.ends_with(":link"))?;
+        let link = newest_button(sim, main_bot, &kamola, |d| d.ends_with(":link")).await?;
         transcript.press(&kamola, main_bot, &link).await?;
         ids.extend(link.strip_prefix("c:").and_then(|rest| rest.strip_suffix(":link")).map(str::to_owned));
     }
@@ -145,14 +145,14 @@ async fn customers_buy(
     transcript.section("A customer opens Kamola's seller bot (Free plan: the advert shows)");
     transcript.type_text(&customer, shop, "/start", "/start").await?;
     transcript.press(&customer, shop, "lang:uz").await?;
-    let buy = newest_button(sim, shop, &customer, |d| d.starts_with("buy:"))?;
+    let buy = newest_button(sim, shop, &customer, |d| d.starts_with("buy:")).await?;
     transcript.press(&customer, shop, &buy).await?;
-    let pay = newest_button(sim, shop, &customer, |d| d.starts_with("pay:"))?;
+    let pay = newest_button(sim, shop, &customer, |d| d.starts_with("pay:")).await?;
     transcript.press(&customer, shop, &pay).await?;
     transcript.send_photo(&customer, shop, "the bank transfer receipt").await?;
 
     transcript.section("Kamola reviews the receipt in the main bot and approves it");
-    let approve = newest_button(sim, main_bot, kamola, |d| d.starts_with("p:") && d.ends_with(":ok"))?;
+    let approve = newest_button(sim, main_bot, kamola, |d| d.starts_with("p:") && d.ends_with(":ok")).await?;
     transcript.press(kamola, main_bot, &approve).await?;
 
     transcript.section("Aziza opens her personal link: her join request is approved");
@@ -177,15 +177,15 @@ async fn customers_buy(
     transcript.section("Another customer pays for the group; Kamola rejects the receipt");
     transcript.type_text(&bobur, shop, "/start", "/start").await?;
     transcript.press(&bobur, shop, "lang:en").await?;
-    let buy = newest_button(sim, shop, &bobur, |d| d.starts_with("buy:"))?;
-    let group = newest_button(sim, shop, &bobur, |d| d.starts_with("buy:") && *d != buy).unwrap_or(buy);
+    let buy = newest_button(sim, shop, &bobur, |d| d.starts_with("buy:")).await?;
+    let group = newest_button(sim, shop, &bobur, |d| d.starts_with("buy:") && *d != buy).await.unwrap_or(buy);
     transcript.press(&bobur, shop, &group).await?;
-    let pay = newest_button(sim, shop, &bobur, |d| d.starts_with("pay:"))?;
+    let pay = newest_button(sim, shop, &bobur, |d| d.starts_with("pay:")).await?;
     transcript.press(&bobur, shop, &pay).await?;
     transcript.send_photo(&bobur, shop, "a blurry screenshot").await?;
-    let reject = newest_button(sim, main_bot, kamola, |d| d.starts_with("p:") && d.ends_with(":no"))?;
+    let reject = newest_button(sim, main_bot, kamola, |d| d.starts_with("p:") && d.ends_with(":no")).await?;
     transcript.press(kamola, main_bot, &reject).await?;
-    let reason = newest_button(sim, main_bot, kamola, |d| d.ends_with(":r:2"))?;
+    let reason = newest_button(sim, main_bot, kamola, |d| d.ends_with(":r:2")).await?;
     transcript.press(kamola, main_bot, &reason).await?;
     Ok(())
 }
@@ -228,19 +228,23 @@ async fn wait_for_webhook(sim: &Simulator, bot: &SimBot) -> anyhow::Result<()> {
 }
 
 /// The data of the newest button in the user's chat whose data matches.
-pub(super) fn newest_button(
+pub(super) async fn newest_button(
     sim: &Simulator,
     bot: &SimBot,
     user: &SimUser,
     wanted: impl Fn(&str) -> bool,
 ) -> anyhow::Result<String> {
-    sim.messages_in(bot.id, user.id)
-        .iter()
-        .rev()
-        .flat_map(|m| m.buttons().concat())
-        .map(|(_, data)| data)
-        .find(|data| wanted(data))
-        .context("expected button not shown")
+    // Owners' notices go by the courier, a moment after the update that queued them.
+    let find = |s: &Simulator| {
+        s.messages_in(bot.id, user.id)
+            .iter()
+            .rev()
+            .flat_map(|m| m.buttons().concat())
+            .map(|(_, d)| d)
+            .find(|d| wanted(d))
+    };
+    sim.wait_for(Duration::from_secs(5), |s| find(s).is_some()).await;
+    find(sim).context("expected button not shown")
 }
 
 fn demo_settings(

@@ -20,7 +20,7 @@ pub async fn plans_and_reports(
     transcript.send_photo(kamola, main_bot, "the transfer to the platform's card").await?;
 
     transcript.section("The moderator approves the receipt; the advert leaves Kamola's bot");
-    let approve = newest_button(sim, main_bot, moderator, |d| d.starts_with("pp:") && d.ends_with(":ok"))?;
+    let approve = newest_button(sim, main_bot, moderator, |d| d.starts_with("pp:") && d.ends_with(":ok")).await?;
     transcript.press(moderator, main_bot, &approve).await?;
     let newcomer = sim.user(CUSTOMER_ID + 5, "Jasur", Some("jasur"));
     transcript.name(&newcomer);

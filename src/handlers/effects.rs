@@ -191,6 +191,10 @@ pub enum Effect {
         /// A `Send`, `Notify` or `SendMedia`.
         effect: Box<Effect>,
     },
+    /// Hand `effect` to the courier: it is carried out outside the update, at the pace
+    /// Telegram allows (a message to an owner must not hold up the customer's update while
+    /// the owner's chat is at its limit), at least once and once per planned effect.
+    Later(Box<Effect>),
     /// Answer a callback query (stops the button's spinner).
     AnswerCallback {
         /// The query id.
@@ -214,7 +218,13 @@ impl Effect {
                 | Effect::RemoveMember { .. }
                 | Effect::RevokeLink { .. }
                 | Effect::Delete { .. }
+                | Effect::Later(_)
         )
+    }
+
+    /// This effect, carried out later by the courier.
+    pub fn later(self) -> Effect {
+        Effect::Later(Box::new(self))
     }
 }
 

@@ -22,12 +22,18 @@ impl TestApp {
 
     /// Presses the button with `data` on the newest message of `bot` in the user's chat that
     /// has it; returns what the user sees next (a new message, or the edited one).
+    /// A button on a message sent by the courier (an owner's notice) may arrive a moment after
+    /// the update that queued it was answered: it is waited for, up to 5 s.
     pub async fn press(&self, bot: i64, user: &SimUser, data: &str) -> SentMessage {
+        let has_button = |m: &SentMessage| m.buttons().iter().flatten().any(|(_, d)| d == data);
+        self.sim()
+            .wait_for(std::time::Duration::from_secs(5), |s| s.messages_in(bot, user.id).iter().any(has_button))
+            .await;
         let messages = self.sim().messages_in(bot, user.id);
         let pressed = messages
             .iter()
             .rev()
-            .find(|m| m.buttons().iter().flatten().any(|(_, d)| d == data))
+            .find(|m| has_button(m))
             .unwrap_or_else(|| panic!("no button {data} in chat {}: {messages:#?}", user.id))
             .message_id;
         let before = self.last_message(bot, user.id).message_id;
@@ -82,6 +88,17 @@ impl TestApp {
         let reply = self.say(self.main_id(), owner, &bot.token).await;
         assert!(reply.text.as_deref().unwrap_or("").contains(&format!("@{username}")), "{reply:?}");
         assert!(self.wait_for_webhook(bot.id).await, "webhook of @{username} not set");
+    }
+
+    /// Waits (bounded) until the owner has a message with buttons (a review, a question)
+    /// from the main bot containing `needle`.
+    pub async fn wait_for_owner_buttons(&self, owner: &SimUser, needle: &str) -> SentMessage {
+        let main = self.main_id();
+        let matches = |m: &SentMessage| m.text.as_deref().unwrap_or("").contains(needle) && !m.buttons().is_empty();
+        let found =
+            self.sim().wait_for(Duration::from_secs(5), |s| s.messages_in(main, owner.id).iter().any(matches)).await;
+        assert!(found, "owner never got buttons with {needle:?}: {:#?}", self.sim().messages_in(main, owner.id));
+        self.sim().messages_in(main, owner.id).into_iter().rev().find(|m| matches(m)).expect("message")
     }
 
     /// Waits (bounded) until the owner has a message from the main bot containing `needle`.

@@ -15,6 +15,7 @@ use crate::{
         journal::Journal,
         rate_limit::{Act, Rate},
     },
+    db::{deliveries, DbError},
     handlers::{self, effects::needs_journal, BotProfile, Effect, HandlerContext},
     platform::Platform,
     state::AppState,
@@ -121,13 +122,37 @@ async fn run(
 ) -> Result<(), (usize, TelegramFailure)> {
     let last = journal.effects.len().saturating_sub(1);
     for (i, effect) in journal.effects.iter().enumerate().skip(journal.next) {
-        executor::run_one(bot.client, bot.platform, chat_id, effect.clone()).await.map_err(|f| (i, f))?;
+        match effect {
+            Effect::Later(later) => queue(bot, (update_id, i), chat_id, later).await.map_err(|f| (i, f))?,
+            effect => executor::run_one(bot.client, bot.platform, chat_id, effect.clone()).await.map_err(|f| (i, f))?,
+        }
         if journaled && i < last && !effect.is_repeatable() {
             if let Err(e) = bot.app.cache.advance_journal(bot.profile.telegram_id, update_id, i + 1).await {
                 tracing::warn!(error = %e, done = i + 1, "journal progress not recorded");
             }
         }
     }
+    Ok(())
+}
+
+/// Hands an effect to the courier, keyed by its place in this update's plan (queuing it
+/// again on a redelivery changes nothing).
+async fn queue(
+    bot: &Bot<'_>,
+    (update_id, index): (u32, usize),
+    chat_id: i64,
+    effect: &Effect,
+) -> Result<(), TelegramFailure> {
+    let app = bot.app;
+    let bot_id = bot.profile.telegram_id;
+    let key = format!("{bot_id}:{update_id}:{index}");
+    let queued = async {
+        let mut conn = app.db.get().await?;
+        deliveries::enqueue(&mut conn, &key, (bot_id, chat_id), effect, app.clock.now()).await?;
+        Ok::<_, DbError>(())
+    };
+    queued.await.map_err(|e| TelegramFailure::Transient(format!("delivery not queued: {e}")))?;
+    app.courier.notify_one();
     Ok(())
 }
 

@@ -53,7 +53,7 @@ pub async fn on_join_request(
             "owner-foreign-join",
             &[("name", &stranger), ("owner", &payer), ("title", &chat_label(&chat.kind, &chat.title))],
         );
-        effects.push(Effect::Notify { chat_id: owner.telegram_id, text, keyboard: None });
+        effects.push(Effect::Notify { chat_id: owner.telegram_id, text, keyboard: None }.later());
     }
     Ok(effects)
 }

@@ -63,5 +63,5 @@ pub async fn on_my_chat_member(
         MembershipNews::Removed(chat) => (t("link-broken-removed", &[("title", &chat.title), ("bot", &bot)]), None),
         MembershipNews::Restored(chat) => (t("link-restored", &[("title", &chat.title)]), None),
     };
-    Ok(vec![Effect::Notify { chat_id: owner.telegram_id, text, keyboard }])
+    Ok(vec![Effect::Notify { chat_id: owner.telegram_id, text, keyboard }.later()])
 }

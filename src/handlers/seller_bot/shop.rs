@@ -161,7 +161,7 @@ async fn not_ready_notice(customer: &Customer<'_>, offer: &Offer) -> Result<Vec<
         .join("\n");
     let bot = format!("@{}", customer.ctx.bot.username);
     let text = i18n.tr(lang, "owner-not-ready", &[("bot", &bot), ("details", &details)]);
-    Ok(vec![Effect::Notify { chat_id: owner.telegram_id, text, keyboard: None }])
+    Ok(vec![Effect::Notify { chat_id: owner.telegram_id, text, keyboard: None }.later()])
 }
 
 /// Offer, buy and pay buttons.
@@ -270,13 +270,16 @@ pub async fn on_receipt(customer: &Customer<'_>, channel_id: i64, msg: &Message)
         Button { text: i18n.tr(lang, "button-approve", &[]), data: OwnerAction::Approve(payment.id).data() },
         Button { text: i18n.tr(lang, "button-reject", &[]), data: OwnerAction::Reject(payment.id).data() },
     ]]);
-    effects.push(Effect::SendMedia {
+    // The owner's copy goes by the courier: the owner's chat at its limit (several receipts
+    // at once) never holds up the customer's update.
+    let copy = Effect::SendMedia {
         via: Sender::Main,
         chat_id: owner.telegram_id,
         media: Media { kind, file_id, owner: Sender::This },
         caption,
         keyboard: Some(keyboard),
-    });
+    };
+    effects.push(copy.later());
     Ok(effects)
 }
 

@@ -36,7 +36,7 @@ pub async fn relay(customer: &Customer<'_>, msg: &Message) -> Result<Vec<Effect>
     let reply =
         Button { text: i18n.tr(lang, "button-reply", &[]), data: OwnerAction::SupportReply(customer.user.id).data() };
     let keyboard = Some(Keyboard(vec![vec![reply]]));
-    effects.push(match media {
+    let to_owner = match media {
         Some((file_id, kind)) => Effect::SendMedia {
             via: Sender::Main,
             chat_id: owner.telegram_id,
@@ -45,6 +45,7 @@ pub async fn relay(customer: &Customer<'_>, msg: &Message) -> Result<Vec<Effect>
             keyboard,
         },
         None => Effect::Notify { chat_id: owner.telegram_id, text: body, keyboard },
-    });
+    };
+    effects.push(to_owner.later()); // the owner's chat's limits never hold up the customer
     Ok(effects)
 }
