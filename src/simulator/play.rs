@@ -106,6 +106,23 @@ impl Simulator {
         self.press_button_in(bot_id, user, user.id, message_id, data).await
     }
 
+    /// Like [`press_button`](Self::press_button), delivered to the node at `base` (e.g.
+    /// `http://127.0.0.1:PORT`) instead of the registered webhook's host: a second device's
+    /// press landing on another node during a rolling restart or failover.
+    pub async fn press_button_via(
+        &self,
+        base: &str,
+        bot_id: i64,
+        user: &SimUser,
+        message_id: i64,
+        data: &str,
+    ) -> Result<Delivery, SimError> {
+        let mut out = self.press_update(bot_id, user, user.id, message_id, data)?;
+        let path = url::Url::parse(&out.url).map(|u| u.path().to_owned()).unwrap_or_default();
+        out.url = format!("{}{path}", base.trim_end_matches('/'));
+        Ok(delivery::post(&self.inner.client, &out).await)
+    }
+
     /// Like [`press_button`](Self::press_button) for a message in any chat (e.g. a channel post).
     pub async fn press_button_in(
         &self,
@@ -115,6 +132,18 @@ impl Simulator {
         message_id: i64,
         data: &str,
     ) -> Result<Delivery, SimError> {
+        let out = self.press_update(bot_id, user, chat_id, message_id, data)?;
+        Ok(delivery::post(&self.inner.client, &out).await)
+    }
+
+    fn press_update(
+        &self,
+        bot_id: i64,
+        user: &SimUser,
+        chat_id: i64,
+        message_id: i64,
+        data: &str,
+    ) -> Result<Outgoing, SimError> {
         let out = {
             let mut st = self.inner.lock();
             st.users.entry(user.id).or_insert_with(|| user.clone());
@@ -133,7 +162,7 @@ impl Simulator {
             });
             st.make_update(bot_id, "callback_query", payload)?
         };
-        Ok(delivery::post(&self.inner.client, &out).await)
+        Ok(out)
     }
 
     /// Id of the last callback query issued to the bot (as sent in `callback_query.id`).

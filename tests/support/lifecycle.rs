@@ -99,6 +99,8 @@ pub struct SecondNode {
     pub scheduler: actix::Addr<getolog::actors::scheduler::SchedulerActor>,
     /// Stops it.
     pub server: actix_web::dev::ServerHandle,
+    /// Its base URL, e.g. `http://127.0.0.1:PORT`.
+    pub address: String,
 }
 
 impl TestApp {
@@ -110,7 +112,8 @@ impl TestApp {
             .await
             .expect("second node starts");
         let (scheduler, server) = (node.scheduler().clone(), node.server_handle());
+        let address = format!("http://127.0.0.1:{}", node.port());
         actix_web::rt::spawn(node.run_until_stopped());
-        SecondNode { scheduler, server }
+        SecondNode { scheduler, server, address }
     }
 }
