@@ -61,6 +61,8 @@ pub(crate) struct Inner {
     calls: Mutex<Vec<Call>>,
     recording: AtomicBool,
     latency_us: AtomicU64,
+    /// Calls received per (bot, canonical method), counted before any latency or answer.
+    received: Mutex<std::collections::HashMap<(i64, &'static str), usize>>,
     client: reqwest::Client,
     background: Mutex<Vec<BackgroundDelivery>>,
 }
@@ -96,6 +98,7 @@ impl Simulator {
             calls: Mutex::new(Vec::new()),
             recording: AtomicBool::new(true),
             latency_us: AtomicU64::new(0),
+            received: Mutex::new(std::collections::HashMap::new()),
             client,
             background: Mutex::new(Vec::new()),
         });
@@ -144,6 +147,13 @@ impl Simulator {
     pub fn calls_to(&self, bot_id: i64, method: &str) -> Vec<Call> {
         let calls = self.inner.calls.lock().unwrap_or_else(|e| e.into_inner());
         calls.iter().filter(|c| c.bot_id == bot_id && c.method.eq_ignore_ascii_case(method)).cloned().collect()
+    }
+
+    /// How many calls of one bot to one method (canonical name) have arrived, answered or
+    /// not: a test sees a call that is still held by an injected latency.
+    pub fn calls_received(&self, bot_id: i64, method: &str) -> usize {
+        let received = self.inner.received.lock().unwrap_or_else(|e| e.into_inner());
+        received.iter().filter(|((b, m), _)| *b == bot_id && m.eq_ignore_ascii_case(method)).map(|(_, n)| n).sum()
     }
 
     /// Forgets recorded calls.

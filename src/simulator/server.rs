@@ -111,6 +111,7 @@ async fn api_call(req: HttpRequest, payload: web::Payload, inner: web::Data<Arc<
             (None, _) => Err((0, ApiError::unauthorized())),
             (Some(bot_id), None) => Err((bot_id, ApiError::new(404, "Not Found: method not found"))),
             (Some(bot_id), Some(m)) => {
+                *inner.received.lock().unwrap_or_else(|e| e.into_inner()).entry((bot_id, m)).or_default() += 1;
                 store_uploads(&mut st, bot_id, &mut parsed);
                 match take_fault(&mut st, bot_id, m) {
                     FaultAction::Fail(e) => Err((bot_id, e)),
