@@ -5,7 +5,8 @@
 //! enough for teloxide-core bots, with Telegram's rules and errors (tokens, rights, who may be
 //! messaged, HTML checks, file ownership, join requests, bans). It records every call, keeps the
 //! latest state of every message, and plays users by posting updates to the webhooks bots
-//! registered. Faults (429, 403, 5xx, latency) can be scripted.
+//! registered. Faults (429, 403, 5xx, latency) can be scripted, and a basic group can be
+//! upgraded to a supergroup ([`Simulator::upgrade_to_supergroup`]).
 //!
 //! ```ignore
 //! let sim = Simulator::start().await?;
@@ -32,6 +33,7 @@ mod script;
 mod server;
 mod state;
 mod types;
+mod upgrade;
 
 #[cfg(test)]
 mod tests;
@@ -41,6 +43,8 @@ mod tests_files;
 mod tests_perf;
 #[cfg(test)]
 mod tests_teloxide;
+#[cfg(test)]
+mod tests_upgrade;
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};

@@ -148,7 +148,12 @@ fn run(
     parsed: &Parsed,
     out: &mut Vec<Outgoing>,
 ) -> Result<Value, ApiError> {
-    let mut cx = Ctx { st, bot_id, p: Params(&parsed.params), out };
+    let p = Params(&parsed.params);
+    // A basic group upgraded to a supergroup answers every call on its old id this way.
+    if let Some(to) = p.i64("chat_id").ok().flatten().and_then(|id| st.migrated.get(&id)) {
+        return Err(ApiError::migrated(*to));
+    }
+    let mut cx = Ctx { st, bot_id, p, out };
     methods::handle(&mut cx, method)
 }
 
