@@ -31,12 +31,11 @@ use teloxide_core::{
 use super::{notices::lang_of, Jobs, Outcome};
 use crate::{
     db::{
-        channels,
         lifecycle::{self, Cursor, DueAccess, Ending},
         removals, subscriptions, DbError,
     },
     handlers::common::chat_label,
-    services::access,
+    services::{access, channels},
     telegram::{
         errors::{classify, TelegramFailure},
         BotClient,
@@ -157,10 +156,17 @@ enum Step {
 }
 
 async fn remove(jobs: &Jobs, client: &BotClient, due: &DueAccess) -> Step {
-    let (chat, user) = (ChatId(due.chat_id), UserId(due.user_telegram_id as u64));
-    let member = match client.raw().get_chat_member(chat, user).await {
-        Ok(member) => member,
-        Err(e) => return judge(classify(&e)),
+    let user = UserId(due.user_telegram_id as u64);
+    let mut chat = ChatId(due.chat_id);
+    let member = loop {
+        match client.raw().get_chat_member(chat, user).await {
+            Ok(member) => break member,
+            Err(e) => match channels::upgraded_to(&jobs.app, chat.0, &e).await {
+                // The group became a supergroup (its link now follows it): once more there.
+                Some(to) if chat.0 == due.chat_id => chat = ChatId(to),
+                _ => return judge(classify(&e)),
+            },
+        }
     };
     match member.kind {
         ChatMemberKind::Member(_) | ChatMemberKind::Restricted(_) => {}
@@ -314,7 +320,7 @@ async fn invite_back(jobs: &Jobs, due: &DueAccess) -> bool {
     let loaded = async {
         let mut conn = jobs.app.db.get().await?;
         let sub = subscriptions::find(&mut conn, due.subscription_id).await?;
-        let chat = channels::find(&mut conn, due.channel_id).await?;
+        let chat = crate::db::channels::find(&mut conn, due.channel_id).await?;
         Ok::<_, DbError>(sub.zip(chat))
     };
     let (sub, chat) = match loaded.await {
