@@ -2,7 +2,9 @@
 //! Removal as durable work: a renewal approved while the expiry job is working on a
 //! customer wins (nobody is banned), a ban that Telegram fails is retried on later runs
 //! with backoff until it is done (the owner hears once that it is stuck), and a bot whose
-//! actor no longer runs still removes its expired customers through its stored token.
+//! actor no longer runs still removes its expired customers through its stored token; a
+//! revoked one's owner hears once how many customers wait, and removals resume with the new
+//! token.
 
 mod support;
 
@@ -115,4 +117,50 @@ async fn a_failed_bot_whose_actor_is_stopped_still_removes_its_expired_customers
     assert_eq!(app.run_job(Job::Expiry).await, Outcome { done: 1, retry: 0 });
     assert_eq!(app.subscription_state(subscription).await.status, "expired");
     assert_eq!(app.sim().member_status(shop.chat, customer.id), Some("left"));
+}
+
+#[actix_web::test]
+async fn a_revoked_bots_owner_hears_once_how_many_customers_wait_and_removals_resume_with_the_new_token() {
+    let app = spawn_app().await;
+    let shop = app.ready_shop(7_000_000_604, "revoked_shop_bot").await;
+    let customers = [app.user(7_100_000_604, "Oybek"), app.user(7_100_000_605, "Shahlo")];
+    for customer in &customers {
+        app.paying_member(&shop, customer).await;
+    }
+    app.sim().revoke_token(shop.bot);
+    assert_eq!(app.run_job(Job::HealthCheck).await.retry, 1, "the health check finds the token revoked");
+
+    app.clock.advance(Duration::days(31));
+    for _ in 0..2 {
+        assert_eq!(app.run_job(Job::Expiry).await, Outcome { done: 0, retry: 2 }, "both wait for the token");
+    }
+    app.wait_for_owner_message(&shop.owner, "Customers whose paid period ended are still in 📢 VIP club: 2.").await;
+    let told = app.texts_containing(app.main_id(), shop.owner.id, "whose paid period ended are still in");
+    assert_eq!(told.len(), 1, "once per episode, not per run: {told:?}");
+
+    let token = app.sim().new_token(shop.bot).unwrap();
+    app.say(app.main_id(), &shop.owner, &token).await;
+    assert!(app.wait_for_webhook(shop.bot).await, "the new token brings the bot back");
+    assert_eq!(app.run_job(Job::Expiry).await, Outcome { done: 2, retry: 0 }, "removals resume");
+    for customer in &customers {
+        assert_eq!(app.sim().member_status(shop.chat, customer.id), Some("left"));
+    }
+}
+
+#[actix_web::test]
+async fn a_disconnected_bot_still_removes_its_expired_customers() {
+    let app = spawn_app().await;
+    let shop = app.ready_shop(7_000_000_606, "disconnected_shop_bot").await;
+    let customer = app.user(7_100_000_606, "Ravshan");
+    let subscription = app.paying_member(&shop, &customer).await;
+    app.say(app.main_id(), &shop.owner, "/menu").await;
+    app.press(app.main_id(), &shop.owner, "b").await;
+    app.press(app.main_id(), &shop.owner, "b:off").await;
+    app.press(app.main_id(), &shop.owner, "b:off!").await;
+    assert!(app.sim().wait_for(StdDuration::from_secs(5), |_| app.bot_state(shop.bot).is_none()).await);
+
+    app.clock.advance(Duration::days(31));
+    assert_eq!(app.run_job(Job::Expiry).await, Outcome { done: 1, retry: 0 });
+    assert_eq!(app.subscription_state(subscription).await.status, "expired");
+    assert_eq!(app.sim().member_status(shop.chat, customer.id), Some("left"), "paid access ends on time");
 }

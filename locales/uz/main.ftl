@@ -257,6 +257,7 @@ owner-access-ended = ⌛ { $user } ning { $chat } ga kirishi tugadi (u u yerda a
 owner-removal-needs-rights = ⚠️ Botingiz muddati tugaganlarni { $chat } dan chiqara olmayapti (birinchisi: { $user }): unga u yerda «Foydalanuvchilarni bloklash» huquqi kerak. Huquqni qaytaring — chiqarish keyingi ishga tushishda davom etadi.
 owner-removal-no-access = ⚠️ Botingiz muddati tugaganlarni chiqarish uchun { $chat } ga kira olmayapti (birinchisi: { $user }): u endi administrator emas. Uni yana administrator qiling — chiqarish keyingi ishga tushishda davom etadi.
 owner-removal-stuck = ⚠️ { $user } hali { $chat } dan chiqarilmadi: Telegram xato qaytarishda davom etmoqda ({ $failures } urinish). Getolog kamroq-kamroq urinib turadi; bu cho'zilmasa, sizdan hech narsa talab qilinmaydi.
+owner-removal-token-revoked = ⚠️ { $chat } da to'langan muddati tugagan mijozlar hali bor: { $count }. Telegram botingiz tokenini qabul qilmaguncha, bot ularni chiqara olmaydi. Yangi tokenni yuboring (🤖 → 🔑 Tokenni almashtirish) — chiqarish keyingi ishga tushishda davom etadi.
 access-renewed-rejoin = ✅ { $chat } uchun uzaytirishingiz oldingi muddat tugagan paytda keldi, shuning uchun bir lahzaga chiqarildingiz. Kirish davom etadi; shaxsiy havolangiz orqali qayting: { $link }
 plan-ending = ⏳ Getolog tarifingiz ({ $plan }) { $date } da tugaydi ({ $days } kundan keyin). Shundan so'ng sotuvchi botingizda yana Getolog reklamasi chiqadi.
 plan-expired = ℹ️ Getolog tarifingiz ({ $plan }) tugadi: endi siz bepul tarifdasiz va sotuvchi botingizda yana Getolog reklamasi ko'rsatiladi.

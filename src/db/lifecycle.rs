@@ -82,14 +82,13 @@ JOIN user_admins o ON o.id = b.user_admin_id
 pub(crate) use due_access_select;
 
 /// The due-set query (also shown with `EXPLAIN` by the scheduler benchmark). Keyset paging
-/// on `(expires_at, id)` lets a run walk past rows it could not finish. Every bot whose
-/// token may still work is included, whatever its actor's state (failed, disconnected):
-/// removals go through its stored token.
+/// on `(expires_at, id)` lets a run walk past rows it could not finish. Every bot is
+/// included, whatever its actor's state: removals go through its stored token (failed,
+/// disconnected), and a revoked bot's owner is told how many customers wait for it.
 pub const DUE_ACCESS_SQL: &str = concat!(
     due_access_select!(),
     "WHERE s.status = 'active' AND s.expires_at <= $1
   AND s.expires_at >= $2 AND (s.expires_at, s.id) > ($2, $3)
-  AND b.health <> 'revoked'
 ORDER BY s.expires_at, s.id
 LIMIT $4"
 );

@@ -30,7 +30,6 @@ use super::{
 pub const RETRY_SQL: &str = concat!(
     due_access_select!(),
     "WHERE s.status = 'removing' AND s.removal_retry_at <= $1
-  AND b.health <> 'revoked'
 ORDER BY s.removal_retry_at, s.id
 LIMIT $2"
 );

@@ -12,7 +12,8 @@
 //! call) takes the row back to `active`; the job then invites the customer back at once.
 //!
 //! Removals go through the bot's stored token when no actor serves it (failed, disconnected),
-//! so a crashed bot does not keep expired customers in. Bots are worked on in parallel, each
+//! so a crashed bot does not keep expired customers in; a revoked token's owner is told once
+//! how many customers wait, and removals resume with the new token. Bots are worked on in parallel, each
 //! within its own limits.
 
 use std::{
@@ -92,6 +93,9 @@ async fn remove_for_bot(jobs: &Jobs, bot: i64, chats: BTreeMap<i64, Vec<DueAcces
     let count: usize = chats.values().map(Vec::len).sum();
     let Some(client) = jobs.platform.stored_client(bot).await else {
         tracing::warn!(bot_id = bot, count, "no usable token for a bot with due removals; next run retries");
+        for dues in chats.values() {
+            report_unreachable(jobs, dues, jobs.app.clock.now()).await;
+        }
         return Outcome { done: 0, retry: count };
     };
     let mut outcome = Outcome::default();
@@ -258,6 +262,24 @@ async fn finish(jobs: &Jobs, client: &BotClient, due: &DueAccess, ending: Ending
     };
     jobs.platform.inform(due.owner_telegram_id, i18n.tr(owner_lang, key, &[("user", &due.user_name), ("chat", &chat)]));
     true
+}
+
+/// No usable token (revoked): the owner hears once per episode, per chat, how many expired
+/// customers are still in; the first removal that goes through after the new token ends the
+/// episode.
+async fn report_unreachable(jobs: &Jobs, dues: &[DueAccess], now: DateTime<Utc>) {
+    let Some(first) = dues.first().filter(|d| !d.removal_blocked) else { return };
+    let started = async {
+        let mut conn = jobs.app.db.get().await?;
+        Ok::<_, DbError>(lifecycle::block_removals(&mut conn, first.channel_id, now).await?)
+    };
+    if !matches!(started.await, Ok(true)) {
+        return;
+    }
+    let lang = lang_of(Some(&first.owner_language));
+    let (chat, count) = (chat_label(&first.chat_kind, &first.chat_title), dues.len().to_string());
+    let text = jobs.app.i18n.tr(lang, "owner-removal-token-revoked", &[("chat", &chat), ("count", &count)]);
+    jobs.platform.inform(first.owner_telegram_id, text);
 }
 
 /// The chat refused a removal: the owner hears it once per episode (the flag is cleared by
