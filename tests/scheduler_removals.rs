@@ -16,7 +16,7 @@ use diesel_async::RunQueryDsl;
 use getolog::{
     actors::scheduler::{Job, Outcome, RunJob},
     clock::Clock,
-    db::schema::{payments, user_bots},
+    db::schema::{end_users, payments, user_bots},
     simulator::{Fault, FaultRule},
 };
 use support::spawn_app;
@@ -163,4 +163,34 @@ async fn a_disconnected_bot_still_removes_its_expired_customers() {
     assert_eq!(app.run_job(Job::Expiry).await, Outcome { done: 1, retry: 0 });
     assert_eq!(app.subscription_state(subscription).await.status, "expired");
     assert_eq!(app.sim().member_status(shop.chat, customer.id), Some("left"), "paid access ends on time");
+}
+
+#[actix_web::test]
+async fn an_owners_ban_reaches_the_chat_while_the_seller_bots_actor_is_stopped() {
+    let app = spawn_app().await;
+    let shop = app.ready_shop(7_000_000_607, "banning_shop_bot").await;
+    let customer = app.user(7_100_000_607, "Umid");
+    app.paying_member(&shop, &customer).await;
+    let id: i64 = end_users::table
+        .filter(end_users::telegram_id.eq(customer.id))
+        .select(end_users::id)
+        .first(&mut app.db().await)
+        .await
+        .unwrap();
+    diesel::update(user_bots::table.filter(user_bots::telegram_bot_id.eq(shop.bot)))
+        .set(user_bots::health.eq("failed"))
+        .execute(&mut app.db().await)
+        .await
+        .unwrap();
+    app.registry.remove(shop.bot);
+
+    app.say(app.main_id(), &shop.owner, "/menu").await;
+    app.press(app.main_id(), &shop.owner, "u:p:0").await;
+    app.press(app.main_id(), &shop.owner, &format!("u:{id}")).await;
+    app.press(app.main_id(), &shop.owner, &format!("u:{id}:ban")).await;
+    let removed = app
+        .sim()
+        .wait_for(StdDuration::from_secs(5), |s| s.member_status(shop.chat, customer.id) == Some("left"))
+        .await;
+    assert!(removed, "the ban reached the chat: {:?}", app.sim().member_status(shop.chat, customer.id));
 }
