@@ -70,6 +70,23 @@ impl Platform {
         Some(self.telegram.client(&spec.token))
     }
 
+    /// A client for work that must reach Telegram whatever the bot's actor is doing (removing
+    /// expired customers): the running actor's if there is one, else one made from the stored
+    /// token of any bot that is not `revoked` (failed, dead, disconnected). `None` when the
+    /// bot is unknown, revoked, or its token cannot be read.
+    pub async fn stored_client(&self, telegram_bot_id: i64) -> Option<BotClient> {
+        if let Some(route) = self.registry.route(telegram_bot_id) {
+            return Some(route.client);
+        }
+        match crate::actors::supervisor::load_with_token(&self.app, telegram_bot_id).await {
+            Ok(spec) => spec.map(|spec| self.telegram.client(&spec.token)),
+            Err(e) => {
+                tracing::warn!(bot_id = telegram_bot_id, error = %e, "stored token not loaded");
+                None
+            }
+        }
+    }
+
     /// Starts (or restarts with a new token) a bot whose webhook is already set.
     pub fn start_bot(&self, spec: BotSpec) {
         self.start.do_send(StartBot { spec, register_webhook: false });

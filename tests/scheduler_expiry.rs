@@ -82,14 +82,16 @@ async fn a_chat_that_refuses_removals_keeps_them_due_tells_the_owner_once_and_is
         let outcome = app.run_job(Job::Expiry).await;
         assert_eq!(outcome.done, 0);
         assert_eq!(outcome.retry, 2, "both stay due");
+        app.clock.advance(Duration::minutes(10)); // past the retry's backoff
     }
     for id in [first, second] {
-        assert_eq!(app.subscription_state(id).await.status, "active", "not marked removed");
+        assert_eq!(app.subscription_state(id).await.status, "removing", "not marked removed, still owed");
     }
     let told = app.texts_containing(app.main_id(), shop.owner.id, "it needs the \"Ban users\" right there");
     assert_eq!(told.len(), 1, "the owner is told once, not per user or per run: {told:?}");
 
     app.sim().set_bot_rights(shop.chat, shop.bot, Some(Rights::getolog())).await.unwrap();
+    app.clock.advance(Duration::minutes(10));
     assert_eq!(app.run_job(Job::Expiry).await, Outcome { done: 2, retry: 0 });
     for id in [first, second] {
         assert_eq!(app.subscription_state(id).await.status, "expired");

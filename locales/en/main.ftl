@@ -262,6 +262,9 @@ owner-access-removed = ⌛ { $user } was removed from { $chat }: the paid period
 owner-access-ended = ⌛ { $user }'s access to { $chat } ended (they were no longer there).
 owner-removal-needs-rights = ⚠️ Your bot cannot remove members whose period ended from { $chat } (first: { $user }): it needs the "Ban users" right there. Give it back; removals resume on the next run.
 owner-removal-no-access = ⚠️ Your bot cannot reach { $chat } to remove members whose period ended (first: { $user }): it is no longer an administrator there. Add it back as an administrator; removals resume on the next run.
+owner-removal-stuck = ⚠️ { $user } could not be removed from { $chat } yet: Telegram keeps failing ({ $failures } attempts). Getolog keeps trying, less often; nothing for you to do unless it persists.
+owner-removal-token-revoked = ⚠️ Customers whose paid period ended are still in { $chat }: { $count }. Your bot cannot remove them while Telegram refuses its token. Send the new token (🤖 → 🔑 Replace token) and removals resume on the next run.
+access-renewed-rejoin = ✅ Your renewal of { $chat } arrived just as your previous period ended, so you were let out for a moment. Your access runs on; come back with your personal link: { $link }
 plan-ending = ⏳ Your Getolog plan ({ $plan }) ends on { $date } ({ $days ->
     [one] in { $days } day
    *[other] in { $days } days

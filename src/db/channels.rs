@@ -218,3 +218,22 @@ pub async fn by_chat_id(
 pub async fn find(conn: &mut AsyncPgConnection, id: i64) -> diesel::QueryResult<Option<Channel>> {
     channels::table.filter(channels::id.eq(id)).select(Channel::as_select()).first(conn).await.optional()
 }
+
+/// A basic group became a supergroup: every bot's row for the old chat id now points at
+/// the new one (a bot that already has a row for the new id keeps that one). Returns the
+/// rows moved; a repeat (the second service message, a redelivery) moves none.
+pub async fn follow_upgrade(
+    conn: &mut AsyncPgConnection,
+    old_chat_id: i64,
+    new_chat_id: i64,
+) -> diesel::QueryResult<usize> {
+    diesel::sql_query(
+        "UPDATE channels c SET telegram_chat_id = $2
+         WHERE c.telegram_chat_id = $1
+           AND NOT EXISTS (SELECT 1 FROM channels n WHERE n.user_bot_id = c.user_bot_id AND n.telegram_chat_id = $2)",
+    )
+    .bind::<diesel::sql_types::BigInt, _>(old_chat_id)
+    .bind::<diesel::sql_types::BigInt, _>(new_chat_id)
+    .execute(conn)
+    .await
+}

@@ -62,9 +62,10 @@ pub struct DueAccess {
     pub owner_language: String,
 }
 
-/// The due-set query (also shown with `EXPLAIN` by the scheduler benchmark). Keyset paging
-/// on `(expires_at, id)` lets a run walk past rows it could not finish.
-pub const DUE_ACCESS_SQL: &str = "\
+/// The columns and joins of a due removal, shared by the due set and the retry set.
+macro_rules! due_access_select {
+    () => {
+        "\
 SELECT s.id AS subscription_id, s.expires_at, s.invite_link, s.link_used,
        c.id AS channel_id, c.telegram_chat_id AS chat_id, c.title AS chat_title, c.type AS chat_kind,
        c.removal_blocked_at IS NOT NULL AS removal_blocked,
@@ -75,11 +76,22 @@ JOIN channels c ON c.id = s.channel_id
 JOIN user_bots b ON b.id = c.user_bot_id
 JOIN end_users u ON u.id = s.end_user_id
 JOIN user_admins o ON o.id = b.user_admin_id
-WHERE s.status = 'active' AND s.expires_at <= $1
+"
+    };
+}
+pub(crate) use due_access_select;
+
+/// The due-set query (also shown with `EXPLAIN` by the scheduler benchmark). Keyset paging
+/// on `(expires_at, id)` lets a run walk past rows it could not finish. Every bot is
+/// included, whatever its actor's state: removals go through its stored token (failed,
+/// disconnected), and a revoked bot's owner is told how many customers wait for it.
+pub const DUE_ACCESS_SQL: &str = concat!(
+    due_access_select!(),
+    "WHERE s.status = 'active' AND s.expires_at <= $1
   AND s.expires_at >= $2 AND (s.expires_at, s.id) > ($2, $3)
-  AND b.is_active AND b.health IN ('alive', 'dead')
 ORDER BY s.expires_at, s.id
-LIMIT $4";
+LIMIT $4"
+);
 
 /// Where the previous page of the due set ended.
 #[derive(Debug, Clone, Copy)]
@@ -122,8 +134,9 @@ pub enum Ending {
     AlreadyGone,
 }
 
-/// Ends a still-due subscription (guarded: a renewal that moved its end wins). Returns
-/// whether this call ended it.
+/// Ends a still-due subscription, active or being removed (guarded: a renewal that moved
+/// its end, or took a `removing` row back to `active`, wins). Returns whether this call
+/// ended it.
 pub async fn end_access(
     conn: &mut AsyncPgConnection,
     subscription_id: i64,
@@ -132,7 +145,7 @@ pub async fn end_access(
 ) -> diesel::QueryResult<bool> {
     let due = subscriptions::table
         .filter(subscriptions::id.eq(subscription_id))
-        .filter(subscriptions::status.eq("active"))
+        .filter(subscriptions::status.eq_any(["active", "removing"]))
         .filter(subscriptions::expires_at.le(now));
     let kicked_at = (ending == Ending::Removed).then_some(now);
     let changed = diesel::update(due)

@@ -15,6 +15,7 @@ pub mod payments;
 pub mod plans;
 pub mod platform_payments;
 pub mod platform_stats;
+pub mod removals;
 pub mod schema;
 pub mod scratch;
 pub mod subscriptions;

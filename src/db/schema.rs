@@ -147,6 +147,8 @@ diesel::table! {
         notified_3day -> Bool,
         notified_1day -> Bool,
         created_at -> Timestamptz,
+        removal_attempts -> Int4,
+        removal_retry_at -> Nullable<Timestamptz>,
     }
 }
 

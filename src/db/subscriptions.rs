@@ -27,7 +27,7 @@ pub struct Subscription {
     pub joined_at: Option<DateTime<Utc>>,
     /// End of access; none = lifetime.
     pub expires_at: Option<DateTime<Utc>>,
-    /// active / expired / kicked.
+    /// active / removing / expired / kicked.
     pub status: String,
 }
 
@@ -42,6 +42,11 @@ pub fn period_end(from: DateTime<Utc>, months: i32) -> Option<DateTime<Utc>> {
 /// Starts a subscription, or extends the user's active one for the same chat from its
 /// current end (a renewal; lifetime stays lifetime). Call inside the approving transaction.
 /// Returns the subscription and whether it was extended.
+///
+/// A subscription the expiry job is removing (`removing`) is renewed too, from now, and
+/// taken back to `active`: the paying customer keeps one subscription, the job's guarded
+/// steps then find nothing to end, and if its ban had already gone out it invites the
+/// customer back (see `db::removals`).
 pub async fn grant_or_extend(
     conn: &mut AsyncPgConnection,
     end_user_id: i64,
@@ -53,7 +58,7 @@ pub async fn grant_or_extend(
     let active = subscriptions::table
         .filter(subscriptions::end_user_id.eq(end_user_id))
         .filter(subscriptions::channel_id.eq(channel_id))
-        .filter(subscriptions::status.eq("active"))
+        .filter(subscriptions::status.eq_any(["active", "removing"]))
         .select(Subscription::as_select())
         .for_update()
         .first(conn)
@@ -70,6 +75,9 @@ pub async fn grant_or_extend(
                 subscriptions::payment_id.eq(payment_id),
                 subscriptions::notified_3day.eq(false),
                 subscriptions::notified_1day.eq(false),
+                subscriptions::status.eq("active"),
+                subscriptions::removal_attempts.eq(0),
+                subscriptions::removal_retry_at.eq(None::<DateTime<Utc>>),
             ))
             .returning(Subscription::as_returning())
             .get_result(conn)
@@ -165,7 +173,7 @@ pub async fn find(conn: &mut AsyncPgConnection, id: i64) -> diesel::QueryResult<
     subscriptions::table.filter(subscriptions::id.eq(id)).select(Subscription::as_select()).first(conn).await.optional()
 }
 
-/// Ends every active subscription of a user by removal (a ban); returns them.
+/// Ends every live subscription of a user (active, or being removed) by a ban; returns them.
 pub async fn kick_all(
     conn: &mut AsyncPgConnection,
     end_user_id: i64,
@@ -174,7 +182,7 @@ pub async fn kick_all(
     diesel::update(
         subscriptions::table
             .filter(subscriptions::end_user_id.eq(end_user_id))
-            .filter(subscriptions::status.eq("active")),
+            .filter(subscriptions::status.eq_any(["active", "removing"])),
     )
     .set((subscriptions::status.eq("kicked"), subscriptions::kicked_at.eq(at)))
     .returning(Subscription::as_returning())

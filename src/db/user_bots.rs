@@ -92,6 +92,22 @@ pub async fn find_servable(
         .optional()
 }
 
+/// A bot whose stored token may still work (any state but `revoked`, connected or not): the
+/// scheduler's chores, such as removals, run through it even when no actor serves it.
+pub async fn find_with_token(
+    conn: &mut AsyncPgConnection,
+    telegram_bot_id: i64,
+) -> diesel::QueryResult<Option<BotRecord>> {
+    user_bots::table
+        .inner_join(user_admins::table)
+        .filter(user_bots::telegram_bot_id.eq(telegram_bot_id))
+        .filter(user_bots::health.ne("revoked"))
+        .select(BotRecord::as_select())
+        .first(conn)
+        .await
+        .optional()
+}
+
 /// Records a health change (and the error behind it, already free of secrets).
 pub async fn set_health(
     conn: &mut AsyncPgConnection,

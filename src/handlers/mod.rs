@@ -10,7 +10,7 @@ mod seller_bot;
 
 pub(crate) use seller_bot::actions as seller_bot_actions;
 
-use teloxide_core::types::{Update, UpdateKind};
+use teloxide_core::types::{Message, Update, UpdateKind};
 
 pub use effects::{Button, Effect, Keyboard, Media, MediaKind, Sender};
 
@@ -103,18 +103,31 @@ pub fn lang_hint(update: &Update) -> crate::i18n::Lang {
 }
 
 /// Whether the product acts on this update at all. Anything else (the chatter of a group
-/// the seller bot administers, service messages, reactions) is acknowledged before any
-/// claim, rate count or lane: it costs no Redis round trip and never queues ahead of a
-/// paying customer's join request.
+/// the seller bot administers, other service messages, reactions) is acknowledged before
+/// any claim, rate count or lane: it costs no Redis round trip and never queues ahead of a
+/// paying customer's join request. A seller bot's group upgraded to a supergroup is acted on:
+/// the linked chat must follow it.
 pub fn acts_on(kind: &BotKind, update: &Update) -> bool {
     match &update.kind {
-        UpdateKind::Message(message) => message.chat.is_private(),
+        UpdateKind::Message(message) => {
+            message.chat.is_private() || (matches!(kind, BotKind::Seller { .. }) && group_upgrade(message).is_some())
+        }
         UpdateKind::CallbackQuery(_) => true,
         UpdateKind::MyChatMember(_) | UpdateKind::ChatJoinRequest(_) | UpdateKind::ChatMember(_) => {
             matches!(kind, BotKind::Seller { .. })
         }
         _ => false,
     }
+}
+
+/// `(old group id, new supergroup id)` when `message` is one of the two service messages
+/// Telegram sends when a basic group is upgraded (`migrate_to_chat_id` in the old group,
+/// `migrate_from_chat_id` in the new supergroup).
+pub fn group_upgrade(message: &Message) -> Option<(i64, i64)> {
+    if let Some(to) = message.migrate_to_chat_id() {
+        return Some((message.chat.id.0, to.0));
+    }
+    message.migrate_from_chat_id().map(|from| (from.0, message.chat.id.0))
 }
 
 /// The chat an update belongs to (private chat of the sender for callback queries), which

@@ -41,14 +41,22 @@ pub async fn create_invite(
     label: &str,
 ) -> Result<String, AccessError> {
     let client = seller_client(app, platform, chat.user_bot_id).await?;
-    let link = client
-        .raw()
-        .create_chat_invite_link(ChatId(chat.telegram_chat_id))
-        .creates_join_request(true)
-        .name(label.chars().take(32).collect::<String>())
-        .await
-        .map_err(|e| AccessError::Telegram(classify(&e)))?;
-    Ok(link.invite_link)
+    let create = |chat_id: i64| {
+        client
+            .raw()
+            .create_chat_invite_link(ChatId(chat_id))
+            .creates_join_request(true)
+            .name(label.chars().take(32).collect::<String>())
+    };
+    let created = match create(chat.telegram_chat_id).await {
+        // The group became a supergroup (the linked chat now follows it): the link is made there.
+        Err(e) => match super::channels::upgraded_to(app, chat.telegram_chat_id, &e).await {
+            Some(to) => create(to).await,
+            None => Err(e),
+        },
+        created => created,
+    };
+    Ok(created.map_err(|e| AccessError::Telegram(classify(&e)))?.invite_link)
 }
 
 /// Records the link a user was given.

@@ -3,7 +3,13 @@
 
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 
-use crate::db::channels::{self, Channel, SeenChat};
+use crate::{
+    db::{
+        channels::{self, Channel, SeenChat},
+        DbError,
+    },
+    state::AppState,
+};
 
 /// A right the bot needs in a chat it sells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -183,4 +189,30 @@ pub async fn unlink(
 ) -> diesel::QueryResult<Option<Channel>> {
     let Some(row) = channels::find_for_owner(conn, owner_id, channel_id).await? else { return Ok(None) };
     channels::transition(conn, row.id, &["pending", "linked", "broken"], "unlinked").await
+}
+
+/// A basic group the bot sells was upgraded to a supergroup (Telegram said so in a service
+/// message, or answered a call on the old id with `migrate_to_chat_id`): the linked chat
+/// follows it, so removals, invites and join requests go on in the supergroup. Idempotent.
+pub async fn follow_upgrade(app: &AppState, old_chat_id: i64, new_chat_id: i64) -> Result<(), DbError> {
+    let mut conn = app.db.get().await?;
+    let moved = channels::follow_upgrade(&mut conn, old_chat_id, new_chat_id).await?;
+    if moved > 0 {
+        tracing::info!(old_chat_id, new_chat_id, moved, "group upgraded to a supergroup; linked chat follows it");
+    }
+    Ok(())
+}
+
+/// The supergroup a failed call says its basic group became, after moving the linked chat
+/// there; `None` for any other error (or when the move could not be stored: the caller then
+/// fails as it would have, and the next attempt learns it again).
+pub async fn upgraded_to(app: &AppState, old_chat_id: i64, err: &teloxide_core::RequestError) -> Option<i64> {
+    let teloxide_core::RequestError::MigrateToChatId(to) = err else { return None };
+    match follow_upgrade(app, old_chat_id, to.0).await {
+        Ok(()) => Some(to.0),
+        Err(e) => {
+            tracing::warn!(old_chat_id, error = %e, "group upgrade not recorded");
+            None
+        }
+    }
 }

@@ -9,12 +9,14 @@ pub(crate) struct ApiError {
     pub code: u16,
     pub description: String,
     pub retry_after: Option<u32>,
+    /// `parameters.migrate_to_chat_id`: the supergroup a basic group became.
+    pub migrate_to: Option<i64>,
 }
 
 impl ApiError {
     /// Any code with a full description.
     pub fn new(code: u16, description: &str) -> Self {
-        ApiError { code, description: description.to_owned(), retry_after: None }
+        ApiError { code, description: description.to_owned(), retry_after: None, migrate_to: None }
     }
 
     /// 400 `Bad Request: <msg>`.
@@ -38,7 +40,13 @@ impl ApiError {
             code: 429,
             description: format!("Too Many Requests: retry after {retry_after}"),
             retry_after: Some(retry_after),
+            migrate_to: None,
         }
+    }
+
+    /// 400 for a call on a basic group that was upgraded, naming the new supergroup.
+    pub fn migrated(to: i64) -> Self {
+        ApiError { migrate_to: Some(to), ..Self::bad("group chat was upgraded to a supergroup chat") }
     }
 
     /// The JSON envelope.
@@ -46,6 +54,9 @@ impl ApiError {
         let mut v = json!({"ok": false, "error_code": self.code, "description": self.description});
         if let Some(r) = self.retry_after {
             v["parameters"] = json!({"retry_after": r});
+        }
+        if let Some(to) = self.migrate_to {
+            v["parameters"] = json!({"migrate_to_chat_id": to});
         }
         v
     }

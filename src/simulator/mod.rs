@@ -5,7 +5,8 @@
 //! enough for teloxide-core bots, with Telegram's rules and errors (tokens, rights, who may be
 //! messaged, HTML checks, file ownership, join requests, bans). It records every call, keeps the
 //! latest state of every message, and plays users by posting updates to the webhooks bots
-//! registered. Faults (429, 403, 5xx, latency) can be scripted.
+//! registered. Faults (429, 403, 5xx, latency) can be scripted, and a basic group can be
+//! upgraded to a supergroup ([`Simulator::upgrade_to_supergroup`]).
 //!
 //! ```ignore
 //! let sim = Simulator::start().await?;
@@ -33,6 +34,7 @@ mod script;
 mod server;
 mod state;
 mod types;
+mod upgrade;
 
 #[cfg(test)]
 mod tests;
@@ -42,6 +44,8 @@ mod tests_files;
 mod tests_perf;
 #[cfg(test)]
 mod tests_teloxide;
+#[cfg(test)]
+mod tests_upgrade;
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -62,6 +66,8 @@ pub(crate) struct Inner {
     calls: Mutex<Vec<Call>>,
     recording: AtomicBool,
     latency_us: AtomicU64,
+    /// Calls received per (bot, canonical method), counted before any latency or answer.
+    received: Mutex<std::collections::HashMap<(i64, &'static str), usize>>,
     client: reqwest::Client,
     background: Mutex<Vec<BackgroundDelivery>>,
     flood: Mutex<limits::FloodLimits>,
@@ -98,6 +104,7 @@ impl Simulator {
             calls: Mutex::new(Vec::new()),
             recording: AtomicBool::new(true),
             latency_us: AtomicU64::new(0),
+            received: Mutex::new(std::collections::HashMap::new()),
             client,
             background: Mutex::new(Vec::new()),
             flood: Mutex::new(limits::FloodLimits::default()),
@@ -147,6 +154,13 @@ impl Simulator {
     pub fn calls_to(&self, bot_id: i64, method: &str) -> Vec<Call> {
         let calls = self.inner.calls.lock().unwrap_or_else(|e| e.into_inner());
         calls.iter().filter(|c| c.bot_id == bot_id && c.method.eq_ignore_ascii_case(method)).cloned().collect()
+    }
+
+    /// How many calls of one bot to one method (canonical name) have arrived, answered or
+    /// not: a test sees a call that is still held by an injected latency.
+    pub fn calls_received(&self, bot_id: i64, method: &str) -> usize {
+        let received = self.inner.received.lock().unwrap_or_else(|e| e.into_inner());
+        received.iter().filter(|((b, m), _)| *b == bot_id && m.eq_ignore_ascii_case(method)).map(|(_, n)| n).sum()
     }
 
     /// Forgets recorded calls.

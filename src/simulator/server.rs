@@ -111,6 +111,7 @@ async fn api_call(req: HttpRequest, payload: web::Payload, inner: web::Data<Arc<
             (None, _) => Err((0, ApiError::unauthorized())),
             (Some(bot_id), None) => Err((bot_id, ApiError::new(404, "Not Found: method not found"))),
             (Some(bot_id), Some(m)) => {
+                *inner.received.lock().unwrap_or_else(|e| e.into_inner()).entry((bot_id, m)).or_default() += 1;
                 store_uploads(&mut st, bot_id, &mut parsed);
                 match take_fault(&mut st, bot_id, m) {
                     FaultAction::Fail(e) => Err((bot_id, e)),
@@ -157,7 +158,12 @@ fn run(
     parsed: &Parsed,
     out: &mut Vec<Outgoing>,
 ) -> Result<Value, ApiError> {
-    let mut cx = Ctx { st, bot_id, p: Params(&parsed.params), out };
+    let p = Params(&parsed.params);
+    // A basic group upgraded to a supergroup answers every call on its old id this way.
+    if let Some(to) = p.i64("chat_id").ok().flatten().and_then(|id| st.migrated.get(&id)) {
+        return Err(ApiError::migrated(*to));
+    }
+    let mut cx = Ctx { st, bot_id, p, out };
     methods::handle(&mut cx, method)
 }
 

@@ -137,6 +137,8 @@ pub(crate) struct State {
     pub callbacks: HashMap<String, CallbackRec>,
     pub link_index: HashMap<String, i64>,
     pub faults: Vec<FaultRule>,
+    /// Basic groups upgraded to supergroups: old id → new id.
+    pub migrated: HashMap<i64, i64>,
     pub counter: i64,
 }
 

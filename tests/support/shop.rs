@@ -10,6 +10,7 @@ use getolog::{
 use super::TestApp;
 
 /// An owner's shop that can sell its channel.
+#[derive(Debug, Clone)]
 pub struct Shop {
     /// The owner in the main bot.
     pub owner: SimUser,
@@ -25,11 +26,19 @@ impl TestApp {
     /// Registers an owner (English), connects `username`, links a channel "VIP club" priced
     /// 50 000 UZS for 1 month, and sets the card 8600 1234 1234 1239 / "Kamola Yusupova".
     pub async fn ready_shop(&self, owner_id: i64, username: &str) -> Shop {
+        self.ready_shop_of(ChatKind::Channel, owner_id, username).await
+    }
+
+    /// Like [`ready_shop`](Self::ready_shop), selling a chat of `kind` (a group is also
+    /// titled "VIP club").
+    pub async fn ready_shop_of(&self, kind: ChatKind, owner_id: i64, username: &str) -> Shop {
         let owner = self.register_owner(owner_id, "Kamola", "en").await;
         let bot = self.connect_bot(&owner, username).await.id;
-        let chat = self.sim().create_chat(ChatKind::Channel, "VIP club");
+        let chat = self.sim().create_chat(kind, "VIP club");
         self.sim().set_bot_rights(chat, bot, Some(Rights::getolog())).await.unwrap();
-        self.wait_for_owner_message(&owner, "Sell access to this channel?").await;
+        let asked =
+            if kind == ChatKind::Channel { "Sell access to this channel?" } else { "Sell access to this group?" };
+        self.wait_for_owner_message(&owner, asked).await;
         let channel: i64 = channels::table
             .filter(channels::telegram_chat_id.eq(chat))
             .select(channels::id)

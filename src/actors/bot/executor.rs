@@ -147,10 +147,13 @@ fn target_chat(effect: &Effect) -> Option<i64> {
     }
 }
 
-/// Effects for another running bot, through its own client.
+/// Effects for another bot, through its running client, or one made from its stored token
+/// when no actor serves it (failed, disconnected): an owner's ban must reach the chat, and a
+/// transient failure fails the update so Telegram redelivers the press. Only a bot without
+/// a usable token (revoked) skips them.
 async fn as_bot(platform: &Platform, telegram_bot_id: i64, effects: Vec<Effect>) -> Result<(), TelegramFailure> {
-    let Some(client) = platform.client_of(telegram_bot_id).await else {
-        tracing::warn!(bot_id = telegram_bot_id, "effects for a bot that is no longer servable were skipped");
+    let Some(client) = platform.stored_client(telegram_bot_id).await else {
+        tracing::warn!(bot_id = telegram_bot_id, "effects for a bot without a usable token were skipped");
         return Ok(());
     };
     match execute(&client, platform, 0, effects).await {

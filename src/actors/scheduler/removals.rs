@@ -2,9 +2,19 @@
 //! (ban, then unban with `only_if_banned`, so the user can pay and come back), is marked
 //! expired, and both the user (with a Renew button) and the owner are told.
 //!
-//! Nothing is marked removed that was not removed: when Telegram refuses (the bot lost its
-//! rights or the chat), the subscription stays due, the owner is told once what is wrong, and
-//! the next run tries again. Bots are worked on in parallel, each within its own limits.
+//! Nothing is marked removed that was not removed, and a renewal always wins: right before
+//! the ban the subscription is marked `removing` in a committed, guarded statement (still
+//! active, still due), so a renewal approved while the job looked the user up makes the ban
+//! never happen. From then on the removal is durable work: a refusal or a failure leaves the
+//! row `removing` with its next attempt pushed back (`db::removals`), the owner is told once
+//! per episode (refused: what to fix; failing: after a few attempts), and later runs retry
+//! until Telegram confirms. A renewal that lands between the mark and the ban (one Bot API
+//! call) takes the row back to `active`; the job then invites the customer back at once.
+//!
+//! Removals go through the bot's stored token when no actor serves it (failed, disconnected),
+//! so a crashed bot does not keep expired customers in; a revoked token's owner is told once
+//! how many customers wait, and removals resume with the new token. Bots are worked on in parallel, each
+//! within its own limits.
 
 use std::{
     collections::BTreeMap,
@@ -23,9 +33,10 @@ use super::{notices::lang_of, Jobs, Outcome};
 use crate::{
     db::{
         lifecycle::{self, Cursor, DueAccess, Ending},
-        DbError,
+        removals, subscriptions, DbError,
     },
     handlers::common::chat_label,
+    services::{access, channels},
     telegram::{
         errors::{classify, TelegramFailure},
         BotClient,
@@ -38,12 +49,18 @@ const PAGE: i64 = 1_000;
 const BOTS_AT_ONCE: usize = 32;
 /// Removals in flight per chat (the bot's throttle paces the messages).
 const USERS_AT_ONCE: usize = 4;
+/// Failed attempts after which the owner hears that a removal is stuck (once).
+const REPORT_AFTER: i32 = 3;
 
-/// One run over everything due now.
+/// One run: the removals begun earlier whose retry is due, then everything newly due.
 pub(super) async fn run(jobs: &Jobs) -> Result<Outcome, DbError> {
     let now = jobs.app.clock.now();
+    let retries = {
+        let mut conn = jobs.app.db.get().await?;
+        removals::retry_page(&mut conn, now, PAGE).await?
+    };
+    let mut outcome = remove_page(jobs, retries, now).await;
     let mut cursor = Cursor::start();
-    let mut outcome = Outcome::default();
     loop {
         let page = {
             let mut conn = jobs.app.db.get().await?;
@@ -74,8 +91,11 @@ async fn remove_page(jobs: &Jobs, page: Vec<DueAccess>, now: DateTime<Utc>) -> O
 
 async fn remove_for_bot(jobs: &Jobs, bot: i64, chats: BTreeMap<i64, Vec<DueAccess>>, now: DateTime<Utc>) -> Outcome {
     let count: usize = chats.values().map(Vec::len).sum();
-    let Some(client) = jobs.platform.client_of(bot).await else {
-        tracing::warn!(bot_id = bot, count, "no client for a bot with due removals; next run retries");
+    let Some(client) = jobs.platform.stored_client(bot).await else {
+        tracing::warn!(bot_id = bot, count, "no usable token for a bot with due removals; next run retries");
+        for dues in chats.values() {
+            report_unreachable(jobs, dues, jobs.app.clock.now()).await;
+        }
         return Outcome { done: 0, retry: count };
     };
     let mut outcome = Outcome::default();
@@ -89,49 +109,68 @@ async fn remove_for_bot(jobs: &Jobs, bot: i64, chats: BTreeMap<i64, Vec<DueAcces
 /// (the rest would be refused too).
 async fn remove_in_chat(jobs: &Jobs, client: &BotClient, dues: Vec<DueAccess>, now: DateTime<Utc>) -> Outcome {
     let refused = AtomicBool::new(false);
-    let results: Vec<bool> = stream::iter(dues)
+    stream::iter(dues)
         .map(|due| {
             let refused = &refused;
             async move {
+                let retry = Outcome { done: 0, retry: 1 };
                 if refused.load(Ordering::Relaxed) {
-                    return false;
+                    return retry;
                 }
-                match remove(client, &due).await {
-                    Step::Ended(ending) => finish(jobs, client, &due, ending, now).await,
+                match remove(jobs, client, &due).await {
+                    Step::Ended(ending) => {
+                        let done = finish(jobs, client, &due, ending, now).await;
+                        Outcome { done: usize::from(done), retry: usize::from(!done) }
+                    }
+                    Step::Renewed => {
+                        tracing::info!(subscription = due.subscription_id, "renewed before the ban; nobody removed");
+                        Outcome::default()
+                    }
                     Step::Refused(reason) => {
                         refused.store(true, Ordering::Relaxed);
+                        failed_attempt(jobs, &due, now).await;
                         report_refusal(jobs, &due, &reason, now).await;
-                        false
+                        retry
                     }
-                    Step::Later(failure) => {
-                        tracing::info!(subscription = due.subscription_id, ?failure, "removal deferred");
-                        false
+                    Step::Later(reason) => {
+                        tracing::info!(subscription = due.subscription_id, %reason, "removal deferred");
+                        if failed_attempt(jobs, &due, now).await == Some(REPORT_AFTER) {
+                            report_stuck(jobs, &due).await;
+                        }
+                        retry
                     }
                 }
             }
         })
         .buffer_unordered(USERS_AT_ONCE)
-        .collect()
-        .await;
-    let done = results.iter().filter(|ok| **ok).count();
-    Outcome { done, retry: results.len() - done }
+        .fold(Outcome::default(), |sum, o| async move { sum + o })
+        .await
 }
 
 /// What Telegram made of one removal.
 enum Step {
     /// The access is over (the user was removed, or was not there).
     Ended(Ending),
+    /// A renewal came first: the access goes on and nobody was banned.
+    Renewed,
     /// The chat refuses: the bot lacks a right or is not there any more.
     Refused(String),
-    /// Telegram did not answer properly; try next run.
-    Later(TelegramFailure),
+    /// Telegram (or storage) did not answer properly; try again later.
+    Later(String),
 }
 
-async fn remove(client: &BotClient, due: &DueAccess) -> Step {
-    let (chat, user) = (ChatId(due.chat_id), UserId(due.user_telegram_id as u64));
-    let member = match client.raw().get_chat_member(chat, user).await {
-        Ok(member) => member,
-        Err(e) => return judge(classify(&e)),
+async fn remove(jobs: &Jobs, client: &BotClient, due: &DueAccess) -> Step {
+    let user = UserId(due.user_telegram_id as u64);
+    let mut chat = ChatId(due.chat_id);
+    let member = loop {
+        match client.raw().get_chat_member(chat, user).await {
+            Ok(member) => break member,
+            Err(e) => match channels::upgraded_to(&jobs.app, chat.0, &e).await {
+                // The group became a supergroup (its link now follows it): once more there.
+                Some(to) if chat.0 == due.chat_id => chat = ChatId(to),
+                _ => return judge(classify(&e)),
+            },
+        }
     };
     match member.kind {
         ChatMemberKind::Member(_) | ChatMemberKind::Restricted(_) => {}
@@ -143,6 +182,17 @@ async fn remove(client: &BotClient, due: &DueAccess) -> Step {
             );
             return Step::Ended(Ending::AlreadyGone);
         }
+    }
+    // The due check made again, committed, right before the ban: a renewal either came
+    // first (nobody is banned) or finds the row `removing` and takes it back.
+    let claimed = async {
+        let mut conn = jobs.app.db.get().await?;
+        Ok::<_, DbError>(removals::claim(&mut conn, due.subscription_id, jobs.app.clock.now()).await?)
+    };
+    match claimed.await {
+        Ok(true) => {}
+        Ok(false) => return Step::Renewed,
+        Err(e) => return Step::Later(format!("not marked removing: {e}")),
     }
     if let Err(e) = client.raw().ban_chat_member(chat, user).await {
         return judge(classify(&e));
@@ -164,10 +214,10 @@ fn judge(failure: TelegramFailure) -> Step {
             } else if lower.contains("rights") || lower.contains("admin") || lower.contains("chat not found") {
                 Step::Refused(reason)
             } else {
-                Step::Later(TelegramFailure::Rejected(reason))
+                Step::Later(reason)
             }
         }
-        other => Step::Later(other),
+        other => Step::Later(format!("{other:?}")),
     }
 }
 
@@ -183,6 +233,7 @@ async fn finish(jobs: &Jobs, client: &BotClient, due: &DueAccess, ending: Ending
     };
     match ended.await {
         Ok(true) => {}
+        Ok(false) if ending == Ending::Removed => return invite_back(jobs, due).await,
         Ok(false) => return true, // renewed or ended meanwhile
         Err(e) => {
             tracing::warn!(subscription = due.subscription_id, error = %e, "removal not recorded; next run retries");
@@ -213,6 +264,24 @@ async fn finish(jobs: &Jobs, client: &BotClient, due: &DueAccess, ending: Ending
     true
 }
 
+/// No usable token (revoked): the owner hears once per episode, per chat, how many expired
+/// customers are still in; the first removal that goes through after the new token ends the
+/// episode.
+async fn report_unreachable(jobs: &Jobs, dues: &[DueAccess], now: DateTime<Utc>) {
+    let Some(first) = dues.first().filter(|d| !d.removal_blocked) else { return };
+    let started = async {
+        let mut conn = jobs.app.db.get().await?;
+        Ok::<_, DbError>(lifecycle::block_removals(&mut conn, first.channel_id, now).await?)
+    };
+    if !matches!(started.await, Ok(true)) {
+        return;
+    }
+    let lang = lang_of(Some(&first.owner_language));
+    let (chat, count) = (chat_label(&first.chat_kind, &first.chat_title), dues.len().to_string());
+    let text = jobs.app.i18n.tr(lang, "owner-removal-token-revoked", &[("chat", &chat), ("count", &count)]);
+    jobs.platform.inform(first.owner_telegram_id, text);
+}
+
 /// The chat refused a removal: the owner hears it once per episode (the flag is cleared by
 /// the next removal that goes through).
 async fn report_refusal(jobs: &Jobs, due: &DueAccess, reason: &str, now: DateTime<Utc>) {
@@ -236,6 +305,65 @@ async fn report_refusal(jobs: &Jobs, due: &DueAccess, reason: &str, now: DateTim
         tracing::warn!(?failure, "owner not told that removals are refused; next run tells them");
         if let Ok(mut conn) = jobs.app.db.get().await {
             let _ = lifecycle::unblock_removals(&mut conn, due.channel_id).await;
+        }
+    }
+}
+
+/// Counts a failed attempt on a removal begun earlier and schedules its retry; returns the
+/// attempts made so far (`None` when the row was not `removing`: never claimed, or renewed).
+async fn failed_attempt(jobs: &Jobs, due: &DueAccess, now: DateTime<Utc>) -> Option<i32> {
+    let recorded = async {
+        let mut conn = jobs.app.db.get().await?;
+        Ok::<_, DbError>(removals::record_failure(&mut conn, due.subscription_id, now).await?)
+    };
+    match recorded.await {
+        Ok(attempts) => attempts,
+        Err(e) => {
+            tracing::warn!(subscription = due.subscription_id, error = %e, "failed attempt not recorded");
+            None
+        }
+    }
+}
+
+/// Telegram kept failing on one removal: the owner hears it once (at the attempt that
+/// reaches [`REPORT_AFTER`]); the job keeps retrying with a growing delay.
+async fn report_stuck(jobs: &Jobs, due: &DueAccess) {
+    tracing::warn!(subscription = due.subscription_id, chat_id = due.chat_id, "removal keeps failing");
+    let lang = lang_of(Some(&due.owner_language));
+    let chat = chat_label(&due.chat_kind, &due.chat_title);
+    let attempts = REPORT_AFTER.to_string();
+    let args = [("chat", chat.as_str()), ("user", due.user_name.as_str()), ("failures", attempts.as_str())];
+    jobs.platform.inform(due.owner_telegram_id, jobs.app.i18n.tr(lang, "owner-removal-stuck", &args));
+}
+
+/// The ban went out, but a renewal took the subscription back meanwhile: the customer gets a
+/// fresh personal link at once. Returns whether the job is done with it (false: retry).
+async fn invite_back(jobs: &Jobs, due: &DueAccess) -> bool {
+    let loaded = async {
+        let mut conn = jobs.app.db.get().await?;
+        let sub = subscriptions::find(&mut conn, due.subscription_id).await?;
+        let chat = crate::db::channels::find(&mut conn, due.channel_id).await?;
+        Ok::<_, DbError>(sub.zip(chat))
+    };
+    let (sub, chat) = match loaded.await {
+        Ok(Some((sub, chat))) if sub.status == "active" => (sub, chat),
+        Ok(_) => return true, // ended some other way meanwhile
+        Err(e) => {
+            tracing::warn!(subscription = due.subscription_id, error = %e, "renewed customer not invited back yet");
+            return false;
+        }
+    };
+    tracing::warn!(subscription = sub.id, "renewed right as the ban went out; inviting the customer back");
+    let lang = lang_of(due.user_language.as_deref());
+    let label = format!("Getolog #{}", sub.payment_id.unwrap_or(sub.id));
+    let title = chat_label(&chat.kind, &chat.title);
+    let text = |link: &str| jobs.app.i18n.tr(lang, "access-renewed-rejoin", &[("chat", &title), ("link", link)]);
+    match access::deliver_invite(&jobs.app, &jobs.platform, &sub, &chat, due.user_telegram_id, &label, text).await {
+        Ok(_) => true,
+        Err(e) => {
+            // The customer can still ask for a fresh link ("🔗 Get my invite link").
+            tracing::warn!(subscription = sub.id, error = %e, "renewed customer not invited back");
+            true
         }
     }
 }

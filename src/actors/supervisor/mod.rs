@@ -18,7 +18,7 @@ use actix::{
 
 pub use self::{
     messages::{AdoptBot, GetPlatform, LoadBots, Shutdown, StartBot, StopBot},
-    spec::{load_one, BotSpec},
+    spec::{load_one, load_with_token, BotSpec},
 };
 use self::{
     registry::{BotState, Registry, Route},

@@ -71,3 +71,11 @@ pub async fn load_one(app: &AppState, telegram_bot_id: i64) -> Result<Option<Bot
     let record = db::user_bots::find_servable(&mut conn, telegram_bot_id).await?;
     Ok(decrypt_all(app, record.into_iter().collect()).pop())
 }
+
+/// One bot whose stored token may still work, whatever its actor's state (failed,
+/// disconnected): what the scheduler needs to finish removals through it.
+pub async fn load_with_token(app: &AppState, telegram_bot_id: i64) -> Result<Option<BotSpec>, db::DbError> {
+    let mut conn = app.db.get().await?;
+    let record = db::user_bots::find_with_token(&mut conn, telegram_bot_id).await?;
+    Ok(decrypt_all(app, record.into_iter().collect()).pop())
+}

@@ -76,6 +76,13 @@ pub async fn handle(
         UpdateKind::ChatJoinRequest(request) => access::on_join_request(ctx, request, user_bot_id, owner_id).await,
         UpdateKind::ChatMember(change) => access::on_chat_member(ctx, change, user_bot_id, owner_id).await,
         UpdateKind::Message(msg) if msg.chat.is_private() => on_message(ctx, msg, user_bot_id, owner_id).await,
+        UpdateKind::Message(msg) => match super::group_upgrade(msg) {
+            Some((old, new)) => {
+                crate::services::channels::follow_upgrade(ctx.app, old, new).await?;
+                Ok(Vec::new())
+            }
+            None => Ok(Vec::new()),
+        },
         UpdateKind::CallbackQuery(query) => on_callback(ctx, query, user_bot_id, owner_id).await,
         _ => Ok(Vec::new()),
     }
