@@ -89,6 +89,7 @@ diesel::table! {
         reviewed_by -> Nullable<Int8>,
         reject_reason -> Nullable<Text>,
         receipts -> Int4,
+        revision -> Int4,
     }
 }
 
@@ -111,6 +112,7 @@ diesel::table! {
         #[max_length = 16]
         method -> Varchar,
         receipts -> Int4,
+        revision -> Int4,
     }
 }
 

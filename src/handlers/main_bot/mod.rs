@@ -209,11 +209,11 @@ async fn on_callback(ctx: &HandlerContext<'_>, query: &CallbackQuery) -> Result<
     };
     let session = Session { ctx, owner, lang, chat_id };
     let (toast, mut effects) = match action {
-        Action::Approve(_)
-        | Action::Reject(_)
+        Action::Approve(..)
+        | Action::Reject(..)
         | Action::RejectPreset(..)
-        | Action::RejectTyped(_)
-        | Action::Review(_) => review::on_review(&session, action, query).await?,
+        | Action::RejectTyped(..)
+        | Action::Review(..) => review::on_review(&session, action, query).await?,
         Action::SupportReply(end_user_id) => support::ask(&session, end_user_id).await?,
         Action::Customers(..)
         | Action::SearchCustomers
