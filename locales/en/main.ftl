@@ -390,3 +390,5 @@ chart-new-owners = New owners
 review-changed = This payment changed after this copy was sent; nothing was done. Review the newest copy.
 review-outdated = Payment #{ $id }: the customer sent a newer receipt, shown in a newer message. This copy can no longer be approved or rejected.
 plan-review-outdated = Plan payment #{ $id }: the owner sent a newer receipt, shown in a newer message. This copy can no longer be approved or rejected.
+# A grant button grants once.
+grant-already-done = Already granted by this button; nothing more was done.

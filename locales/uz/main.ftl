@@ -378,3 +378,5 @@ chart-new-owners = Yangi egalar
 review-changed = Bu nusxa yuborilgandan keyin to'lov o'zgardi; hech narsa qilinmadi. Eng yangi nusxani ko'rib chiqing.
 review-outdated = To'lov #{ $id }: mijoz yangi chek yubordi, u yangiroq xabarda. Bu nusxani endi tasdiqlab ham, rad etib ham bo'lmaydi.
 plan-review-outdated = Tarif to'lovi #{ $id }: egasi yangi chek yubordi, u yangiroq xabarda. Bu nusxani endi tasdiqlab ham, rad etib ham bo'lmaydi.
+# A grant button grants once.
+grant-already-done = Bu tugma allaqachon kirish bergan; boshqa hech narsa qilinmadi.

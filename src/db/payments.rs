@@ -113,15 +113,16 @@ pub async fn submit_receipt(
     .await
 }
 
-/// A manual grant by the owner: an approved payment of amount 0.
+/// A manual grant by the owner: an approved payment of amount 0, stored under the grant
+/// button's token; `None` when that token granted this user this chat already.
 pub async fn insert_manual_grant(
     conn: &mut AsyncPgConnection,
     end_user_id: i64,
     channel: &Channel,
-    months: i32,
+    (months, token): (i32, &str),
     by: i64,
     at: DateTime<Utc>,
-) -> diesel::QueryResult<Payment> {
+) -> diesel::QueryResult<Option<Payment>> {
     diesel::insert_into(payments::table)
         .values((
             payments::end_user_id.eq(end_user_id),
@@ -136,10 +137,31 @@ pub async fn insert_manual_grant(
             payments::reviewed_at.eq(at),
             payments::reviewed_by.eq(by),
             payments::created_at.eq(at),
+            payments::grant_token.eq(token),
         ))
+        .on_conflict((payments::end_user_id, payments::channel_id, payments::grant_token))
+        .do_nothing()
         .returning(Payment::as_returning())
         .get_result(conn)
         .await
+        .optional()
+}
+
+/// The manual grant stored under a grant button's token.
+pub async fn by_grant_token(
+    conn: &mut AsyncPgConnection,
+    end_user_id: i64,
+    channel_id: i64,
+    token: &str,
+) -> diesel::QueryResult<Option<Payment>> {
+    payments::table
+        .filter(payments::end_user_id.eq(end_user_id))
+        .filter(payments::channel_id.eq(channel_id))
+        .filter(payments::grant_token.eq(token))
+        .select(Payment::as_select())
+        .first(conn)
+        .await
+        .optional()
 }
 
 /// One payment of the owner's bots, or none if it is not theirs.

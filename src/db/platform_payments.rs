@@ -144,14 +144,16 @@ pub async fn decide(
     .optional()
 }
 
-/// Records a plan a moderator granted by hand (approved at once, amount 0).
+/// Records a plan a moderator granted by hand (approved at once, amount 0) under the grant
+/// button's token; `None` when that token granted already (a double press, a redelivery).
 pub async fn insert_manual_grant(
     conn: &mut AsyncPgConnection,
     owner_id: i64,
     plan: &str,
     moderator: i64,
+    token: &str,
     now: DateTime<Utc>,
-) -> diesel::QueryResult<PlanPayment> {
+) -> diesel::QueryResult<Option<PlanPayment>> {
     diesel::insert_into(platform_payments::table)
         .values((
             platform_payments::user_admin_id.eq(owner_id),
@@ -162,10 +164,14 @@ pub async fn insert_manual_grant(
             platform_payments::reviewed_at.eq(now),
             platform_payments::reviewed_by.eq(moderator),
             platform_payments::created_at.eq(now),
+            platform_payments::grant_token.eq(token),
         ))
+        .on_conflict((platform_payments::user_admin_id, platform_payments::grant_token))
+        .do_nothing()
         .returning(PlanPayment::as_returning())
         .get_result(conn)
         .await
+        .optional()
 }
 
 /// A page of plan payments, newest first, optionally of one status.

@@ -90,6 +90,8 @@ diesel::table! {
         reject_reason -> Nullable<Text>,
         receipts -> Int4,
         revision -> Int4,
+        #[max_length = 32]
+        grant_token -> Nullable<Varchar>,
     }
 }
 
@@ -113,6 +115,8 @@ diesel::table! {
         method -> Varchar,
         receipts -> Int4,
         revision -> Int4,
+        #[max_length = 32]
+        grant_token -> Nullable<Varchar>,
     }
 }
 

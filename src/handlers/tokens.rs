@@ -1,6 +1,12 @@
 //! What callback data carries beside record ids, so a press acts on exactly what its
-//! message showed: the revision of a payment a review copy showed. The database guards on
-//! it; this module only writes and reads it.
+//! message showed: the revision of a payment a review copy showed, and the one-time token of
+//! a grant button (drawn with its screen). The database guards on both; this module only
+//! writes and reads them.
+
+use rand::{distr::Alphanumeric, Rng};
+
+/// Length of a grant token: 10 alphanumerics (~59 bits), short enough for callback data.
+const TOKEN_LEN: usize = 10;
 
 /// A payment as a copy showed it: `id` for revision 1, `id.revision` after. Revision 1 is
 /// the bare id, so buttons drawn before revisions existed read as revision 1.
@@ -20,6 +26,16 @@ pub fn parse_seen(text: &str) -> Option<(i64, i32)> {
     }
 }
 
+/// A fresh grant token for the buttons of one drawn screen.
+pub fn new_grant_token() -> String {
+    rand::rng().sample_iter(&Alphanumeric).take(TOKEN_LEN).map(char::from).collect()
+}
+
+/// Whether `text` is a grant token (as [`new_grant_token`] makes them).
+pub fn is_grant_token(text: &str) -> bool {
+    text.len() == TOKEN_LEN && text.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -33,5 +49,13 @@ mod tests {
         for junk in ["", "x", "42.", "42.1", "42.0", "42.-2", ".3", "42.3.4"] {
             assert_eq!(parse_seen(junk), None, "{junk}");
         }
+    }
+
+    #[test]
+    fn grant_tokens_are_fresh_and_recognised() {
+        let (a, b) = (new_grant_token(), new_grant_token());
+        assert!(is_grant_token(&a) && is_grant_token(&b));
+        assert_ne!(a, b);
+        assert!(!is_grant_token("short") && !is_grant_token("has:colon1"));
     }
 }

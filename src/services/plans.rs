@@ -118,20 +118,25 @@ pub async fn reject(
     Ok(PlanDecision { payment, owner, ends_at: None })
 }
 
-/// A moderator grants `months` of a plan by hand: a manual plan payment of 0 and the plan,
-/// in one transaction. Returns the plan's new end.
+/// A moderator grants `months` of a plan by hand: a manual plan payment of 0 stored under
+/// the grant button's `token`, and the plan, in one transaction. Returns the plan's new end,
+/// or `None` when that token granted already (two devices, a double press, a redelivery):
+/// the button grants once, and a failed attempt leaves the token free for its retry.
 pub async fn grant(
     conn: &mut AsyncPgConnection,
     owner_id: i64,
     months: i32,
     moderator: i64,
+    token: &str,
     now: DateTime<Utc>,
-) -> Result<DateTime<Utc>, DbError> {
+) -> Result<Option<DateTime<Utc>>, DbError> {
     let code = plan_code(months).ok_or_else(|| DbError::Unavailable(format!("no plan of {months} months")))?;
     let end = conn
         .transaction(async |conn| {
-            platform_payments::insert_manual_grant(conn, owner_id, code, moderator, now).await?;
-            plans::start_or_extend(conn, owner_id, code, months, &BigDecimal::from(0), now).await
+            if platform_payments::insert_manual_grant(conn, owner_id, code, moderator, token, now).await?.is_none() {
+                return Ok(None);
+            }
+            plans::start_or_extend(conn, owner_id, code, months, &BigDecimal::from(0), now).await.map(Some)
         })
         .await?;
     Ok(end)

@@ -198,21 +198,38 @@ async fn not_decided(conn: &mut AsyncPgConnection, owner_id: i64, payment_id: i6
     }
 }
 
+/// What a grant button did.
+#[derive(Debug, Clone)]
+pub enum ManualGrant {
+    /// Access granted by this press.
+    Granted(Box<Approval>),
+    /// The button granted before (a double press, a redelivery): the payment it stored.
+    AlreadyGranted(Box<Payment>),
+}
+
 /// The owner grants access by hand: an approved payment of amount 0 (method `manual`) and
-/// the same subscription rules as a paid approval, in one transaction.
+/// the same subscription rules as a paid approval, in one transaction. The payment is stored
+/// under the grant button's `token` (unique per user and chat), so a button grants once, and
+/// a failed attempt leaves the token free for its retry.
 pub async fn grant_manually(
     conn: &mut AsyncPgConnection,
     owner_telegram_id: i64,
-    end_user: &EndUser,
-    channel: &Channel,
-    months: i32,
+    (end_user, channel): (&EndUser, &Channel),
+    (months, token): (i32, &str),
     now: DateTime<Utc>,
-) -> diesel::QueryResult<Approval> {
+) -> diesel::QueryResult<ManualGrant> {
     conn.transaction(async |conn| {
-        let payment = payments::insert_manual_grant(conn, end_user.id, channel, months, owner_telegram_id, now).await?;
+        let (user_id, by) = (end_user.id, owner_telegram_id);
+        let Some(payment) = payments::insert_manual_grant(conn, user_id, channel, (months, token), by, now).await?
+        else {
+            let stored = payments::by_grant_token(conn, user_id, channel.id, token).await?;
+            return stored.map(|p| ManualGrant::AlreadyGranted(Box::new(p))).ok_or(diesel::result::Error::NotFound);
+        };
         let (subscription, extended) =
             subscriptions::grant_or_extend(conn, end_user.id, channel.id, payment.id, months, now).await?;
-        Ok(Approval { payment, subscription, extended, end_user: end_user.clone(), channel: channel.clone() })
+        let approval =
+            Approval { payment, subscription, extended, end_user: end_user.clone(), channel: channel.clone() };
+        Ok(ManualGrant::Granted(Box::new(approval)))
     })
     .await
 }

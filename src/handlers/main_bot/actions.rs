@@ -1,11 +1,12 @@
 //! The callback-data grammar of the owner's screens. Data is short text (≤ 64 bytes) that
 //! anyone can forge, so it only ever *names* a screen or a record: every handler checks
 //! again that the record belongs to whoever pressed. A review button names the payment's
-//! revision it showed (see [`crate::handlers::tokens`]).
+//! revision it showed, and a grant button the token of its screen (see
+//! [`crate::handlers::tokens`]).
 
 pub use super::panel::actions::Period;
 use crate::{
-    handlers::tokens::{parse_seen, seen},
+    handlers::tokens::{is_grant_token, parse_seen, seen},
     i18n::Lang,
 };
 
@@ -96,8 +97,9 @@ pub enum Action {
     GrantChoose(i64),
     /// Grant access by hand: choose the period for a chat.
     GrantChat(i64, i64),
-    /// Grant access by hand to a chat for months (0 = lifetime).
-    Grant(i64, i64, i32),
+    /// Grant access by hand to a chat for months (0 = lifetime), once per token (drawn with
+    /// the screen).
+    Grant(i64, i64, i32, String),
     /// The owner's platform plan.
     Plan,
     /// Buy a plan of 1, 6 or 12 months: price, card, then the receipt.
@@ -174,7 +176,7 @@ impl Action {
             Action::BanCustomer(id, false) => format!("u:{id}:unban"),
             Action::GrantChoose(id) => format!("u:{id}:g"),
             Action::GrantChat(id, chat) => format!("u:{id}:g:{chat}"),
-            Action::Grant(id, chat, months) => format!("u:{id}:g:{chat}:{months}"),
+            Action::Grant(id, chat, months, token) => format!("u:{id}:g:{chat}:{months}:{token}"),
             Action::Plan => "pl".into(),
             Action::BuyPlan(months) => format!("pl:{months}"),
             Action::Stats(period) => format!("st:{}", period.code()),
@@ -240,9 +242,10 @@ impl Action {
             ["u", id, "unban"] => Action::BanCustomer(id.parse().ok()?, false),
             ["u", id, "g"] => Action::GrantChoose(id.parse().ok()?),
             ["u", id, "g", chat] => Action::GrantChat(id.parse().ok()?, chat.parse().ok()?),
-            ["u", id, "g", chat, months] => {
+            ["u", id, "g", chat, months, token] if is_grant_token(token) => {
                 let months: i32 = months.parse().ok()?;
-                PERIODS.contains(&months).then_some(Action::Grant(id.parse().ok()?, chat.parse().ok()?, months))?
+                let (id, chat) = (id.parse().ok()?, chat.parse().ok()?);
+                PERIODS.contains(&months).then_some(Action::Grant(id, chat, months, (*token).into()))?
             }
             ["pl"] => Action::Plan,
             ["pl", months] => {
@@ -326,7 +329,7 @@ mod tests {
             Action::BanCustomer(big, false),
             Action::GrantChoose(big),
             Action::GrantChat(big, big),
-            Action::Grant(big, big, 12),
+            Action::Grant(big, big, 12, "AbCdE12345".into()),
             Action::Plan,
             Action::BuyPlan(6),
             Action::Stats(Period::All),
@@ -360,6 +363,8 @@ mod tests {
             "st:t:pdf",
             "p:1.1:ok",
             "p:1.x:ok",
+            "u:1:g:2:1",
+            "u:1:g:2:1:bad",
         ] {
             assert_eq!(Action::parse(data), None, "{data}");
         }

@@ -221,7 +221,7 @@ async fn on_callback(ctx: &HandlerContext<'_>, query: &CallbackQuery) -> Result<
         | Action::BanCustomer(..)
         | Action::GrantChoose(_)
         | Action::GrantChat(..)
-        | Action::Grant(..) => customers::on_action(&session, action, target, &query.id.0).await?,
+        | Action::Grant(..) => customers::on_action(&session, action, target).await?,
         Action::Plan => (None, vec![plan::screen(&session).await?.show(target)]),
         Action::BuyPlan(months) => (None, vec![plan::buy(&session, months).await?.show(target)]),
         Action::Stats(period) => (None, vec![stats::screen(&session, period).await?.show(target)]),

@@ -1,9 +1,9 @@
 //! The callback-data grammar of the moderator panel (`mp:…`) and of plan receipt reviews
 //! (`pp:…`). Like the owners' grammar it only names records; every press checks again that
-//! the presser is a moderator now. A review button names the payment's revision it showed
-//! (see [`crate::handlers::tokens`]).
+//! the presser is a moderator now. A review button names the payment's revision it showed,
+//! and a grant button the token of its screen (see [`crate::handlers::tokens`]).
 
-use crate::handlers::tokens::{parse_seen, seen};
+use crate::handlers::tokens::{is_grant_token, parse_seen, seen};
 
 /// A dashboard period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,8 +90,8 @@ pub enum PanelAction {
     BanOwner(i64, bool),
     /// Grant a plan by hand: choose the length.
     GrantChoose(i64),
-    /// Grant a plan of 1, 6 or 12 months by hand.
-    Grant(i64, i32),
+    /// Grant a plan of 1, 6 or 12 months by hand, once per token (drawn with the screen).
+    Grant(i64, i32, String),
     /// A page of payments, optionally of one status.
     Payments(Ledger, Option<&'static str>, i64),
     /// Approve a plan payment at the revision the copy showed.
@@ -125,7 +125,7 @@ impl PanelAction {
             PanelAction::BanOwner(id, true) => format!("mp:w:{id}:ban"),
             PanelAction::BanOwner(id, false) => format!("mp:w:{id}:unban"),
             PanelAction::GrantChoose(id) => format!("mp:w:{id}:g"),
-            PanelAction::Grant(id, months) => format!("mp:w:{id}:g:{months}"),
+            PanelAction::Grant(id, months, token) => format!("mp:w:{id}:g:{months}:{token}"),
             PanelAction::Payments(ledger, status, page) => {
                 let which = if *ledger == Ledger::EndUsers { "e" } else { "p" };
                 format!("mp:p:{which}:{}:{page}", status.unwrap_or("all"))
@@ -154,9 +154,9 @@ impl PanelAction {
             ["mp", "w", id, "ban"] => PanelAction::BanOwner(id.parse().ok()?, true),
             ["mp", "w", id, "unban"] => PanelAction::BanOwner(id.parse().ok()?, false),
             ["mp", "w", id, "g"] => PanelAction::GrantChoose(id.parse().ok()?),
-            ["mp", "w", id, "g", months] => {
+            ["mp", "w", id, "g", months, token] if is_grant_token(token) => {
                 let months: i32 = months.parse().ok()?;
-                [1, 6, 12].contains(&months).then_some(PanelAction::Grant(id.parse().ok()?, months))?
+                [1, 6, 12].contains(&months).then_some(PanelAction::Grant(id.parse().ok()?, months, (*token).into()))?
             }
             ["mp", "p", which, status, p] => {
                 let ledger = match *which {
@@ -215,7 +215,7 @@ mod tests {
             PanelAction::BanOwner(big, true),
             PanelAction::BanOwner(big, false),
             PanelAction::GrantChoose(big),
-            PanelAction::Grant(big, 12),
+            PanelAction::Grant(big, 12, "AbCdE12345".into()),
             PanelAction::Payments(Ledger::EndUsers, None, big),
             PanelAction::Payments(Ledger::Plans, Some("rejected"), big),
             PanelAction::PlanApprove(big, 1),
@@ -240,6 +240,8 @@ mod tests {
             "mp:d:9",
             "mp:w:x",
             "mp:w:1:g:3",
+            "mp:w:1:g:1",
+            "mp:w:1:g:1:short",
             "mp:p:x:all:0",
             "mp:p:e:paid:0",
             "pp:1:r:4",
