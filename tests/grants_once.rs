@@ -200,3 +200,49 @@ async fn a_moderators_plan_grant_pressed_twice_at_once_extends_the_plan_once() {
     app.press_starting(main, &moderator, &format!("mp:w:{row}:g:1")).await;
     assert_eq!(plan_ends(&app).await, vec![six.checked_add_months(Months::new(1)).unwrap()]);
 }
+
+#[actix_web::test]
+async fn two_moderators_granting_the_same_owner_at_once_both_extend_the_one_plan() {
+    let mut env = support::TestEnv::new().await;
+    env.settings.moderator_ids.push(9_000_000_002);
+    let app = env.start().await;
+    let main = app.main_id();
+    let first = app.user(MODERATOR_ID, "Malika");
+    let second = app.user(9_000_000_002, "Timur");
+    for moderator in [&first, &second] {
+        app.sim().send_text(main, moderator, "/start").await.unwrap();
+    }
+    let owner = app.register_owner(7_000_004_004, "Dilnoza", "en").await;
+    let row: i64 = user_admins::table
+        .filter(user_admins::telegram_id.eq(owner.id))
+        .select(user_admins::id)
+        .first(&mut app.db().await)
+        .await
+        .unwrap();
+    let heard = app
+        .sim()
+        .wait_for(StdDuration::from_secs(5), |s| {
+            [MODERATOR_ID, 9_000_000_002]
+                .iter()
+                .all(|m| s.messages_in(main, *m).iter().any(|m| m.text.as_deref().unwrap_or("").contains("New owner")))
+        })
+        .await;
+    assert!(heard, "the new-owner alerts settle before the panel is used");
+    let mut presses = Vec::new();
+    for (moderator, months) in [(&first, 6), (&second, 1)] {
+        app.say(main, moderator, "/panel").await;
+        app.press(main, moderator, "mp:o:0").await;
+        app.press(main, moderator, &format!("mp:w:{row}")).await;
+        app.press(main, moderator, &format!("mp:w:{row}:g")).await;
+        presses.push(app.button_starting(main, moderator, &format!("mp:w:{row}:g:{months}")));
+    }
+
+    // Two grant screens, two moderators, the same moment: both grants land on one plan row.
+    let (a, b) = futures_util::join!(
+        app.sim().press_button(main, &first, presses[0].0, &presses[0].1),
+        app.sim().press_button(main, &second, presses[1].0, &presses[1].1),
+    );
+    assert_eq!((a.unwrap().status, b.unwrap().status), (200, 200));
+    let seven = app.clock.now().checked_add_months(Months::new(7)).unwrap();
+    assert_eq!(plan_ends(&app).await, vec![seven], "6 + 1 months on one row");
+}

@@ -146,7 +146,9 @@ async fn latest_active(
 /// approving transaction. Returns the new end.
 ///
 /// One row per paid stretch: the owner's row is locked first, so two grants at once for
-/// the same owner take turns. A running plan extends from its end; a plan that has ended
+/// the same owner take turns. The lock is `FOR NO KEY UPDATE`: it does not wait on the key
+/// share lock that the caller's own insert of a plan payment (a foreign key to the owner)
+/// holds, so two such transactions cannot deadlock on each other. A running plan extends from its end; a plan that has ended
 /// but that the expiry job has not expired yet is renewed on the same row from now (no
 /// second row, so no false "back to Free" for the old one later); only an owner without an
 /// active paid row gets a new one.
@@ -161,7 +163,7 @@ pub async fn start_or_extend(
     user_admins::table
         .filter(user_admins::id.eq(owner_id))
         .select(user_admins::id)
-        .for_update()
+        .for_no_key_update()
         .first::<i64>(conn)
         .await?;
     let latest = latest_active(conn, owner_id).await?;
