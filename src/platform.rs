@@ -108,6 +108,14 @@ impl Platform {
         })
     }
 
+    /// Messages remembered under `key`, forgetting them (best effort, like the rest).
+    pub async fn take_remembered_messages(&self, key: &str) -> Vec<(i64, i32)> {
+        self.app.cache.take_remembered_messages(key).await.unwrap_or_else(|e| {
+            tracing::warn!(key, error = %e, "remembered messages unreadable");
+            Vec::new()
+        })
+    }
+
     /// Stops serving a bot.
     pub fn stop_bot(&self, telegram_bot_id: i64) {
         self.stop.do_send(StopBot { telegram_bot_id });

@@ -51,7 +51,7 @@ async fn the_owner_lists_searches_bans_and_grants_access_by_hand() {
     app.press(main, &shop.owner, &format!("u:{id}:g")).await;
     let periods = app.press(main, &shop.owner, &format!("u:{id}:g:{}", shop.channel)).await;
     // A double click on "1 month" grants once.
-    let data = format!("u:{id}:g:{}:1", shop.channel);
+    let (_, data) = app.button_starting(main, &shop.owner, &format!("u:{id}:g:{}:1:", shop.channel));
     let (a, b) = tokio::join!(
         app.sim().press_button(main, &shop.owner, periods.message_id, &data),
         app.sim().press_button(main, &shop.owner, periods.message_id, &data),

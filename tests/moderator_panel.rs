@@ -212,14 +212,14 @@ async fn a_plan_granted_by_hand_is_a_manual_payment_of_zero_and_extends_from_the
     app.press(main, &moderator, "mp:o:0").await;
     app.press(main, &moderator, &format!("mp:w:{row}")).await;
     app.press(main, &moderator, &format!("mp:w:{row}:g")).await;
-    let card = app.press(main, &moderator, &format!("mp:w:{row}:g:6")).await.text.unwrap();
+    let card = app.press_starting(main, &moderator, &format!("mp:w:{row}:g:6:")).await.text.unwrap();
     assert!(
         card.contains("Your plan: 6 months, until 25.05.2027") || card.contains("6 months, until 25.05.2027"),
         "{card}"
     );
     app.wait_for_owner_message(&owner, "A moderator gave you the plan 6 months").await;
     app.press(main, &moderator, &format!("mp:w:{row}:g")).await;
-    app.press(main, &moderator, &format!("mp:w:{row}:g:1")).await;
+    app.press_starting(main, &moderator, &format!("mp:w:{row}:g:1:")).await;
 
     let (amount, method, by): (BigDecimal, String, Option<i64>) = platform_payments::table
         .select((platform_payments::amount, platform_payments::method, platform_payments::reviewed_by))

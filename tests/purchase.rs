@@ -118,9 +118,10 @@ async fn a_rejected_payment_tells_the_user_why_and_extra_receipts_join_the_pendi
     assert_eq!(rows[0].2, 2, "two receipts counted once each");
     app.wait_for_owner_message(&shop.owner, "Receipt 2 for payment").await;
 
+    // The owner reviews the newest copy: it names the payment's second revision.
     let id = rows[0].0;
-    app.press(app.main_id(), &shop.owner, &format!("p:{id}:no")).await;
-    app.press(app.main_id(), &shop.owner, &format!("p:{id}:r:1")).await;
+    app.press(app.main_id(), &shop.owner, &format!("p:{id}.2:no")).await;
+    app.press(app.main_id(), &shop.owner, &format!("p:{id}.2:r:1")).await;
     assert_eq!(payment_rows(&app).await[0].1, "rejected");
     let told = app.last_message(shop.bot, customer.id).text.unwrap();
     assert!(told.contains("was not accepted. Reason: The amount does not match the price"), "{told}");

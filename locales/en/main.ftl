@@ -388,3 +388,10 @@ button-export-plan-payments = ⬇️ Plan payments CSV
 reports-title = 📈 Reports: the last 30 days as a chart, and everything as CSV.
 chart-platform-title = New owners and plan revenue per day
 chart-new-owners = New owners
+
+# A review copy acts only on the version of the payment it showed.
+review-changed = This payment changed after this copy was sent; nothing was done. Review the newest copy.
+review-outdated = Payment #{ $id }: the customer sent a newer receipt, shown in a newer message. This copy can no longer be approved or rejected.
+plan-review-outdated = Plan payment #{ $id }: the owner sent a newer receipt, shown in a newer message. This copy can no longer be approved or rejected.
+# A grant button grants once.
+grant-already-done = Already granted by this button; nothing more was done.

@@ -393,3 +393,10 @@ button-export-plan-payments = ⬇️ Оплаты тарифов CSV
 reports-title = 📈 Отчёты: последние 30 дней графиком и всё в CSV.
 chart-platform-title = Новые владельцы и доход от тарифов по дням
 chart-new-owners = Новые владельцы
+
+# A review copy acts only on the version of the payment it showed.
+review-changed = Платёж изменился после отправки этой копии; ничего не сделано. Проверьте самую новую копию.
+review-outdated = Платёж #{ $id }: клиент прислал новый чек, он в более новом сообщении. Эту копию больше нельзя одобрить или отклонить.
+plan-review-outdated = Оплата тарифа #{ $id }: владелец прислал новый чек, он в более новом сообщении. Эту копию больше нельзя одобрить или отклонить.
+# A grant button grants once.
+grant-already-done = Эта кнопка уже выдала доступ; больше ничего не сделано.

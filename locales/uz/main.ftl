@@ -376,3 +376,10 @@ button-export-plan-payments = ⬇️ Tarif to'lovlari CSV
 reports-title = 📈 Hisobotlar: so'nggi 30 kun grafikda va hammasi CSV da.
 chart-platform-title = Kunlik yangi egalar va tariflardan tushum
 chart-new-owners = Yangi egalar
+
+# A review copy acts only on the version of the payment it showed.
+review-changed = Bu nusxa yuborilgandan keyin to'lov o'zgardi; hech narsa qilinmadi. Eng yangi nusxani ko'rib chiqing.
+review-outdated = To'lov #{ $id }: mijoz yangi chek yubordi, u yangiroq xabarda. Bu nusxani endi tasdiqlab ham, rad etib ham bo'lmaydi.
+plan-review-outdated = Tarif to'lovi #{ $id }: egasi yangi chek yubordi, u yangiroq xabarda. Bu nusxani endi tasdiqlab ham, rad etib ham bo'lmaydi.
+# A grant button grants once.
+grant-already-done = Bu tugma allaqachon kirish bergan; boshqa hech narsa qilinmadi.

@@ -1,5 +1,6 @@
 //! Where messages went: a handler that sends copies of one thing to several people (a plan
-//! receipt to every moderator) names the set, and a later decision edits every copy.
+//! receipt to every moderator) names the set, and a later decision edits every copy; a newer
+//! version of the thing takes the set, retiring the older copies.
 
 use super::{Cache, CacheError};
 
@@ -31,12 +32,34 @@ impl Cache {
         let mut conn = self.conn().await?;
         let members: Vec<String> =
             redis::cmd("SMEMBERS").arg(self.key(format_args!("sent:{key}"))).query_async(&mut *conn).await?;
-        Ok(members
-            .iter()
-            .filter_map(|m| {
-                let (chat, message) = m.split_once(':')?;
-                Some((chat.parse().ok()?, message.parse().ok()?))
-            })
-            .collect())
+        Ok(parse_members(&members))
     }
+
+    /// The messages of the set `key`, emptying it in the same step (copies being replaced
+    /// by newer ones are edited once, and only the newer ones are remembered after).
+    pub async fn take_remembered_messages(&self, key: &str) -> Result<Vec<(i64, i32)>, CacheError> {
+        let key = self.key(format_args!("sent:{key}"));
+        let mut conn = self.conn().await?;
+        let (members,): (Vec<String>,) = redis::pipe()
+            .atomic()
+            .cmd("SMEMBERS")
+            .arg(&key)
+            .cmd("DEL")
+            .arg(&key)
+            .ignore()
+            .query_async(&mut *conn)
+            .await?;
+        Ok(parse_members(&members))
+    }
+}
+
+/// `chat:message` members as pairs (anything else is skipped).
+fn parse_members(members: &[String]) -> Vec<(i64, i32)> {
+    members
+        .iter()
+        .filter_map(|m| {
+            let (chat, message) = m.split_once(':')?;
+            Some((chat.parse().ok()?, message.parse().ok()?))
+        })
+        .collect()
 }

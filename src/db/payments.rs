@@ -46,6 +46,8 @@ pub struct Payment {
     pub reject_reason: Option<String>,
     /// How many receipts were sent for it.
     pub receipts: i32,
+    /// Bumped by every change while pending; a review copy acts only on the revision it showed.
+    pub revision: i32,
 }
 
 /// A receipt an end user sent.
@@ -58,8 +60,9 @@ pub struct Receipt<'a> {
 }
 
 /// Stores a receipt: on the user's pending payment for this chat if there is one (a second
-/// receipt is attached, not a new payment), else on a new pending payment at the chat's
-/// current terms. Returns the payment and whether it is new.
+/// receipt is attached, not a new payment, at a new revision, so the owner's copies of the
+/// earlier receipt act no more), else on a new pending payment at the chat's current terms.
+/// Returns the payment and whether it is new.
 pub async fn submit_receipt(
     conn: &mut AsyncPgConnection,
     end_user_id: i64,
@@ -79,6 +82,7 @@ pub async fn submit_receipt(
             payments::screenshot_file_id.eq(receipt.file_id),
             payments::screenshot_kind.eq(receipt.kind),
             payments::receipts.eq(payments::receipts + 1),
+            payments::revision.eq(payments::revision + 1),
         ))
         .returning(Payment::as_returning())
         .get_result(conn)
@@ -109,15 +113,16 @@ pub async fn submit_receipt(
     .await
 }
 
-/// A manual grant by the owner: an approved payment of amount 0.
+/// A manual grant by the owner: an approved payment of amount 0, stored under the grant
+/// button's token; `None` when that token granted this user this chat already.
 pub async fn insert_manual_grant(
     conn: &mut AsyncPgConnection,
     end_user_id: i64,
     channel: &Channel,
-    months: i32,
+    (months, token): (i32, &str),
     by: i64,
     at: DateTime<Utc>,
-) -> diesel::QueryResult<Payment> {
+) -> diesel::QueryResult<Option<Payment>> {
     diesel::insert_into(payments::table)
         .values((
             payments::end_user_id.eq(end_user_id),
@@ -132,10 +137,31 @@ pub async fn insert_manual_grant(
             payments::reviewed_at.eq(at),
             payments::reviewed_by.eq(by),
             payments::created_at.eq(at),
+            payments::grant_token.eq(token),
         ))
+        .on_conflict((payments::end_user_id, payments::channel_id, payments::grant_token))
+        .do_nothing()
         .returning(Payment::as_returning())
         .get_result(conn)
         .await
+        .optional()
+}
+
+/// The manual grant stored under a grant button's token.
+pub async fn by_grant_token(
+    conn: &mut AsyncPgConnection,
+    end_user_id: i64,
+    channel_id: i64,
+    token: &str,
+) -> diesel::QueryResult<Option<Payment>> {
+    payments::table
+        .filter(payments::end_user_id.eq(end_user_id))
+        .filter(payments::channel_id.eq(channel_id))
+        .filter(payments::grant_token.eq(token))
+        .select(Payment::as_select())
+        .first(conn)
+        .await
+        .optional()
 }
 
 /// One payment of the owner's bots, or none if it is not theirs.
@@ -163,16 +189,20 @@ pub enum Decision<'a> {
     Reject(&'a str),
 }
 
-/// Moves a pending payment to approved or rejected; none if it was not pending (decided
-/// already) — the guard that makes a decision happen once.
+/// Moves a pending payment at the revision the owner saw to approved or rejected; none if it
+/// was not pending at that revision (decided already, or changed since) — the guard that
+/// makes a decision happen once, on what was shown.
 pub async fn decide(
     conn: &mut AsyncPgConnection,
-    payment_id: i64,
+    (payment_id, seen_revision): (i64, i32),
     decision: Decision<'_>,
     by: i64,
     at: DateTime<Utc>,
 ) -> diesel::QueryResult<Option<Payment>> {
-    let target = payments::table.filter(payments::id.eq(payment_id)).filter(payments::status.eq("pending"));
+    let target = payments::table
+        .filter(payments::id.eq(payment_id))
+        .filter(payments::status.eq("pending"))
+        .filter(payments::revision.eq(seen_revision));
     let update = diesel::update(target);
     match decision {
         Decision::Approve => {

@@ -49,10 +49,13 @@ pub struct PlanPayment {
     pub reject_reason: Option<String>,
     /// `card` or `manual`.
     pub method: String,
+    /// Bumped by every change while pending; a review copy acts only on the revision it showed.
+    pub revision: i32,
 }
 
 /// A receipt for a plan: joins the owner's pending plan payment (which then asks for the
-/// plan chosen last), or starts one. Returns it and whether it is new.
+/// plan chosen last, at a new revision, so review copies of the earlier one act no more),
+/// or starts one. Returns it and whether it is new.
 pub async fn submit_receipt(
     conn: &mut AsyncPgConnection,
     owner_id: i64,
@@ -71,6 +74,7 @@ pub async fn submit_receipt(
             platform_payments::screenshot_file_id.eq(receipt.file_id),
             platform_payments::screenshot_kind.eq(receipt.kind),
             platform_payments::receipts.eq(platform_payments::receipts + 1),
+            platform_payments::revision.eq(platform_payments::revision + 1),
         ))
         .returning(PlanPayment::as_returning())
         .get_result(conn)
@@ -111,18 +115,22 @@ pub async fn find(conn: &mut AsyncPgConnection, id: i64) -> diesel::QueryResult<
         .optional()
 }
 
-/// Decides a pending plan payment (guarded `pending → approved|rejected`); `None` when it
-/// was not pending any more.
+/// Decides a pending plan payment at the revision the reviewer saw (guarded `pending →
+/// approved|rejected` on that revision); `None` when it was not pending at that revision.
 pub async fn decide(
     conn: &mut AsyncPgConnection,
     id: i64,
+    seen_revision: i32,
     approve: bool,
     moderator: i64,
     reason: Option<&str>,
     now: DateTime<Utc>,
 ) -> diesel::QueryResult<Option<PlanPayment>> {
     diesel::update(
-        platform_payments::table.filter(platform_payments::id.eq(id)).filter(platform_payments::status.eq("pending")),
+        platform_payments::table
+            .filter(platform_payments::id.eq(id))
+            .filter(platform_payments::status.eq("pending"))
+            .filter(platform_payments::revision.eq(seen_revision)),
     )
     .set((
         platform_payments::status.eq(if approve { "approved" } else { "rejected" }),
@@ -136,14 +144,16 @@ pub async fn decide(
     .optional()
 }
 
-/// Records a plan a moderator granted by hand (approved at once, amount 0).
+/// Records a plan a moderator granted by hand (approved at once, amount 0) under the grant
+/// button's token; `None` when that token granted already (a double press, a redelivery).
 pub async fn insert_manual_grant(
     conn: &mut AsyncPgConnection,
     owner_id: i64,
     plan: &str,
     moderator: i64,
+    token: &str,
     now: DateTime<Utc>,
-) -> diesel::QueryResult<PlanPayment> {
+) -> diesel::QueryResult<Option<PlanPayment>> {
     diesel::insert_into(platform_payments::table)
         .values((
             platform_payments::user_admin_id.eq(owner_id),
@@ -154,10 +164,14 @@ pub async fn insert_manual_grant(
             platform_payments::reviewed_at.eq(now),
             platform_payments::reviewed_by.eq(moderator),
             platform_payments::created_at.eq(now),
+            platform_payments::grant_token.eq(token),
         ))
+        .on_conflict((platform_payments::user_admin_id, platform_payments::grant_token))
+        .do_nothing()
         .returning(PlanPayment::as_returning())
         .get_result(conn)
         .await
+        .optional()
 }
 
 /// A page of plan payments, newest first, optionally of one status.

@@ -104,6 +104,9 @@ diesel::table! {
         reviewed_by -> Nullable<Int8>,
         reject_reason -> Nullable<Text>,
         receipts -> Int4,
+        revision -> Int4,
+        #[max_length = 32]
+        grant_token -> Nullable<Varchar>,
     }
 }
 
@@ -126,6 +129,9 @@ diesel::table! {
         #[max_length = 16]
         method -> Varchar,
         receipts -> Int4,
+        revision -> Int4,
+        #[max_length = 32]
+        grant_token -> Nullable<Varchar>,
     }
 }
 

@@ -7,6 +7,7 @@ pub mod effects;
 mod keyboards;
 mod main_bot;
 mod seller_bot;
+pub mod tokens;
 
 pub(crate) use seller_bot::actions as seller_bot_actions;
 

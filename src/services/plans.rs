@@ -37,6 +37,10 @@ pub enum PlanReviewError {
     /// Someone decided it already.
     #[error("plan payment already {}", .0.status)]
     AlreadyDecided(Box<PlanPayment>),
+    /// Still pending, but changed since the reviewer's copy was drawn (a newer receipt, maybe
+    /// for another plan): that copy may not decide what it did not show.
+    #[error("plan payment changed to revision {}", .0.revision)]
+    Changed(Box<PlanPayment>),
     /// Storage failed.
     #[error(transparent)]
     Storage(#[from] DbError),
@@ -72,16 +76,19 @@ pub async fn submit_receipt(
     Ok(Some(platform_payments::submit_receipt(conn, owner_id, code, &price, receipt, now).await?))
 }
 
-/// Approves a pending plan payment: in one transaction the guarded transition and the plan
-/// starting or extending. Two moderators pressing at once extend the plan once.
+/// Approves a pending plan payment at the revision the moderator saw: in one transaction the
+/// guarded transition and the plan starting or extending. Two moderators pressing at once
+/// extend the plan once; a copy of an earlier revision approves nothing.
 pub async fn approve(
     conn: &mut AsyncPgConnection,
     payment_id: i64,
+    seen_revision: i32,
     moderator: i64,
     now: DateTime<Utc>,
 ) -> Result<PlanDecision, PlanReviewError> {
     conn.transaction(async |conn| {
-        let Some(payment) = platform_payments::decide(conn, payment_id, true, moderator, None, now).await? else {
+        let decided = platform_payments::decide(conn, payment_id, seen_revision, true, moderator, None, now).await?;
+        let Some(payment) = decided else {
             return Err(decided_before(conn, payment_id).await);
         };
         let months = plan_months(&payment.plan).unwrap_or(1);
@@ -93,35 +100,43 @@ pub async fn approve(
     .await
 }
 
-/// Rejects a pending plan payment with a reason.
+/// Rejects a pending plan payment, at the revision the moderator saw, with a reason.
 pub async fn reject(
     conn: &mut AsyncPgConnection,
     payment_id: i64,
+    seen_revision: i32,
     moderator: i64,
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<PlanDecision, PlanReviewError> {
-    let Some(payment) = platform_payments::decide(conn, payment_id, false, moderator, Some(reason), now).await? else {
+    let decided =
+        platform_payments::decide(conn, payment_id, seen_revision, false, moderator, Some(reason), now).await?;
+    let Some(payment) = decided else {
         return Err(decided_before(conn, payment_id).await);
     };
     let owner = owners::find_by_id(conn, payment.user_admin_id).await?.ok_or(PlanReviewError::NotFound)?;
     Ok(PlanDecision { payment, owner, ends_at: None })
 }
 
-/// A moderator grants `months` of a plan by hand: a manual plan payment of 0 and the plan,
-/// in one transaction. Returns the plan's new end.
+/// A moderator grants `months` of a plan by hand: a manual plan payment of 0 stored under
+/// the grant button's `token`, and the plan, in one transaction. Returns the plan's new end,
+/// or `None` when that token granted already (two devices, a double press, a redelivery):
+/// the button grants once, and a failed attempt leaves the token free for its retry.
 pub async fn grant(
     conn: &mut AsyncPgConnection,
     owner_id: i64,
     months: i32,
     moderator: i64,
+    token: &str,
     now: DateTime<Utc>,
-) -> Result<DateTime<Utc>, DbError> {
+) -> Result<Option<DateTime<Utc>>, DbError> {
     let code = plan_code(months).ok_or_else(|| DbError::Unavailable(format!("no plan of {months} months")))?;
     let end = conn
         .transaction(async |conn| {
-            platform_payments::insert_manual_grant(conn, owner_id, code, moderator, now).await?;
-            plans::start_or_extend(conn, owner_id, code, months, &BigDecimal::from(0), now).await
+            if platform_payments::insert_manual_grant(conn, owner_id, code, moderator, token, now).await?.is_none() {
+                return Ok(None);
+            }
+            plans::start_or_extend(conn, owner_id, code, months, &BigDecimal::from(0), now).await.map(Some)
         })
         .await?;
     Ok(end)
@@ -129,6 +144,7 @@ pub async fn grant(
 
 async fn decided_before(conn: &mut AsyncPgConnection, payment_id: i64) -> PlanReviewError {
     match platform_payments::find(conn, payment_id).await {
+        Ok(Some(payment)) if payment.status == "pending" => PlanReviewError::Changed(Box::new(payment)),
         Ok(Some(payment)) => PlanReviewError::AlreadyDecided(Box::new(payment)),
         Ok(None) => PlanReviewError::NotFound,
         Err(e) => e.into(),

@@ -108,6 +108,10 @@ pub enum ReviewError {
     /// Decided before (double click, second device, redelivery): its current state.
     #[error("already {}", .0.status)]
     AlreadyDecided(Box<Payment>),
+    /// Still pending, but changed since the owner's copy was drawn (a newer receipt): that
+    /// copy may not decide what it did not show.
+    #[error("changed to revision {}", .0.revision)]
+    Changed(Box<Payment>),
     /// Storage failed.
     #[error(transparent)]
     Storage(#[from] diesel::result::Error),
@@ -128,23 +132,24 @@ pub struct Approval {
     pub channel: Channel,
 }
 
-/// Approves a pending payment of the owner's bot and, in the same transaction, starts the
-/// subscription or extends the active one from its end.
+/// Approves a pending payment of the owner's bot at the revision their copy showed (`seen`:
+/// id and revision) and, in the same transaction, starts the subscription or extends the
+/// active one from its end.
 pub async fn approve(
     conn: &mut AsyncPgConnection,
     owner_id: i64,
     reviewer_telegram_id: i64,
-    payment_id: i64,
+    seen: (i64, i32),
     now: DateTime<Utc>,
 ) -> Result<Approval, ReviewError> {
+    let payment_id = seen.0;
     conn.transaction(async |conn| {
         let current = payments::find_for_owner(conn, owner_id, payment_id).await?.ok_or(ReviewError::NotFound)?;
         if current.status == "pending" && end_users::find(conn, current.end_user_id).await?.is_some_and(|u| u.banned) {
             return Err(ReviewError::Banned);
         }
-        let Some(payment) = payments::decide(conn, payment_id, Decision::Approve, reviewer_telegram_id, now).await?
-        else {
-            return Err(ReviewError::AlreadyDecided(Box::new(current)));
+        let Some(payment) = payments::decide(conn, seen, Decision::Approve, reviewer_telegram_id, now).await? else {
+            return Err(not_decided(conn, owner_id, payment_id).await);
         };
         let (subscription, extended) = subscriptions::grant_or_extend(
             conn,
@@ -162,40 +167,69 @@ pub async fn approve(
     .await
 }
 
-/// Rejects a pending payment of the owner's bot with a reason.
+/// Rejects a pending payment of the owner's bot, at the revision their copy showed (`seen`),
+/// with a reason.
 pub async fn reject(
     conn: &mut AsyncPgConnection,
     owner_id: i64,
     reviewer_telegram_id: i64,
-    payment_id: i64,
+    seen: (i64, i32),
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<(Payment, EndUser), ReviewError> {
     conn.transaction(async |conn| {
-        let current = payments::find_for_owner(conn, owner_id, payment_id).await?.ok_or(ReviewError::NotFound)?;
-        let decided = payments::decide(conn, payment_id, Decision::Reject(reason), reviewer_telegram_id, now).await?;
-        let Some(payment) = decided else { return Err(ReviewError::AlreadyDecided(Box::new(current))) };
+        payments::find_for_owner(conn, owner_id, seen.0).await?.ok_or(ReviewError::NotFound)?;
+        let decided = payments::decide(conn, seen, Decision::Reject(reason), reviewer_telegram_id, now).await?;
+        let Some(payment) = decided else { return Err(not_decided(conn, owner_id, seen.0).await) };
         let end_user = end_users::find(conn, payment.end_user_id).await?.ok_or(ReviewError::NotFound)?;
         Ok((payment, end_user))
     })
     .await
 }
 
+/// Why a guarded decision changed nothing: the payment moved on (decided, or changed since
+/// the copy was drawn), as it reads now.
+async fn not_decided(conn: &mut AsyncPgConnection, owner_id: i64, payment_id: i64) -> ReviewError {
+    match payments::find_for_owner(conn, owner_id, payment_id).await {
+        Ok(Some(now)) if now.status == "pending" => ReviewError::Changed(Box::new(now)),
+        Ok(Some(now)) => ReviewError::AlreadyDecided(Box::new(now)),
+        Ok(None) => ReviewError::NotFound,
+        Err(e) => e.into(),
+    }
+}
+
+/// What a grant button did.
+#[derive(Debug, Clone)]
+pub enum ManualGrant {
+    /// Access granted by this press.
+    Granted(Box<Approval>),
+    /// The button granted before (a double press, a redelivery): the payment it stored.
+    AlreadyGranted(Box<Payment>),
+}
+
 /// The owner grants access by hand: an approved payment of amount 0 (method `manual`) and
-/// the same subscription rules as a paid approval, in one transaction.
+/// the same subscription rules as a paid approval, in one transaction. The payment is stored
+/// under the grant button's `token` (unique per user and chat), so a button grants once, and
+/// a failed attempt leaves the token free for its retry.
 pub async fn grant_manually(
     conn: &mut AsyncPgConnection,
     owner_telegram_id: i64,
-    end_user: &EndUser,
-    channel: &Channel,
-    months: i32,
+    (end_user, channel): (&EndUser, &Channel),
+    (months, token): (i32, &str),
     now: DateTime<Utc>,
-) -> diesel::QueryResult<Approval> {
+) -> diesel::QueryResult<ManualGrant> {
     conn.transaction(async |conn| {
-        let payment = payments::insert_manual_grant(conn, end_user.id, channel, months, owner_telegram_id, now).await?;
+        let (user_id, by) = (end_user.id, owner_telegram_id);
+        let Some(payment) = payments::insert_manual_grant(conn, user_id, channel, (months, token), by, now).await?
+        else {
+            let stored = payments::by_grant_token(conn, user_id, channel.id, token).await?;
+            return stored.map(|p| ManualGrant::AlreadyGranted(Box::new(p))).ok_or(diesel::result::Error::NotFound);
+        };
         let (subscription, extended) =
             subscriptions::grant_or_extend(conn, end_user.id, channel.id, payment.id, months, now).await?;
-        Ok(Approval { payment, subscription, extended, end_user: end_user.clone(), channel: channel.clone() })
+        let approval =
+            Approval { payment, subscription, extended, end_user: end_user.clone(), channel: channel.clone() };
+        Ok(ManualGrant::Granted(Box::new(approval)))
     })
     .await
 }

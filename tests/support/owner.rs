@@ -47,6 +47,28 @@ impl TestApp {
         }
     }
 
+    /// The newest button of `bot` in the user's chat whose data starts with `prefix` (a grant
+    /// button carries a token drawn with its screen): its message and its data. Within a
+    /// message the first such button in reading order wins.
+    pub fn button_starting(&self, bot: i64, user: &SimUser, prefix: &str) -> (i64, String) {
+        let messages = self.sim().messages_in(bot, user.id);
+        messages
+            .iter()
+            .rev()
+            .find_map(|m| {
+                let data = m.buttons().into_iter().flatten().map(|(_, d)| d).find(|d| d.starts_with(prefix))?;
+                Some((m.message_id, data))
+            })
+            .unwrap_or_else(|| panic!("no button {prefix}… in chat {}: {messages:#?}", user.id))
+    }
+
+    /// Presses the newest button whose data starts with `prefix`; returns what the user sees
+    /// next, like [`press`](Self::press).
+    pub async fn press_starting(&self, bot: i64, user: &SimUser, prefix: &str) -> SentMessage {
+        let (_, data) = self.button_starting(bot, user, prefix);
+        self.press(bot, user, &data).await
+    }
+
     /// Delivers a callback query with any data, as if from a button nobody drew (forged, or
     /// from a message long gone).
     pub async fn press_forged(&self, bot: i64, user: &SimUser, data: &str) {

@@ -66,7 +66,11 @@ pub async fn round(app: &AppState, platform: &Platform) -> Result<usize, DbError
 /// The chat a delivery writes to (its order lane).
 fn target_chat(delivery: &Delivery) -> i64 {
     use crate::handlers::Effect;
-    match &delivery.effect {
+    let effect = match &delivery.effect {
+        Effect::Remember { effect, .. } => effect.as_ref(),
+        effect => effect,
+    };
+    match effect {
         Effect::Notify { chat_id, .. } | Effect::Send { chat_id, .. } | Effect::SendMedia { chat_id, .. } => *chat_id,
         _ => delivery.reply_chat,
     }

@@ -2,6 +2,8 @@
 //! return to Free at expiry. The advert comes back in the owner's seller bot by itself:
 //! it is shown whenever no paid plan runs at the moment of the `/start`.
 
+use std::collections::HashSet;
+
 use super::{
     notices::{days_left, lang_of},
     Jobs, Outcome,
@@ -9,7 +11,7 @@ use super::{
 use crate::{
     db::{
         lifecycle::Warning,
-        plans::{self, PlanNotice},
+        plans::{self, EndedPlan, PlanNotice},
         DbError,
     },
     events::PlatformEvent,
@@ -50,23 +52,33 @@ pub(super) async fn warn(jobs: &Jobs) -> Result<Outcome, DbError> {
     Ok(outcome)
 }
 
-/// Ends the paid plans that ran out: the owner is on Free again.
+/// Ends the paid plans that ran out. An owner is told they are on Free (and the moderators
+/// alerted) only when it is true: no other paid plan of theirs runs, and once per owner even
+/// if several of their rows ended together.
 pub(super) async fn expire(jobs: &Jobs) -> Result<Outcome, DbError> {
     let now = jobs.app.clock.now();
     let mut outcome = Outcome::default();
+    let mut told = HashSet::new();
     loop {
         let ended = {
             let mut conn = jobs.app.db.get().await?;
             plans::expire_due(&mut conn, now, PAGE).await?
         };
         let full = ended.len() as i64 == PAGE;
-        for plan in ended {
+        for EndedPlan { notice: plan, back_to_free } in ended {
+            outcome.done += 1;
+            if !back_to_free || !told.insert(plan.owner_telegram_id) {
+                tracing::info!(
+                    plan = plan.plan_id,
+                    "plan row ended without a notice: the owner has a paid plan or was told"
+                );
+                continue;
+            }
             let lang = lang_of(Some(&plan.owner_language));
             let text = jobs.app.i18n.tr(lang, "plan-expired", &[("plan", &plan_name(jobs, &plan))]);
             tell(jobs, &plan, text).await;
             let (telegram_id, name) = (plan.owner_telegram_id, plan.owner_name.clone());
             jobs.events.do_send(PlatformEvent::PlanExpired { telegram_id, name });
-            outcome.done += 1;
         }
         if !full {
             break;

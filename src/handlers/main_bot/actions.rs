@@ -1,9 +1,14 @@
 //! The callback-data grammar of the owner's screens. Data is short text (≤ 64 bytes) that
 //! anyone can forge, so it only ever *names* a screen or a record: every handler checks
-//! again that the record belongs to whoever pressed.
+//! again that the record belongs to whoever pressed. A review button names the payment's
+//! revision it showed, and a grant button the token of its screen (see
+//! [`crate::handlers::tokens`]).
 
 pub use super::panel::actions::Period;
-use crate::i18n::Lang;
+use crate::{
+    handlers::tokens::{is_grant_token, parse_seen, seen},
+    i18n::Lang,
+};
 
 /// Currencies an owner may sell in.
 pub const CURRENCIES: [&str; 4] = ["UZS", "USD", "EUR", "RUB"];
@@ -68,16 +73,16 @@ pub enum Action {
     ResetWelcome(Lang),
     /// Switch a notification kind on or off.
     SetNotice(Notice, bool),
-    /// Approve a payment.
-    Approve(i64),
-    /// Ask for the reason to reject a payment.
-    Reject(i64),
-    /// Reject a payment with a preset reason (1-based).
-    RejectPreset(i64, u8),
-    /// Reject a payment with a typed reason.
-    RejectTyped(i64),
-    /// Back from the reasons to Approve / Reject.
-    Review(i64),
+    /// Approve a payment at the revision the copy showed.
+    Approve(i64, i32),
+    /// Ask for the reason to reject a payment (at a revision).
+    Reject(i64, i32),
+    /// Reject a payment (at a revision) with a preset reason (1-based).
+    RejectPreset(i64, i32, u8),
+    /// Reject a payment (at a revision) with a typed reason.
+    RejectTyped(i64, i32),
+    /// Back from the reasons to Approve / Reject (at a revision).
+    Review(i64, i32),
     /// Answer an end user's support message.
     SupportReply(i64),
     /// A page of the bot's end users.
@@ -92,8 +97,9 @@ pub enum Action {
     GrantChoose(i64),
     /// Grant access by hand: choose the period for a chat.
     GrantChat(i64, i64),
-    /// Grant access by hand to a chat for months (0 = lifetime).
-    Grant(i64, i64, i32),
+    /// Grant access by hand to a chat for months (0 = lifetime), once per token (drawn with
+    /// the screen).
+    Grant(i64, i64, i32, String),
     /// The owner's platform plan.
     Plan,
     /// Buy a plan of 1, 6 or 12 months: price, card, then the receipt.
@@ -157,11 +163,11 @@ impl Action {
                 };
                 format!("s:notice:{which}:{}", if *on { "on" } else { "off" })
             }
-            Action::Approve(id) => format!("p:{id}:ok"),
-            Action::Reject(id) => format!("p:{id}:no"),
-            Action::RejectPreset(id, n) => format!("p:{id}:r:{n}"),
-            Action::RejectTyped(id) => format!("p:{id}:r:x"),
-            Action::Review(id) => format!("p:{id}"),
+            Action::Approve(id, rev) => format!("p:{}:ok", seen(*id, *rev)),
+            Action::Reject(id, rev) => format!("p:{}:no", seen(*id, *rev)),
+            Action::RejectPreset(id, rev, n) => format!("p:{}:r:{n}", seen(*id, *rev)),
+            Action::RejectTyped(id, rev) => format!("p:{}:r:x", seen(*id, *rev)),
+            Action::Review(id, rev) => format!("p:{}", seen(*id, *rev)),
             Action::SupportReply(id) => format!("sr:{id}"),
             Action::Customers(page) => format!("u:p:{page}"),
             Action::SearchCustomers => "u:s".into(),
@@ -170,7 +176,7 @@ impl Action {
             Action::BanCustomer(id, false) => format!("u:{id}:unban"),
             Action::GrantChoose(id) => format!("u:{id}:g"),
             Action::GrantChat(id, chat) => format!("u:{id}:g:{chat}"),
-            Action::Grant(id, chat, months) => format!("u:{id}:g:{chat}:{months}"),
+            Action::Grant(id, chat, months, token) => format!("u:{id}:g:{chat}:{months}:{token}"),
             Action::Plan => "pl".into(),
             Action::BuyPlan(months) => format!("pl:{months}"),
             Action::Stats(period) => format!("st:{}", period.code()),
@@ -224,7 +230,10 @@ impl Action {
                 };
                 Action::SetNotice(notice, *state == "on")
             }
-            ["p", id] => Action::Review(id.parse().ok()?),
+            ["p", id] => {
+                let (id, rev) = parse_seen(id)?;
+                Action::Review(id, rev)
+            }
             ["sr", id] => Action::SupportReply(id.parse().ok()?),
             ["u", "p", page] => Action::Customers(page.parse().ok().filter(|p: &i64| *p >= 0)?),
             ["u", "s"] => Action::SearchCustomers,
@@ -233,9 +242,10 @@ impl Action {
             ["u", id, "unban"] => Action::BanCustomer(id.parse().ok()?, false),
             ["u", id, "g"] => Action::GrantChoose(id.parse().ok()?),
             ["u", id, "g", chat] => Action::GrantChat(id.parse().ok()?, chat.parse().ok()?),
-            ["u", id, "g", chat, months] => {
+            ["u", id, "g", chat, months, token] if is_grant_token(token) => {
                 let months: i32 = months.parse().ok()?;
-                PERIODS.contains(&months).then_some(Action::Grant(id.parse().ok()?, chat.parse().ok()?, months))?
+                let (id, chat) = (id.parse().ok()?, chat.parse().ok()?);
+                PERIODS.contains(&months).then_some(Action::Grant(id, chat, months, (*token).into()))?
             }
             ["pl"] => Action::Plan,
             ["pl", months] => {
@@ -246,12 +256,22 @@ impl Action {
             ["st", "subs"] => Action::ExportSubscribers,
             ["st", period] => Action::Stats(Period::parse(period)?),
             ["st", period, "csv"] => Action::ExportPayments(Period::parse(period)?),
-            ["p", id, "ok"] => Action::Approve(id.parse().ok()?),
-            ["p", id, "no"] => Action::Reject(id.parse().ok()?),
-            ["p", id, "r", "x"] => Action::RejectTyped(id.parse().ok()?),
+            ["p", id, "ok"] => {
+                let (id, rev) = parse_seen(id)?;
+                Action::Approve(id, rev)
+            }
+            ["p", id, "no"] => {
+                let (id, rev) = parse_seen(id)?;
+                Action::Reject(id, rev)
+            }
+            ["p", id, "r", "x"] => {
+                let (id, rev) = parse_seen(id)?;
+                Action::RejectTyped(id, rev)
+            }
             ["p", id, "r", n] => {
                 let n: u8 = n.parse().ok()?;
-                (1..=REJECT_REASONS.len() as u8).contains(&n).then_some(Action::RejectPreset(id.parse().ok()?, n))?
+                let (id, rev) = parse_seen(id)?;
+                (1..=REJECT_REASONS.len() as u8).contains(&n).then_some(Action::RejectPreset(id, rev, n))?
             }
             _ => return None,
         })
@@ -295,11 +315,12 @@ mod tests {
             Action::ResetWelcome(Lang::Uz),
             Action::SetNotice(Notice::Joins, false),
             Action::SetNotice(Notice::NewCustomers, true),
-            Action::Approve(big),
-            Action::Reject(big),
-            Action::RejectPreset(big, 3),
-            Action::RejectTyped(big),
-            Action::Review(big),
+            Action::Approve(big, 1),
+            Action::Approve(big, i32::MAX),
+            Action::Reject(big, i32::MAX),
+            Action::RejectPreset(big, i32::MAX, 3),
+            Action::RejectTyped(big, i32::MAX),
+            Action::Review(big, i32::MAX),
             Action::SupportReply(big),
             Action::Customers(big),
             Action::SearchCustomers,
@@ -308,7 +329,7 @@ mod tests {
             Action::BanCustomer(big, false),
             Action::GrantChoose(big),
             Action::GrantChat(big, big),
-            Action::Grant(big, big, 12),
+            Action::Grant(big, big, 12, "AbCdE12345".into()),
             Action::Plan,
             Action::BuyPlan(6),
             Action::Stats(Period::All),
@@ -340,6 +361,10 @@ mod tests {
             "pl:3",
             "st:9",
             "st:t:pdf",
+            "p:1.1:ok",
+            "p:1.x:ok",
+            "u:1:g:2:1",
+            "u:1:g:2:1:bad",
         ] {
             assert_eq!(Action::parse(data), None, "{data}");
         }

@@ -1,6 +1,7 @@
 //! The owner's end users: a paged list and search, one user's card (payments and
 //! subscriptions), ban / unban (a ban removes them from the chats they paid for), and
-//! access granted by hand (a `manual` payment of 0, then the same access path).
+//! access granted by hand (a `manual` payment of 0, then the same access path), once per
+//! drawn period screen: its buttons carry a token the grant stores under a unique key.
 
 use super::{
     actions::{Action, PERIODS},
@@ -20,9 +21,13 @@ use crate::{
     },
     handlers::{
         common::{chat_label, date_text, display_name_of},
+        tokens::new_grant_token,
         Button, Effect, HandlerError,
     },
-    services::{input::format_amount, purchases},
+    services::{
+        input::format_amount,
+        purchases::{self, ManualGrant},
+    },
 };
 
 /// End users per page.
@@ -30,16 +35,8 @@ const PAGE: i64 = 8;
 
 type Pressed = (Option<String>, Vec<Effect>);
 
-/// How long a grant button stays spent: a double click or a redelivered press grants once.
-const GRANT_ONCE_WITHIN: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
-
-/// A customers button (`query_id` identifies the press, so a redelivery is recognised).
-pub async fn on_action(
-    session: &Session<'_>,
-    action: Action,
-    target: Target,
-    query_id: &str,
-) -> Result<Pressed, HandlerError> {
+/// A customers button.
+pub async fn on_action(session: &Session<'_>, action: Action, target: Target) -> Result<Pressed, HandlerError> {
     let stale = || Ok((Some(session.t("stale-button")), Vec::new()));
     match action {
         Action::Customers(page) => list(session, page, None, target).await,
@@ -101,9 +98,13 @@ pub async fn on_action(
             let (Some(user), Some(chat)) = (owned(session, id).await?, owned_chat(session, chat_id).await?) else {
                 return stale();
             };
+            let token = new_grant_token();
             let periods: Vec<Button> = PERIODS
                 .iter()
-                .map(|&m| Button { text: session.period_text(m), data: Action::Grant(user.id, chat.id, m).data() })
+                .map(|&m| Button {
+                    text: session.period_text(m),
+                    data: Action::Grant(user.id, chat.id, m, token.clone()).data(),
+                })
                 .collect();
             let rows = vec![
                 periods[..2].to_vec(),
@@ -116,27 +117,32 @@ pub async fn on_action(
             );
             Ok((None, vec![Screen { text, rows }.show(target)]))
         }
-        Action::Grant(id, chat_id, months) => {
+        Action::Grant(id, chat_id, months, token) => {
             let (Some(user), Some(chat)) = (owned(session, id).await?, owned_chat(session, chat_id).await?) else {
                 return stale();
             };
             if user.banned {
                 return Ok((Some(session.t("customer-is-banned")), Vec::new()));
             }
-            // Once per press (redelivery) and once per drawn screen (double click).
-            let cache = &session.ctx.app.cache;
-            let screen = match target {
-                Target::Edit { chat_id, message_id } => format!("{chat_id}:{message_id}"),
-                Target::New { .. } => query_id.to_owned(),
-            };
-            let first_press = cache.first_within(format_args!("grant:q:{query_id}"), GRANT_ONCE_WITHIN).await?;
-            if !first_press || !cache.first_within(format_args!("grant:m:{screen}"), GRANT_ONCE_WITHIN).await? {
-                return Ok((Some(session.t("grant-done")), Vec::new()));
-            }
-            let approval = {
+            let granted = {
                 let mut conn = session.conn().await?;
                 let now = session.ctx.app.clock.now();
-                purchases::grant_manually(&mut conn, session.owner.telegram_id, &user, &chat, months, now).await?
+                let by = session.owner.telegram_id;
+                purchases::grant_manually(&mut conn, by, (&user, &chat), (months, &token), now).await?
+            };
+            let approval = match granted {
+                ManualGrant::Granted(approval) => approval,
+                ManualGrant::AlreadyGranted(payment) => {
+                    // A retry of a grant whose link never reached the user completes it.
+                    let unfinished = {
+                        let mut conn = session.conn().await?;
+                        purchases::unfinished_approval(&mut conn, &payment).await?
+                    };
+                    match unfinished {
+                        Some(approval) => Box::new(approval),
+                        None => return Ok((Some(session.t("grant-already-done")), Vec::new())),
+                    }
+                }
             };
             let notes = grant_access(session, &approval).await?;
             let mut effects = vec![card(session, &user).await?.with_notice(session.t("grant-done")).show(target)];

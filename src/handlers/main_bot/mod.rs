@@ -209,11 +209,11 @@ async fn on_callback(ctx: &HandlerContext<'_>, query: &CallbackQuery) -> Result<
     };
     let session = Session { ctx, owner, lang, chat_id };
     let (toast, mut effects) = match action {
-        Action::Approve(_)
-        | Action::Reject(_)
+        Action::Approve(..)
+        | Action::Reject(..)
         | Action::RejectPreset(..)
-        | Action::RejectTyped(_)
-        | Action::Review(_) => review::on_review(&session, action, query).await?,
+        | Action::RejectTyped(..)
+        | Action::Review(..) => review::on_review(&session, action, query).await?,
         Action::SupportReply(end_user_id) => support::ask(&session, end_user_id).await?,
         Action::Customers(..)
         | Action::SearchCustomers
@@ -221,7 +221,7 @@ async fn on_callback(ctx: &HandlerContext<'_>, query: &CallbackQuery) -> Result<
         | Action::BanCustomer(..)
         | Action::GrantChoose(_)
         | Action::GrantChat(..)
-        | Action::Grant(..) => customers::on_action(&session, action, target, &query.id.0).await?,
+        | Action::Grant(..) => customers::on_action(&session, action, target).await?,
         Action::Plan => (None, vec![plan::screen(&session).await?.show(target)]),
         Action::BuyPlan(months) => (None, vec![plan::buy(&session, months).await?.show(target)]),
         Action::Stats(period) => (None, vec![stats::screen(&session, period).await?.show(target)]),

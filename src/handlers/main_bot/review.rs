@@ -1,6 +1,8 @@
 //! The owner reviews a payment: Approve (subscription and personal invite, one guarded
 //! transaction) or Reject with a reason (presets or typed). The decision reaches the end
-//! user through the seller bot, in the user's language.
+//! user through the seller bot, in the user's language. Every button names the payment's
+//! revision its copy showed: after a newer receipt, an older copy decides nothing and is
+//! retired.
 
 use teloxide_core::types::CallbackQuery;
 
@@ -37,11 +39,11 @@ pub async fn on_review(session: &Session<'_>, action: Action, query: &CallbackQu
             .collect()
     };
     match action {
-        Action::Approve(id) => {
+        Action::Approve(id, rev) => {
             let now = session.ctx.app.clock.now();
             let approved = {
                 let mut conn = session.conn().await?;
-                purchases::approve(&mut conn, session.owner.id, session.owner.telegram_id, id, now).await
+                purchases::approve(&mut conn, session.owner.id, session.owner.telegram_id, (id, rev), now).await
             };
             match approved {
                 Ok(approval) => {
@@ -63,30 +65,30 @@ pub async fn on_review(session: &Session<'_>, action: Action, query: &CallbackQu
                     effects.extend(grant_access(session, &approval).await?);
                     Ok((Some(session.t("review-approved")), effects))
                 }
-                Err(e) => decided_before(session, e).await,
+                Err(e) => decided_before(session, e, Some(query)).await,
             }
         }
-        Action::Reject(id) | Action::Review(id) => {
-            if !pending(session, id).await? {
-                return Ok((Some(session.t("stale-button")), Vec::new()));
+        Action::Reject(id, rev) | Action::Review(id, rev) => {
+            if let Some(refusal) = unreviewable(session, (id, rev), query).await? {
+                return Ok(refusal);
             }
-            let rows = if let Action::Reject(_) = action {
+            let rows = if let Action::Reject(..) = action {
                 let mut rows: Vec<Vec<Button>> = REJECT_REASONS
                     .iter()
                     .zip(1u8..)
-                    .map(|(key, n)| vec![session.button(key, Action::RejectPreset(id, n))])
+                    .map(|(key, n)| vec![session.button(key, Action::RejectPreset(id, rev, n))])
                     .collect();
-                rows.push(vec![session.button("button-reject-typed", Action::RejectTyped(id))]);
-                rows.push(vec![session.button("button-back", Action::Review(id))]);
+                rows.push(vec![session.button("button-reject-typed", Action::RejectTyped(id, rev))]);
+                rows.push(vec![session.button("button-back", Action::Review(id, rev))]);
                 rows
             } else {
-                review_buttons(session, id)
+                review_buttons(session, id, rev)
             };
             Ok((None, edit(caption, Some(Keyboard(rows)))))
         }
-        Action::RejectPreset(id, n) => {
+        Action::RejectPreset(id, rev, n) => {
             let key = REJECT_REASONS[usize::from(n.saturating_sub(1)).min(REJECT_REASONS.len() - 1)];
-            let (toast, mut effects) = reject(session, id, Reason::Preset(key)).await?;
+            let (toast, mut effects) = reject(session, (id, rev), Reason::Preset(key), Some(query)).await?;
             if toast.is_none() {
                 effects.extend(edit(
                     format!("{caption}\n\n{}", session.ta("review-rejected", &[("details", &session.t(key))])),
@@ -95,11 +97,11 @@ pub async fn on_review(session: &Session<'_>, action: Action, query: &CallbackQu
             }
             Ok((toast.or_else(|| Some(session.t("review-rejected-short"))), effects))
         }
-        Action::RejectTyped(id) => {
-            if !pending(session, id).await? {
-                return Ok((Some(session.t("stale-button")), Vec::new()));
+        Action::RejectTyped(id, rev) => {
+            if let Some(refusal) = unreviewable(session, (id, rev), query).await? {
+                return Ok(refusal);
             }
-            session.set_step(&Step::RejectReason { payment_id: id }).await?;
+            session.set_step(&Step::RejectReason { payment_id: id, revision: rev }).await?;
             let prompt = session.prompt(session.ta("reject-reason-ask", &[("id", &id.to_string())]));
             Ok((None, vec![prompt.show(super::screens::Target::New { chat_id: session.chat_id })]))
         }
@@ -107,18 +109,32 @@ pub async fn on_review(session: &Session<'_>, action: Action, query: &CallbackQu
     }
 }
 
-/// Approve / Reject for a pending payment.
-pub fn review_buttons(session: &Session<'_>, id: i64) -> Vec<Vec<Button>> {
+/// Approve / Reject for a pending payment at revision `rev`.
+pub fn review_buttons(session: &Session<'_>, id: i64, rev: i32) -> Vec<Vec<Button>> {
     vec![vec![
-        session.button("button-approve", Action::Approve(id)),
-        session.button("button-reject", Action::Reject(id)),
+        session.button("button-approve", Action::Approve(id, rev)),
+        session.button("button-reject", Action::Reject(id, rev)),
     ]]
 }
 
-async fn pending(session: &Session<'_>, id: i64) -> Result<bool, HandlerError> {
-    let mut conn = session.conn().await?;
-    let payment = crate::db::payments::find_for_owner(&mut conn, session.owner.id, id).await?;
-    Ok(payment.is_some_and(|p| p.status == "pending"))
+/// Why the payment at the revision `seen` can be reviewed no more, as the answer to the
+/// press; `None` while it can.
+async fn unreviewable(
+    session: &Session<'_>,
+    (id, rev): (i64, i32),
+    query: &CallbackQuery,
+) -> Result<Option<Pressed>, HandlerError> {
+    let payment = {
+        let mut conn = session.conn().await?;
+        crate::db::payments::find_for_owner(&mut conn, session.owner.id, id).await?
+    };
+    match payment {
+        Some(p) if p.status == "pending" && p.revision == rev => Ok(None),
+        Some(p) if p.status == "pending" => {
+            Ok(Some(decided_before(session, ReviewError::Changed(Box::new(p)), Some(query)).await?))
+        }
+        _ => Ok(Some((Some(session.t("stale-button")), Vec::new()))),
+    }
 }
 
 /// Why a payment was rejected.
@@ -129,8 +145,14 @@ pub enum Reason<'a> {
     Typed(&'a str),
 }
 
-/// Rejects and tells the user; returns a toast only when nothing happened.
-pub async fn reject(session: &Session<'_>, id: i64, reason: Reason<'_>) -> Result<Pressed, HandlerError> {
+/// Rejects the payment at the revision `seen` and tells the user; returns a toast only when
+/// nothing happened. `query` is the press, when one made it.
+pub async fn reject(
+    session: &Session<'_>,
+    (id, rev): (i64, i32),
+    reason: Reason<'_>,
+    query: Option<&CallbackQuery>,
+) -> Result<Pressed, HandlerError> {
     let stored = match &reason {
         Reason::Preset(key) => session.t(key),
         Reason::Typed(text) => (*text).to_owned(),
@@ -138,11 +160,11 @@ pub async fn reject(session: &Session<'_>, id: i64, reason: Reason<'_>) -> Resul
     let now = session.ctx.app.clock.now();
     let rejected = {
         let mut conn = session.conn().await?;
-        purchases::reject(&mut conn, session.owner.id, session.owner.telegram_id, id, &stored, now).await
+        purchases::reject(&mut conn, session.owner.id, session.owner.telegram_id, (id, rev), &stored, now).await
     };
     let (payment, user) = match rejected {
         Ok(done) => done,
-        Err(e) => return decided_before(session, e).await,
+        Err(e) => return decided_before(session, e, query).await,
     };
     let lang: Lang = user.language.as_deref().and_then(|l| l.parse().ok()).unwrap_or(session.lang);
     let i18n = &session.ctx.app.i18n;
@@ -156,9 +178,25 @@ pub async fn reject(session: &Session<'_>, id: i64, reason: Reason<'_>) -> Resul
     Ok((None, vec![as_seller(session, &payment, vec![to_user]).await?]))
 }
 
-/// The payment was decided before this press (or is not the presser's): say so.
-async fn decided_before(session: &Session<'_>, e: ReviewError) -> Result<Pressed, HandlerError> {
+/// The payment was decided before this press, changed since its copy was drawn (which is
+/// then retired: edited to point at the newer copy, without buttons), or is not the
+/// presser's: say so.
+async fn decided_before(
+    session: &Session<'_>,
+    e: ReviewError,
+    query: Option<&CallbackQuery>,
+) -> Result<Pressed, HandlerError> {
     match e {
+        ReviewError::Changed(payment) => {
+            let caption = session.ta("review-outdated", &[("id", &payment.id.to_string())]);
+            let retired = query.and_then(|q| q.regular_message()).map(|m| Effect::EditCaption {
+                chat_id: m.chat.id.0,
+                message_id: m.id.0,
+                caption,
+                keyboard: None,
+            });
+            Ok((Some(session.t("review-changed")), retired.into_iter().collect()))
+        }
         ReviewError::NotFound => Ok((Some(session.t("stale-button")), Vec::new())),
         ReviewError::Banned => Ok((Some(session.t("customer-is-banned")), Vec::new())),
         ReviewError::Storage(e) => Err(e.into()),

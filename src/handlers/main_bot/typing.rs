@@ -52,6 +52,9 @@ pub enum Step {
     RejectReason {
         /// `payments.id`.
         payment_id: i64,
+        /// The revision the owner's copy showed (1 for a step stored before revisions).
+        #[serde(default = "first_revision")]
+        revision: i32,
     },
     /// The receipt for a plan of some months.
     PlanReceipt {
@@ -64,7 +67,15 @@ pub enum Step {
     PlanRejectReason {
         /// `platform_payments.id`.
         payment_id: i64,
+        /// The revision the moderator's copy showed (1 for a step stored before revisions).
+        #[serde(default = "first_revision")]
+        revision: i32,
     },
+}
+
+/// A payment's first revision: what a step stored before revisions existed saw.
+fn first_revision() -> i32 {
+    1
 }
 
 impl Step {
@@ -108,9 +119,9 @@ pub async fn on_input(session: &Session<'_>, step: Step, msg: &Message) -> Resul
             let (_, effects) = super::customers::list(session, 0, Some(text), here).await?;
             Ok(effects)
         }
-        Step::RejectReason { payment_id } => {
-            let (toast, mut effects) =
-                super::review::reject(session, payment_id, super::review::Reason::Typed(text.trim())).await?;
+        Step::RejectReason { payment_id, revision } => {
+            let reason = super::review::Reason::Typed(text.trim());
+            let (toast, mut effects) = super::review::reject(session, (payment_id, revision), reason, None).await?;
             session.clear_step().await?;
             let done = match toast {
                 Some(toast) => toast,

@@ -266,10 +266,27 @@ pub async fn on_receipt(customer: &Customer<'_>, channel_id: i64, msg: &Message)
             ("count", &payment.receipts.to_string()),
         ],
     );
+    let (id, rev) = (payment.id, payment.revision);
     let keyboard = Keyboard(vec![vec![
-        Button { text: i18n.tr(lang, "button-approve", &[]), data: OwnerAction::Approve(payment.id).data() },
-        Button { text: i18n.tr(lang, "button-reject", &[]), data: OwnerAction::Reject(payment.id).data() },
+        Button { text: i18n.tr(lang, "button-approve", &[]), data: OwnerAction::Approve(id, rev).data() },
+        Button { text: i18n.tr(lang, "button-reject", &[]), data: OwnerAction::Reject(id, rev).data() },
     ]]);
+    // The owner's copies of an earlier receipt decide nothing any more: say so on them.
+    let key = format!("review:{id}");
+    let retired: Vec<Effect> = customer
+        .ctx
+        .platform
+        .take_remembered_messages(&key)
+        .await
+        .into_iter()
+        .map(|(chat_id, message_id)| {
+            let caption = i18n.tr(lang, "review-outdated", &[("id", &id.to_string())]);
+            Effect::EditCaption { chat_id, message_id, caption, keyboard: None }
+        })
+        .collect();
+    if !retired.is_empty() {
+        effects.push(Effect::AsBot { telegram_bot_id: customer.ctx.platform.main_bot_id, effects: retired });
+    }
     // The owner's copy goes by the courier: the owner's chat at its limit (several receipts
     // at once) never holds up the customer's update.
     let copy = Effect::SendMedia {
@@ -279,7 +296,7 @@ pub async fn on_receipt(customer: &Customer<'_>, channel_id: i64, msg: &Message)
         caption,
         keyboard: Some(keyboard),
     };
-    effects.push(copy.later());
+    effects.push(Effect::Remember { key, effect: Box::new(copy) }.later());
     Ok(effects)
 }
 

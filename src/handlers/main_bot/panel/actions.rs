@@ -1,6 +1,9 @@
 //! The callback-data grammar of the moderator panel (`mp:…`) and of plan receipt reviews
 //! (`pp:…`). Like the owners' grammar it only names records; every press checks again that
-//! the presser is a moderator now.
+//! the presser is a moderator now. A review button names the payment's revision it showed,
+//! and a grant button the token of its screen (see [`crate::handlers::tokens`]).
+
+use crate::handlers::tokens::{is_grant_token, parse_seen, seen};
 
 /// A dashboard period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,20 +90,20 @@ pub enum PanelAction {
     BanOwner(i64, bool),
     /// Grant a plan by hand: choose the length.
     GrantChoose(i64),
-    /// Grant a plan of 1, 6 or 12 months by hand.
-    Grant(i64, i32),
+    /// Grant a plan of 1, 6 or 12 months by hand, once per token (drawn with the screen).
+    Grant(i64, i32, String),
     /// A page of payments, optionally of one status.
     Payments(Ledger, Option<&'static str>, i64),
-    /// Approve a plan payment.
-    PlanApprove(i64),
-    /// Ask for the reason to reject a plan payment.
-    PlanReject(i64),
-    /// Reject a plan payment with a preset reason (1-based).
-    PlanRejectPreset(i64, u8),
-    /// Reject a plan payment with a typed reason.
-    PlanRejectTyped(i64),
-    /// Back from the reasons to Approve / Reject.
-    PlanReview(i64),
+    /// Approve a plan payment at the revision the copy showed.
+    PlanApprove(i64, i32),
+    /// Ask for the reason to reject a plan payment (at a revision).
+    PlanReject(i64, i32),
+    /// Reject a plan payment (at a revision) with a preset reason (1-based).
+    PlanRejectPreset(i64, i32, u8),
+    /// Reject a plan payment (at a revision) with a typed reason.
+    PlanRejectTyped(i64, i32),
+    /// Back from the reasons to Approve / Reject (at a revision).
+    PlanReview(i64, i32),
     /// Charts and exports.
     Reports,
     /// The chart of new owners and plan revenue over 30 days.
@@ -122,16 +125,16 @@ impl PanelAction {
             PanelAction::BanOwner(id, true) => format!("mp:w:{id}:ban"),
             PanelAction::BanOwner(id, false) => format!("mp:w:{id}:unban"),
             PanelAction::GrantChoose(id) => format!("mp:w:{id}:g"),
-            PanelAction::Grant(id, months) => format!("mp:w:{id}:g:{months}"),
+            PanelAction::Grant(id, months, token) => format!("mp:w:{id}:g:{months}:{token}"),
             PanelAction::Payments(ledger, status, page) => {
                 let which = if *ledger == Ledger::EndUsers { "e" } else { "p" };
                 format!("mp:p:{which}:{}:{page}", status.unwrap_or("all"))
             }
-            PanelAction::PlanApprove(id) => format!("pp:{id}:ok"),
-            PanelAction::PlanReject(id) => format!("pp:{id}:no"),
-            PanelAction::PlanRejectPreset(id, n) => format!("pp:{id}:r:{n}"),
-            PanelAction::PlanRejectTyped(id) => format!("pp:{id}:r:x"),
-            PanelAction::PlanReview(id) => format!("pp:{id}"),
+            PanelAction::PlanApprove(id, rev) => format!("pp:{}:ok", seen(*id, *rev)),
+            PanelAction::PlanReject(id, rev) => format!("pp:{}:no", seen(*id, *rev)),
+            PanelAction::PlanRejectPreset(id, rev, n) => format!("pp:{}:r:{n}", seen(*id, *rev)),
+            PanelAction::PlanRejectTyped(id, rev) => format!("pp:{}:r:x", seen(*id, *rev)),
+            PanelAction::PlanReview(id, rev) => format!("pp:{}", seen(*id, *rev)),
             PanelAction::Reports => "mp:r".into(),
             PanelAction::ReportChart => "mp:r:chart".into(),
             PanelAction::ExportOwners => "mp:r:owners".into(),
@@ -151,9 +154,9 @@ impl PanelAction {
             ["mp", "w", id, "ban"] => PanelAction::BanOwner(id.parse().ok()?, true),
             ["mp", "w", id, "unban"] => PanelAction::BanOwner(id.parse().ok()?, false),
             ["mp", "w", id, "g"] => PanelAction::GrantChoose(id.parse().ok()?),
-            ["mp", "w", id, "g", months] => {
+            ["mp", "w", id, "g", months, token] if is_grant_token(token) => {
                 let months: i32 = months.parse().ok()?;
-                [1, 6, 12].contains(&months).then_some(PanelAction::Grant(id.parse().ok()?, months))?
+                [1, 6, 12].contains(&months).then_some(PanelAction::Grant(id.parse().ok()?, months, (*token).into()))?
             }
             ["mp", "p", which, status, p] => {
                 let ledger = match *which {
@@ -171,14 +174,27 @@ impl PanelAction {
             ["mp", "r", "chart"] => PanelAction::ReportChart,
             ["mp", "r", "owners"] => PanelAction::ExportOwners,
             ["mp", "r", "plans"] => PanelAction::ExportPlanPayments,
-            ["pp", id] => PanelAction::PlanReview(id.parse().ok()?),
-            ["pp", id, "ok"] => PanelAction::PlanApprove(id.parse().ok()?),
-            ["pp", id, "no"] => PanelAction::PlanReject(id.parse().ok()?),
-            ["pp", id, "r", "x"] => PanelAction::PlanRejectTyped(id.parse().ok()?),
+            ["pp", id] => {
+                let (id, rev) = parse_seen(id)?;
+                PanelAction::PlanReview(id, rev)
+            }
+            ["pp", id, "ok"] => {
+                let (id, rev) = parse_seen(id)?;
+                PanelAction::PlanApprove(id, rev)
+            }
+            ["pp", id, "no"] => {
+                let (id, rev) = parse_seen(id)?;
+                PanelAction::PlanReject(id, rev)
+            }
+            ["pp", id, "r", "x"] => {
+                let (id, rev) = parse_seen(id)?;
+                PanelAction::PlanRejectTyped(id, rev)
+            }
             ["pp", id, "r", n] => {
                 let n: u8 = n.parse().ok()?;
                 let known = (1..=PLAN_REJECT_REASONS.len() as u8).contains(&n);
-                known.then_some(PanelAction::PlanRejectPreset(id.parse().ok()?, n))?
+                let (id, rev) = parse_seen(id)?;
+                known.then_some(PanelAction::PlanRejectPreset(id, rev, n))?
             }
             _ => return None,
         })
@@ -199,14 +215,15 @@ mod tests {
             PanelAction::BanOwner(big, true),
             PanelAction::BanOwner(big, false),
             PanelAction::GrantChoose(big),
-            PanelAction::Grant(big, 12),
+            PanelAction::Grant(big, 12, "AbCdE12345".into()),
             PanelAction::Payments(Ledger::EndUsers, None, big),
             PanelAction::Payments(Ledger::Plans, Some("rejected"), big),
-            PanelAction::PlanApprove(big),
-            PanelAction::PlanReject(big),
-            PanelAction::PlanRejectPreset(big, 3),
-            PanelAction::PlanRejectTyped(big),
-            PanelAction::PlanReview(big),
+            PanelAction::PlanApprove(big, 1),
+            PanelAction::PlanApprove(big, i32::MAX),
+            PanelAction::PlanReject(big, i32::MAX),
+            PanelAction::PlanRejectPreset(big, i32::MAX, 3),
+            PanelAction::PlanRejectTyped(big, i32::MAX),
+            PanelAction::PlanReview(big, i32::MAX),
             PanelAction::Reports,
             PanelAction::ReportChart,
             PanelAction::ExportOwners,
@@ -218,7 +235,19 @@ mod tests {
             assert!(data.len() <= 64, "{data}");
             assert_eq!(PanelAction::parse(&data), Some(action), "{data}");
         }
-        for junk in ["mp", "mp:d:9", "mp:w:x", "mp:w:1:g:3", "mp:p:x:all:0", "mp:p:e:paid:0", "pp:1:r:4", "mp:o:-1"] {
+        for junk in [
+            "mp",
+            "mp:d:9",
+            "mp:w:x",
+            "mp:w:1:g:3",
+            "mp:w:1:g:1",
+            "mp:w:1:g:1:short",
+            "mp:p:x:all:0",
+            "mp:p:e:paid:0",
+            "pp:1:r:4",
+            "pp:1.1:ok",
+            "mp:o:-1",
+        ] {
             assert_eq!(PanelAction::parse(junk), None, "{junk}");
         }
     }

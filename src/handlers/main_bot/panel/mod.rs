@@ -125,7 +125,9 @@ pub async fn on_input(ctx: &HandlerContext<'_>, msg: &Message, step: Step) -> Re
     let text = msg.text().unwrap_or_default().trim().to_owned();
     match step {
         Step::OwnerSearch => owners::search(&desk, &text).await,
-        Step::PlanRejectReason { payment_id } => review::typed_reason(&desk, payment_id, &text).await,
+        Step::PlanRejectReason { payment_id, revision } => {
+            review::typed_reason(&desk, payment_id, revision, &text).await
+        }
         _ => Ok(Vec::new()),
     }
 }

@@ -1,5 +1,6 @@
 //! Owners in the moderator panel: a paged list, search by @username, name or Telegram id,
-//! an owner's card, ban / unban, and a plan granted or extended by hand.
+//! an owner's card, ban / unban, and a plan granted or extended by hand (once per drawn
+//! grant screen: its buttons carry a token the grant stores under a unique key).
 
 use super::{actions::PanelAction, with_nav, Desk};
 use crate::{
@@ -10,6 +11,7 @@ use crate::{
             screens::{Screen, Target},
             typing::Step,
         },
+        tokens::new_grant_token,
         Button, Effect, HandlerError,
     },
     i18n::Lang,
@@ -45,26 +47,35 @@ pub async fn on_action(desk: &Desk<'_>, action: PanelAction, target: Target) -> 
             Ok((Some(toast), vec![card(desk, id).await?.show(target), told]))
         }
         PanelAction::GrantChoose(id) => {
+            let token = new_grant_token();
             let rows = [1, 6, 12]
                 .map(|months| {
                     let text = period_text(&desk.ctx.app.i18n, desk.lang, months);
-                    vec![Button { text, data: PanelAction::Grant(id, months).data() }]
+                    vec![Button { text, data: PanelAction::Grant(id, months, token.clone()).data() }]
                 })
                 .into_iter()
                 .chain([vec![desk.button("button-back", PanelAction::Owner(id))]])
                 .collect();
             Ok((None, vec![Screen { text: desk.t("grant-plan-ask"), rows }.show(target)]))
         }
-        PanelAction::Grant(id, months) => {
+        PanelAction::Grant(id, months, token) => {
             let now = desk.ctx.app.clock.now();
             let granted = {
                 let mut conn = desk.conn().await?;
                 match crate::db::owners::find_by_id(&mut conn, id).await? {
-                    Some(owner) => Some((owner, plans::grant(&mut conn, id, months, desk.id, now).await?)),
+                    Some(owner) => Some((owner, plans::grant(&mut conn, id, months, desk.id, &token, now).await?)),
                     None => None,
                 }
             };
             let Some((owner, end)) = granted else { return Ok((Some(desk.t("stale-button")), Vec::new())) };
+            let Some(end) = end else {
+                tracing::info!(
+                    moderator = desk.id,
+                    owner = owner.telegram_id,
+                    "plan grant pressed again; granted once"
+                );
+                return Ok((Some(desk.t("grant-already-done")), vec![card(desk, id).await?.show(target)]));
+            };
             let lang: Lang = owner.language.parse().unwrap_or(Lang::Uz);
             let i18n = &desk.ctx.app.i18n;
             let date = date_text(end, desk.ctx.app.settings.timezone);

@@ -1,6 +1,8 @@
 //! Owners' plan receipts: every moderator gets a copy with Approve / Reject; the first
 //! decision wins (one guarded transaction), every copy is then edited to say who decided, so
-//! nobody acts twice, and the owner is told in their language.
+//! nobody acts twice, and the owner is told in their language. Each copy's buttons name the
+//! payment's revision it showed: a newer receipt (maybe for another plan) retires the older
+//! copies, and a press on one of them decides nothing.
 
 use teloxide_core::types::CallbackQuery;
 
@@ -46,15 +48,17 @@ fn caption(ctx: &HandlerContext<'_>, lang: Lang, payment: &PlanPayment, owner: &
     ctx.app.i18n.tr(lang, "plan-review-caption", &[("id", &id), ("name", &who), ("plan", &plan), ("amount", &amount)])
 }
 
-fn review_keyboard(ctx: &HandlerContext<'_>, lang: Lang, id: i64) -> Keyboard {
+fn review_keyboard(ctx: &HandlerContext<'_>, lang: Lang, id: i64, rev: i32) -> Keyboard {
     let button = |key: &str, action: PanelAction| Button { text: ctx.app.i18n.tr(lang, key, &[]), data: action.data() };
     Keyboard(vec![vec![
-        button("button-approve", PanelAction::PlanApprove(id)),
-        button("button-reject", PanelAction::PlanReject(id)),
+        button("button-approve", PanelAction::PlanApprove(id, rev)),
+        button("button-reject", PanelAction::PlanReject(id, rev)),
     ]])
 }
 
 /// A copy of the receipt for every moderator, each remembered so the decision can edit it.
+/// Copies of an earlier revision of the payment are retired first: edited to point at the
+/// new copy, without buttons.
 pub async fn receipt_copies(
     ctx: &HandlerContext<'_>,
     payment: &PlanPayment,
@@ -62,6 +66,11 @@ pub async fn receipt_copies(
     media: Media,
 ) -> Result<Vec<Effect>, HandlerError> {
     let mut effects = Vec::new();
+    for (chat_id, message_id) in ctx.platform.take_remembered_messages(&copies_key(payment.id)).await {
+        let lang = language_of(ctx, chat_id).await?;
+        let caption = ctx.app.i18n.tr(lang, "plan-review-outdated", &[("id", &payment.id.to_string())]);
+        effects.push(Effect::EditCaption { chat_id, message_id, caption, keyboard: None });
+    }
     for moderator in ctx.app.settings.moderator_ids.iter().copied() {
         let lang = language_of(ctx, moderator).await?;
         let copy = Effect::SendMedia {
@@ -69,7 +78,7 @@ pub async fn receipt_copies(
             chat_id: moderator,
             media: media.clone(),
             caption: caption(ctx, lang, payment, owner),
-            keyboard: Some(review_keyboard(ctx, lang, payment.id)),
+            keyboard: Some(review_keyboard(ctx, lang, payment.id, payment.revision)),
         };
         effects.push(Effect::Remember { key: copies_key(payment.id), effect: Box::new(copy) });
     }
@@ -88,43 +97,43 @@ pub async fn on_review(desk: &Desk<'_>, action: PanelAction, query: &CallbackQue
     let caption_here = message.and_then(|m| m.caption()).unwrap_or_default().to_owned();
     let now = desk.ctx.app.clock.now();
     match action {
-        PanelAction::PlanApprove(id) => {
+        PanelAction::PlanApprove(id, rev) => {
             let approved = {
                 let mut conn = desk.conn().await?;
-                plans::approve(&mut conn, id, desk.id, now).await
+                plans::approve(&mut conn, id, rev, desk.id, now).await
             };
             match approved {
                 Ok(decision) => Ok((Some(desk.t("plan-review-approved")), decided(desk, &decision).await?)),
-                Err(e) => refused(desk, e).await,
+                Err(e) => refused(desk, e, Some(query)).await,
             }
         }
-        PanelAction::PlanReject(id) | PanelAction::PlanReview(id) => {
-            if !pending(desk, id).await? {
-                return Ok((Some(desk.t("review-already-decided")), Vec::new()));
+        PanelAction::PlanReject(id, rev) | PanelAction::PlanReview(id, rev) => {
+            if let Some(refusal) = unreviewable(desk, id, rev, query).await? {
+                return Ok(refusal);
             }
-            let rows = if let PanelAction::PlanReject(_) = action {
+            let rows = if let PanelAction::PlanReject(..) = action {
                 let mut rows: Vec<Vec<Button>> = PLAN_REJECT_REASONS
                     .iter()
                     .zip(1u8..)
-                    .map(|(key, n)| vec![desk.button(key, PanelAction::PlanRejectPreset(id, n))])
+                    .map(|(key, n)| vec![desk.button(key, PanelAction::PlanRejectPreset(id, rev, n))])
                     .collect();
-                rows.push(vec![desk.button("button-reject-typed", PanelAction::PlanRejectTyped(id))]);
-                rows.push(vec![desk.button("button-back", PanelAction::PlanReview(id))]);
+                rows.push(vec![desk.button("button-reject-typed", PanelAction::PlanRejectTyped(id, rev))]);
+                rows.push(vec![desk.button("button-back", PanelAction::PlanReview(id, rev))]);
                 Keyboard(rows)
             } else {
-                review_keyboard(desk.ctx, desk.lang, id)
+                review_keyboard(desk.ctx, desk.lang, id, rev)
             };
             Ok((None, edit_here(caption_here, Some(rows))))
         }
-        PanelAction::PlanRejectPreset(id, n) => {
+        PanelAction::PlanRejectPreset(id, rev, n) => {
             let key = PLAN_REJECT_REASONS[usize::from(n.saturating_sub(1)).min(PLAN_REJECT_REASONS.len() - 1)];
-            reject(desk, id, Reason::Preset(key)).await
+            reject(desk, (id, rev), Reason::Preset(key), Some(query)).await
         }
-        PanelAction::PlanRejectTyped(id) => {
-            if !pending(desk, id).await? {
-                return Ok((Some(desk.t("review-already-decided")), Vec::new()));
+        PanelAction::PlanRejectTyped(id, rev) => {
+            if let Some(refusal) = unreviewable(desk, id, rev, query).await? {
+                return Ok(refusal);
             }
-            desk.set_step(&Step::PlanRejectReason { payment_id: id }).await?;
+            desk.set_step(&Step::PlanRejectReason { payment_id: id, revision: rev }).await?;
             let ask = desk.ta("plan-reject-reason-ask", &[("id", &id.to_string())]);
             Ok((None, vec![Effect::Send { chat_id: desk.id, text: ask, keyboard: None }]))
         }
@@ -132,14 +141,19 @@ pub async fn on_review(desk: &Desk<'_>, action: PanelAction, query: &CallbackQue
     }
 }
 
-/// A reason the moderator typed.
-pub async fn typed_reason(desk: &Desk<'_>, payment_id: i64, text: &str) -> Result<Vec<Effect>, HandlerError> {
+/// A reason the moderator typed for the payment at the revision their copy showed.
+pub async fn typed_reason(
+    desk: &Desk<'_>,
+    payment_id: i64,
+    revision: i32,
+    text: &str,
+) -> Result<Vec<Effect>, HandlerError> {
     if text.is_empty() || text.starts_with('/') {
         let ask = desk.ta("plan-reject-reason-ask", &[("id", &payment_id.to_string())]);
         return Ok(vec![Effect::Send { chat_id: desk.id, text: ask, keyboard: None }]);
     }
     desk.clear_step().await?;
-    let (toast, mut effects) = reject(desk, payment_id, Reason::Typed(text)).await?;
+    let (toast, mut effects) = reject(desk, (payment_id, revision), Reason::Typed(text), None).await?;
     let note = toast.unwrap_or_else(|| desk.t("plan-review-rejected"));
     effects.push(Effect::Send { chat_id: desk.id, text: note, keyboard: None });
     Ok(effects)
@@ -150,7 +164,13 @@ enum Reason<'a> {
     Typed(&'a str),
 }
 
-async fn reject(desk: &Desk<'_>, id: i64, reason: Reason<'_>) -> Result<Pressed, HandlerError> {
+/// Rejects the payment `seen` (id and revision); `query` is the press, when one made it.
+async fn reject(
+    desk: &Desk<'_>,
+    (id, rev): (i64, i32),
+    reason: Reason<'_>,
+    query: Option<&CallbackQuery>,
+) -> Result<Pressed, HandlerError> {
     let stored = match &reason {
         Reason::Preset(key) => desk.ctx.app.i18n.tr(Lang::En, key, &[]),
         Reason::Typed(text) => (*text).to_owned(),
@@ -158,11 +178,11 @@ async fn reject(desk: &Desk<'_>, id: i64, reason: Reason<'_>) -> Result<Pressed,
     let now = desk.ctx.app.clock.now();
     let rejected = {
         let mut conn = desk.conn().await?;
-        plans::reject(&mut conn, id, desk.id, &stored, now).await
+        plans::reject(&mut conn, id, rev, desk.id, &stored, now).await
     };
     let decision = match rejected {
         Ok(decision) => decision,
-        Err(e) => return refused(desk, e).await,
+        Err(e) => return refused(desk, e, query).await,
     };
     let lang: Lang = decision.owner.language.parse().unwrap_or(Lang::Uz);
     let shown = match reason {
@@ -197,15 +217,43 @@ async fn decided(desk: &Desk<'_>, decision: &PlanDecision) -> Result<Vec<Effect>
     Ok(effects)
 }
 
-async fn pending(desk: &Desk<'_>, id: i64) -> Result<bool, HandlerError> {
-    let mut conn = desk.conn().await?;
-    Ok(crate::db::platform_payments::find(&mut conn, id).await?.is_some_and(|p| p.status == "pending"))
+/// Why the payment `id` at revision `rev` can be reviewed no more, as the answer to the
+/// press; `None` while it can.
+async fn unreviewable(
+    desk: &Desk<'_>,
+    id: i64,
+    rev: i32,
+    query: &CallbackQuery,
+) -> Result<Option<Pressed>, HandlerError> {
+    let current = {
+        let mut conn = desk.conn().await?;
+        crate::db::platform_payments::find(&mut conn, id).await?
+    };
+    match current {
+        Some(p) if p.status == "pending" && p.revision == rev => Ok(None),
+        Some(p) if p.status == "pending" => {
+            Ok(Some(refused(desk, PlanReviewError::Changed(Box::new(p)), Some(query)).await?))
+        }
+        _ => Ok(Some((Some(desk.t("review-already-decided")), Vec::new()))),
+    }
 }
 
-async fn refused(desk: &Desk<'_>, e: PlanReviewError) -> Result<Pressed, HandlerError> {
+/// The answer to an attempt that decided nothing. A pressed copy of an earlier revision says
+/// so for good: it is edited to point at the newer copy, without buttons.
+async fn refused(desk: &Desk<'_>, e: PlanReviewError, query: Option<&CallbackQuery>) -> Result<Pressed, HandlerError> {
     match e {
         PlanReviewError::NotFound => Ok((Some(desk.t("stale-button")), Vec::new())),
         PlanReviewError::Storage(e) => Err(e.into()),
         PlanReviewError::AlreadyDecided(_) => Ok((Some(desk.t("review-already-decided")), Vec::new())),
+        PlanReviewError::Changed(payment) => {
+            let caption = desk.ta("plan-review-outdated", &[("id", &payment.id.to_string())]);
+            let retired = query.and_then(|q| q.regular_message()).map(|m| Effect::EditCaption {
+                chat_id: m.chat.id.0,
+                message_id: m.id.0,
+                caption,
+                keyboard: None,
+            });
+            Ok((Some(desk.t("review-changed")), retired.into_iter().collect()))
+        }
     }
 }
