@@ -18,6 +18,10 @@ pub enum AccessError {
     /// The seller bot is not running on this node (disconnected, revoked).
     #[error("seller bot not running")]
     BotNotRunning,
+    /// Another delivery of this subscription's link is under way (another press of the same
+    /// button, on another device or node): this one does nothing.
+    #[error("a link for this subscription is being delivered")]
+    InProgress,
     /// Telegram refused or failed.
     #[error("Telegram: {0:?}")]
     Telegram(TelegramFailure),
@@ -73,10 +77,45 @@ pub async fn seller_client(app: &AppState, platform: &Platform, user_bot_id: i64
     platform.client_of(bot.telegram_bot_id).await.ok_or(AccessError::BotNotRunning)
 }
 
+/// How long one delivery of a link may hold its subscription (it releases it when done; a
+/// crashed delivery's hold lapses).
+const DELIVERY_HOLD: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// Creates a link, hands it to the user (the message is built by `message`), then stores it;
 /// a link whose message could not be delivered is revoked and not stored, so a retry makes
-/// a new one. The previous unused link, if any, is revoked.
+/// a new one. The previous unused link, if any, is revoked. One delivery per subscription at
+/// a time, cluster-wide: a second one at the same moment (two devices pressing Approve on
+/// two nodes) gets [`AccessError::InProgress`], so the user gets one link, not two.
 pub async fn deliver_invite(
+    app: &AppState,
+    platform: &Platform,
+    subscription: &crate::db::subscriptions::Subscription,
+    chat: &Channel,
+    user_telegram_id: i64,
+    label: &str,
+    message: impl FnOnce(&str) -> String,
+) -> Result<String, AccessError> {
+    let hold = format!("invite:{}", subscription.id);
+    let held = app.cache.try_lock(&hold, DELIVERY_HOLD).await.map_err(|e| DbError::Unavailable(e.to_string()))?;
+    let Some(held) = held else { return Err(AccessError::InProgress) };
+    // The link may have been stored by a delivery that ended just before this one began.
+    let stored = {
+        let mut conn = app.db.get().await.map_err(DbError::from)?;
+        crate::db::subscriptions::find(&mut conn, subscription.id).await?
+    };
+    let result = match stored {
+        Some(now) if now.invite_link.is_some() && now.invite_link != subscription.invite_link => {
+            Err(AccessError::InProgress)
+        }
+        _ => deliver_held(app, platform, subscription, chat, user_telegram_id, label, message).await,
+    };
+    if let Err(e) = app.cache.unlock(held).await {
+        tracing::warn!(error = %e, subscription = subscription.id, "link delivery hold not released; it lapses");
+    }
+    result
+}
+
+async fn deliver_held(
     app: &AppState,
     platform: &Platform,
     subscription: &crate::db::subscriptions::Subscription,

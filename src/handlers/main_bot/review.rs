@@ -233,7 +233,8 @@ pub(super) async fn grant_access(session: &Session<'_>, approval: &Approval) -> 
         };
         let (app, platform) = (session.ctx.app, session.ctx.platform);
         match access::deliver_invite(app, platform, sub, chat, user_id, &label, message).await {
-            Ok(_) => return Ok(Vec::new()),
+            // Another press (another device, another node) is handing the link over right now.
+            Ok(_) | Err(AccessError::InProgress) => return Ok(Vec::new()),
             Err(AccessError::Storage(e)) => return Err(e.into()),
             Err(AccessError::Telegram(failure @ (TelegramFailure::Transient(_) | TelegramFailure::RetryAfter(_)))) => {
                 return Err(HandlerError::Telegram(failure));

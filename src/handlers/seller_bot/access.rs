@@ -121,7 +121,7 @@ pub async fn fresh_links(customer: &Customer<'_>) -> Result<(Option<String>, Vec
         match access::deliver_invite(ctx.app, ctx.platform, &sub, &chat, customer.user.telegram_id, &name, message)
             .await
         {
-            Ok(_) => delivered += 1,
+            Ok(_) | Err(AccessError::InProgress) => delivered += 1,
             Err(AccessError::Storage(e)) => return Err(e.into()),
             Err(AccessError::Telegram(f @ (TelegramFailure::Transient(_) | TelegramFailure::RetryAfter(_)))) => {
                 return Err(HandlerError::Telegram(f));
