@@ -222,6 +222,17 @@ impl Effect {
         )
     }
 
+    /// The chat a sending effect writes to (through a [`Effect::Remember`] too).
+    pub fn target_chat(&self) -> Option<i64> {
+        match self {
+            Effect::Send { chat_id, .. } | Effect::Notify { chat_id, .. } | Effect::SendMedia { chat_id, .. } => {
+                Some(*chat_id)
+            }
+            Effect::Remember { effect, .. } => effect.target_chat(),
+            _ => None,
+        }
+    }
+
     /// This effect, carried out later by the courier.
     pub fn later(self) -> Effect {
         Effect::Later(Box::new(self))

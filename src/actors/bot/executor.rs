@@ -115,7 +115,7 @@ pub async fn run_one(
         Effect::Remember { key, effect } => (*effect, Some(key)),
         effect => (effect, None),
     };
-    let chat = target_chat(&effect);
+    let chat = effect.target_chat();
     let on_this_bot = !matches!(effect, Effect::Notify { .. } | Effect::SendMedia { via: Sender::Main, .. });
     let mut result = run(&clients, reply_chat, effect.clone()).await;
     if let Err(RequestError::RetryAfter(wait)) = &result {
@@ -134,16 +134,6 @@ pub async fn run_one(
             }
             Ok(())
         }
-    }
-}
-
-/// The chat a sending effect writes to.
-fn target_chat(effect: &Effect) -> Option<i64> {
-    match effect {
-        Effect::Send { chat_id, .. } | Effect::Notify { chat_id, .. } | Effect::SendMedia { chat_id, .. } => {
-            Some(*chat_id)
-        }
-        _ => None,
     }
 }
 

@@ -81,8 +81,13 @@ pub(super) async fn process(bot: &Bot<'_>, update: &Update, claim: &str) -> Resu
             Ok(UpdateOutcome::Handled)
         }
         Err((next, failure)) => {
-            let left = Journal { effects: journal.effects, next };
-            if let Err(e) = app.cache.write_journal(bot_id, update_id, &left).await {
+            // A plan journaled ahead only needs its progress; otherwise it is written now.
+            let recorded = if journaled {
+                app.cache.advance_journal(bot_id, update_id, next).await
+            } else {
+                app.cache.write_journal(bot_id, update_id, &Journal { effects: journal.effects, next }).await
+            };
+            if let Err(e) = recorded {
                 tracing::warn!(error = %e, next, "cannot record how far the update got");
             }
             let _ = app.cache.release_update(bot_id, update_id, claim).await;

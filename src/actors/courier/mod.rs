@@ -55,25 +55,13 @@ pub async fn round(app: &AppState, platform: &Platform) -> Result<usize, DbError
     let count = leased.len();
     let mut by_chat: BTreeMap<i64, Vec<Delivery>> = BTreeMap::new();
     for delivery in leased {
-        by_chat.entry(target_chat(&delivery)).or_default().push(delivery);
+        let chat = delivery.effect.target_chat().unwrap_or(delivery.reply_chat);
+        by_chat.entry(chat).or_default().push(delivery);
     }
     futures_util::stream::iter(by_chat.into_values())
         .for_each_concurrent(CHATS_AT_ONCE, |queue| deliver_in_order(app, platform, queue))
         .await;
     Ok(count)
-}
-
-/// The chat a delivery writes to (its order lane).
-fn target_chat(delivery: &Delivery) -> i64 {
-    use crate::handlers::Effect;
-    let effect = match &delivery.effect {
-        Effect::Remember { effect, .. } => effect.as_ref(),
-        effect => effect,
-    };
-    match effect {
-        Effect::Notify { chat_id, .. } | Effect::Send { chat_id, .. } | Effect::SendMedia { chat_id, .. } => *chat_id,
-        _ => delivery.reply_chat,
-    }
 }
 
 /// One chat's deliveries in order; the first that fails stops the rest (due again at once).
