@@ -57,6 +57,10 @@ pub struct RestartSettings {
     pub backoff: Duration,
     /// Upper bound of the backoff delay.
     pub max_backoff: Duration,
+    /// Pause before a failed bot is tried again; doubled with each failure in a row.
+    pub revive_after: Duration,
+    /// Upper bound of that pause.
+    pub max_revive_after: Duration,
 }
 
 /// Output format of the logs.
@@ -194,6 +198,8 @@ impl Settings {
                 within: env.parse_or("BOT_RESTART_WINDOW", "60s", parse_duration)?,
                 backoff: env.parse_or("BOT_RESTART_BACKOFF", "1s", parse_duration)?,
                 max_backoff: env.parse_or("BOT_RESTART_MAX_BACKOFF", "30s", parse_duration)?,
+                revive_after: env.parse_or("BOT_FAILED_RETRY", "2m", parse_duration)?,
+                max_revive_after: env.parse_or("BOT_FAILED_MAX_RETRY", "1h", parse_duration)?,
             },
             webhook_concurrency: env.parse_or("WEBHOOK_CONCURRENCY", "16", parse_positive)?,
             alert_flush_every: env.parse_or("ALERT_FLUSH_EVERY", "5s", parse_duration)?,

@@ -14,7 +14,7 @@ pub enum PlatformEvent {
         /// Owner's display name.
         name: String,
     },
-    /// A bot kept crashing and was stopped for good.
+    /// A bot kept crashing and was stopped until it is tried again.
     BotFailed {
         /// The bot's Telegram id.
         telegram_bot_id: i64,
@@ -24,6 +24,9 @@ pub enum PlatformEvent {
         restarts: u32,
         /// The window, human readable (e.g. `60s`).
         window: String,
+        /// When it is tried again, human readable (e.g. `2 min`).
+        #[serde(default)]
+        retry: String,
     },
     /// A handler kept crashing on one update, which was dropped so the bot could go on.
     UpdateDropped {
@@ -57,6 +60,20 @@ pub enum PlatformEvent {
         telegram_bot_id: i64,
         /// `@username`.
         username: String,
+    },
+    /// Expired customers cannot be removed from a chat (the owner has been told what to
+    /// fix); removals resume by themselves once it is fixed.
+    RemovalsBlocked {
+        /// The bot's Telegram id.
+        telegram_bot_id: i64,
+        /// `@username`.
+        username: String,
+        /// The chat, as people see it.
+        chat: String,
+        /// Why: `rights` (no "Ban users" right), `no_access` (not an admin there, or the
+        /// chat is gone), `token` (Telegram refuses the bot's token), `failing` (Telegram
+        /// keeps failing).
+        cause: String,
     },
     /// An owner's paid plan ends soon (3 days or 1 day before).
     PlanEnding {

@@ -13,7 +13,7 @@ use getolog::{
     db::schema::channels,
     simulator::Rights,
 };
-use support::spawn_app;
+use support::{spawn_app, MODERATOR_ID};
 
 #[actix_web::test]
 async fn an_expired_member_is_removed_without_a_lasting_ban_and_both_sides_are_told() {
@@ -76,6 +76,7 @@ async fn a_chat_that_refuses_removals_keeps_them_due_tells_the_owner_once_and_is
     let second = app.paying_member(&shop, &app.user(7_100_000_504, "Nodira")).await;
     let no_ban = Rights { can_restrict_members: false, ..Rights::getolog() };
     app.sim().set_bot_rights(shop.chat, shop.bot, Some(no_ban)).await.unwrap();
+    app.sim().send_text(app.main_id(), &app.user(MODERATOR_ID, "Moder"), "/start").await.unwrap();
 
     app.clock.advance(Duration::days(32));
     for _ in 0..2 {
@@ -89,6 +90,15 @@ async fn a_chat_that_refuses_removals_keeps_them_due_tells_the_owner_once_and_is
     }
     let told = app.texts_containing(app.main_id(), shop.owner.id, "it needs the \"Ban users\" right there");
     assert_eq!(told.len(), 1, "the owner is told once, not per user or per run: {told:?}");
+    let alert = "@norights_shop_bot cannot remove customers whose period ended from 📢 VIP club: it lacks";
+    let alerted = |s: &getolog::simulator::Simulator| {
+        s.messages_in(app.main_id(), MODERATOR_ID)
+            .iter()
+            .filter(|m| m.text.as_deref().unwrap_or("").contains(alert))
+            .count()
+    };
+    app.sim().wait_for(std::time::Duration::from_secs(5), |s| alerted(s) > 0).await;
+    assert_eq!(alerted(app.sim()), 1, "the moderators are told once too");
 
     app.sim().set_bot_rights(shop.chat, shop.bot, Some(Rights::getolog())).await.unwrap();
     app.clock.advance(Duration::minutes(10));

@@ -19,7 +19,7 @@ use getolog::{
     db::schema::{end_users, payments, user_bots},
     simulator::{Fault, FaultRule},
 };
-use support::spawn_app;
+use support::{spawn_app, MODERATOR_ID};
 
 #[actix_web::test]
 async fn a_renewal_approved_while_the_job_looks_the_customer_up_is_never_removed() {
@@ -139,6 +139,7 @@ async fn a_revoked_bots_owner_hears_once_how_many_customers_wait_and_removals_re
     for customer in &customers {
         app.paying_member(&shop, customer).await;
     }
+    app.sim().send_text(app.main_id(), &app.user(MODERATOR_ID, "Moder"), "/start").await.unwrap();
     app.sim().revoke_token(shop.bot);
     assert_eq!(app.run_job(Job::HealthCheck).await.retry, 1, "the health check finds the token revoked");
 
@@ -149,6 +150,15 @@ async fn a_revoked_bots_owner_hears_once_how_many_customers_wait_and_removals_re
     app.wait_for_owner_message(&shop.owner, "Customers whose paid period ended are still in 📢 VIP club: 2.").await;
     let told = app.texts_containing(app.main_id(), shop.owner.id, "whose paid period ended are still in");
     assert_eq!(told.len(), 1, "once per episode, not per run: {told:?}");
+    let alert = "@revoked_shop_bot cannot remove customers whose period ended from 📢 VIP club: Telegram refuses";
+    let alerted = |s: &getolog::simulator::Simulator| {
+        s.messages_in(app.main_id(), MODERATOR_ID)
+            .iter()
+            .filter(|m| m.text.as_deref().unwrap_or("").contains(alert))
+            .count()
+    };
+    app.sim().wait_for(std::time::Duration::from_secs(5), |s| alerted(s) > 0).await;
+    assert_eq!(alerted(app.sim()), 1, "the moderators are told once too");
 
     let token = app.sim().new_token(shop.bot).unwrap();
     app.say(app.main_id(), &shop.owner, &token).await;

@@ -132,3 +132,23 @@ async fn an_owners_paid_plan_warns_owner_and_moderators_then_returns_to_free_wit
     app.sim().send_text(shop.bot, &late, "/start").await.unwrap();
     assert!(advert(&app.last_message(shop.bot, late.id).text.unwrap()), "the advert is back at once");
 }
+
+#[actix_web::test]
+async fn a_failed_bot_whose_actor_is_stopped_still_warns_its_customers() {
+    let app = spawn_app().await;
+    let shop = app.ready_shop(7_000_000_609, "failed_warn_bot").await;
+    let customer = app.user(7_100_000_609, "Dilnoza");
+    app.paying_member(&shop, &customer).await; // ends 25.12.2026 09:00
+                                               // The bot crashed too often here: recorded failed, and no actor serves it on this node.
+    diesel::update(getolog::db::schema::user_bots::table)
+        .filter(getolog::db::schema::user_bots::telegram_bot_id.eq(shop.bot))
+        .set(getolog::db::schema::user_bots::health.eq("failed"))
+        .execute(&mut app.db().await)
+        .await
+        .unwrap();
+    app.registry.remove(shop.bot);
+
+    app.clock.advance(Duration::days(27) + Duration::hours(1));
+    assert_eq!(app.run_job(Job::Warnings).await, Outcome { done: 1, retry: 0 }, "the warning goes out all the same");
+    assert_eq!(app.texts_containing(shop.bot, customer.id, "(in 3 days)").len(), 1);
+}

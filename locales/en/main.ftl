@@ -247,7 +247,7 @@ support-from-seller = 💬 Answer from the seller:
 
 # Alerts to moderators
 alert-owner-registered = 🆕 New owner registered: { $name } (id { $id }).
-alert-bot-failed = 🛑 Bot { $bot } crashed { $restarts } times within { $window } and was stopped (state: failed).
+alert-bot-failed = 🛑 Bot { $bot } crashed { $restarts } times within { $window } and was stopped (state: failed). It is tried again in { $retry }, then less and less often while it keeps failing.
 alert-update-dropped = ⚠️ Bot { $bot } crashed 3 times on update { $id }; the update was dropped so the bot can go on. Details are in the logs and Sentry.
 alert-digest = 📣 { $count } platform alerts:
     { $details }
@@ -271,9 +271,15 @@ plan-ending = ⏳ Your Getolog plan ({ $plan }) ends on { $date } ({ $days ->
 }). After that your seller bot shows the Getolog advert again.
 plan-expired = ℹ️ Your Getolog plan ({ $plan }) has ended: you are on the Free plan now, and your seller bot shows the Getolog advert again.
 owner-bot-revoked = 🔑 Telegram no longer accepts the token of { $bot }, so it has stopped. Open @BotFather, take the bot's current token (or /revoke to make a new one) and send it here: the bot comes back with all its data.
+owner-bot-failed = ⚠️ Your bot { $bot } ran into repeated errors and is paused. Getolog starts it again in { $retry } by itself, and customers whose period ended are still removed meanwhile. Our team has been told. If it keeps happening, check in @BotFather that the bot still exists, and send its token again (🤖 → 🔑 Replace token).
 alert-bot-revoked = 🔑 Bot { $bot }: token revoked; stopped until its owner sends a new one.
 alert-bot-dead = 💀 Bot { $bot } did not answer { $failures } health checks in a row (state: dead).
 alert-bot-recovered = 💚 Bot { $bot } answers again (state: alive).
+alert-removals-blocked = 🚫 Bot { $bot } cannot remove customers whose period ended from { $chat }: { $cause }. Its owner has been told; removals resume by themselves once it is fixed.
+removal-cause-rights = it lacks the "Ban users" right
+removal-cause-no_access = it is not an administrator there (or the chat is gone)
+removal-cause-token = Telegram refuses its token
+removal-cause-failing = Telegram keeps failing
 alert-plan-ending = ⏳ Owner { $name } (id { $id }): plan ends on { $date } ({ $days ->
     [one] { $days } day left
    *[other] { $days } days left

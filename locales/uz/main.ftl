@@ -244,7 +244,7 @@ support-from-seller = 💬 Sotuvchidan javob:
 
 # Alerts to moderators
 alert-owner-registered = 🆕 Yangi egasi ro'yxatdan o'tdi: { $name } (id { $id }).
-alert-bot-failed = 🛑 { $bot } boti { $window } ichida { $restarts } marta qulab tushdi va to'xtatildi (holati: failed).
+alert-bot-failed = 🛑 { $bot } boti { $window } ichida { $restarts } marta qulab tushdi va to'xtatildi (holati: failed). { $retry } dan keyin qayta uriniladi, u qulashda davom etsa, tobora kamroq.
 alert-update-dropped = ⚠️ { $bot } boti { $id } yangilanishida 3 marta qulab tushdi; bot ishlashda davom etishi uchun bu yangilanish tashlab yuborildi. Tafsilotlar loglarda va Sentry'da.
 alert-digest = 📣 Platformadan { $count } ta ogohlantirish:
     { $details }
@@ -262,9 +262,15 @@ access-renewed-rejoin = ✅ { $chat } uchun uzaytirishingiz oldingi muddat tugag
 plan-ending = ⏳ Getolog tarifingiz ({ $plan }) { $date } da tugaydi ({ $days } kundan keyin). Shundan so'ng sotuvchi botingizda yana Getolog reklamasi chiqadi.
 plan-expired = ℹ️ Getolog tarifingiz ({ $plan }) tugadi: endi siz bepul tarifdasiz va sotuvchi botingizda yana Getolog reklamasi ko'rsatiladi.
 owner-bot-revoked = 🔑 Telegram { $bot } tokenini endi qabul qilmayapti, shuning uchun bot to'xtadi. @BotFather ni oching, botning joriy tokenini oling (yoki /revoke bilan yangisini yarating) va shu yerga yuboring: bot barcha ma'lumotlari bilan qaytadi.
+owner-bot-failed = ⚠️ { $bot } botingiz ketma-ket xatolarga uchradi va vaqtincha to'xtatildi. Getolog uni { $retry } dan keyin o'zi qayta ishga tushiradi; muddati tugagan mijozlar bu orada ham chiqarib turiladi. Jamoamiz xabardor. Bu takrorlansa, @BotFather da bot mavjudligini tekshiring va tokenini qayta yuboring (🤖 → 🔑 Tokenni almashtirish).
 alert-bot-revoked = 🔑 { $bot } bot: token bekor qilingan; egasi yangisini yubormaguncha to'xtatildi.
 alert-bot-dead = 💀 { $bot } bot ketma-ket { $failures } ta tekshiruvga javob bermadi (holat: dead).
 alert-bot-recovered = 💚 { $bot } bot yana javob bermoqda (holat: alive).
+alert-removals-blocked = 🚫 { $bot } bot muddati tugagan mijozlarni { $chat } dan chiqara olmayapti: { $cause }. Egasi xabardor; tuzatilgach, chiqarish o'zi davom etadi.
+removal-cause-rights = unda «Foydalanuvchilarni bloklash» huquqi yo'q
+removal-cause-no_access = u yerda administrator emas (yoki chat yo'q)
+removal-cause-token = Telegram uning tokenini qabul qilmayapti
+removal-cause-failing = Telegram xato qaytarishda davom etmoqda
 alert-plan-ending = ⏳ Egasi { $name } (id { $id }): tarif { $date } da tugaydi ({ $days } kun qoldi).
 alert-plan-expired = ℹ️ Egasi { $name } (id { $id }): tarif tugadi; yana bepul tarifda.
 

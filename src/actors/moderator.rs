@@ -99,10 +99,15 @@ fn render_one(i18n: &I18n, lang: Lang, event: &PlatformEvent) -> String {
         PlatformEvent::OwnerRegistered { telegram_id, name } => {
             i18n.tr(lang, "alert-owner-registered", &[("name", name), ("id", &telegram_id.to_string())])
         }
-        PlatformEvent::BotFailed { username, restarts, window, .. } => i18n.tr(
+        PlatformEvent::BotFailed { username, restarts, window, retry, .. } => i18n.tr(
             lang,
             "alert-bot-failed",
-            &[("bot", &format!("@{username}")), ("restarts", &restarts.to_string()), ("window", window)],
+            &[
+                ("bot", &format!("@{username}")),
+                ("restarts", &restarts.to_string()),
+                ("window", window),
+                ("retry", retry),
+            ],
         ),
         PlatformEvent::UpdateDropped { username, update_id, .. } => {
             i18n.tr(lang, "alert-update-dropped", &[("bot", &format!("@{username}")), ("id", &update_id.to_string())])
@@ -115,6 +120,14 @@ fn render_one(i18n: &I18n, lang: Lang, event: &PlatformEvent) -> String {
         }
         PlatformEvent::BotRecovered { username, .. } => {
             i18n.tr(lang, "alert-bot-recovered", &[("bot", &format!("@{username}"))])
+        }
+        PlatformEvent::RemovalsBlocked { username, chat, cause, .. } => {
+            let cause = i18n.tr(lang, &format!("removal-cause-{cause}"), &[]);
+            i18n.tr(
+                lang,
+                "alert-removals-blocked",
+                &[("bot", &format!("@{username}")), ("chat", chat), ("cause", &cause)],
+            )
         }
         PlatformEvent::PlanEnding { telegram_id, name, days, date } => i18n.tr(
             lang,
@@ -174,6 +187,7 @@ mod tests {
                 username: format!("bot{i}"),
                 restarts: 5,
                 window: "60s".into(),
+                retry: "2 min".into(),
             })
             .collect();
         let text = render(&i18n, Lang::En, &events);

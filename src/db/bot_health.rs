@@ -41,14 +41,15 @@ pub async fn target(conn: &mut AsyncPgConnection, telegram_bot_id: i64) -> diese
     Ok(rows.into_iter().next())
 }
 
-/// Every connected bot that is serving or presumed dead (revoked and failed bots wait for
-/// their owner or an operator), in id order.
+/// Every connected bot that is serving, presumed dead or failed (a failed bot's token is
+/// still checked, so a revocation behind its crashes reaches its owner; revoked bots wait
+/// for their owner), in id order.
 pub async fn targets(conn: &mut AsyncPgConnection) -> diesel::QueryResult<Vec<CheckTarget>> {
     diesel::sql_query(
         "SELECT b.telegram_bot_id, b.bot_username AS username, o.telegram_id AS owner_telegram_id,
                 o.language AS owner_language
          FROM user_bots b JOIN user_admins o ON o.id = b.user_admin_id
-         WHERE b.is_active AND b.health IN ('alive', 'dead')
+         WHERE b.is_active AND b.health IN ('alive', 'dead', 'failed')
          ORDER BY b.id",
     )
     .load(conn)
@@ -120,7 +121,7 @@ pub async fn mark_revoked(
         user_bots::table
             .filter(user_bots::telegram_bot_id.eq(telegram_bot_id))
             .filter(user_bots::is_active.eq(true))
-            .filter(user_bots::health.eq_any(["alive", "dead"])),
+            .filter(user_bots::health.eq_any(["alive", "dead", "failed"])),
     )
     .set((
         user_bots::health.eq("revoked"),

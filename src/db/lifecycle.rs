@@ -253,7 +253,7 @@ pub async fn claim_warnings(
                           JOIN channels dc ON dc.id = d.channel_id
                           JOIN user_bots db ON db.id = dc.user_bot_id
                         WHERE d.status = 'active' AND d.expires_at > $1 AND d.expires_at <= $2 AND NOT d.{flag}
-                          AND db.is_active AND db.health IN ('alive', 'dead')
+                          AND db.is_active AND db.health IN ('alive', 'dead', 'failed')
                         ORDER BY d.expires_at LIMIT $3 FOR UPDATE OF d SKIP LOCKED)
            AND c.id = s.channel_id AND b.id = c.user_bot_id AND u.id = s.end_user_id
          RETURNING s.id AS subscription_id, s.expires_at, c.id AS channel_id, c.title AS chat_title,

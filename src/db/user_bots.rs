@@ -63,13 +63,17 @@ pub async fn insert(
         .await
 }
 
-/// Every bot that should be served: active, not failed or revoked. A banned owner's bot is
-/// served too: it tells its customers the shop is closed and takes no payments.
+/// Health states whose bots a node serves: a `failed` bot is given a fresh start (its
+/// restarts were counted by a process that is gone); `revoked` waits for a new token.
+const SERVABLE: [&str; 3] = ["alive", "dead", "failed"];
+
+/// Every bot that should be served: active, not revoked. A banned owner's bot is served
+/// too: it tells its customers the shop is closed and takes no payments.
 pub async fn list_servable(conn: &mut AsyncPgConnection) -> diesel::QueryResult<Vec<BotRecord>> {
     user_bots::table
         .inner_join(user_admins::table)
         .filter(user_bots::is_active.eq(true))
-        .filter(user_bots::health.eq_any(["alive", "dead"]))
+        .filter(user_bots::health.eq_any(SERVABLE))
         .select(BotRecord::as_select())
         .order(user_bots::id)
         .load(conn)
@@ -85,7 +89,7 @@ pub async fn find_servable(
         .inner_join(user_admins::table)
         .filter(user_bots::telegram_bot_id.eq(telegram_bot_id))
         .filter(user_bots::is_active.eq(true))
-        .filter(user_bots::health.eq_any(["alive", "dead"]))
+        .filter(user_bots::health.eq_any(SERVABLE))
         .select(BotRecord::as_select())
         .first(conn)
         .await
@@ -120,6 +124,22 @@ pub async fn set_health(
         .set((user_bots::health.eq(health), user_bots::last_error.eq(last_error), user_bots::health_changed_at.eq(at)))
         .execute(conn)
         .await
+}
+
+/// A failed bot was started again: `alive`, unless something else (a revocation, a new
+/// token) changed its health meanwhile. Returns whether it was still `failed`.
+pub async fn clear_failed(
+    conn: &mut AsyncPgConnection,
+    telegram_bot_id: i64,
+    at: DateTime<Utc>,
+) -> diesel::QueryResult<bool> {
+    let changed = diesel::update(
+        user_bots::table.filter(user_bots::telegram_bot_id.eq(telegram_bot_id)).filter(user_bots::health.eq("failed")),
+    )
+    .set((user_bots::health.eq("alive"), user_bots::last_error.eq(None::<String>), user_bots::health_changed_at.eq(at)))
+    .execute(conn)
+    .await?;
+    Ok(changed == 1)
 }
 
 /// Health of one bot, for tests and the moderator panel.

@@ -7,7 +7,8 @@
 //! active, still due), so a renewal approved while the job looked the user up makes the ban
 //! never happen. From then on the removal is durable work: a refusal or a failure leaves the
 //! row `removing` with its next attempt pushed back (`db::removals`), the owner is told once
-//! per episode (refused: what to fix; failing: after a few attempts), and later runs retry
+//! per episode (refused: what to fix; failing: after a few attempts) and so are the
+//! moderators, and later runs retry
 //! until Telegram confirms. A renewal that lands between the mark and the ban (one Bot API
 //! call) takes the row back to `active`; the job then invites the customer back at once.
 //!
@@ -35,6 +36,7 @@ use crate::{
         lifecycle::{self, Cursor, DueAccess, Ending},
         removals, subscriptions, DbError,
     },
+    events::PlatformEvent,
     handlers::common::chat_label,
     services::{access, channels},
     telegram::{
@@ -280,6 +282,7 @@ async fn report_unreachable(jobs: &Jobs, dues: &[DueAccess], now: DateTime<Utc>)
     let (chat, count) = (chat_label(&first.chat_kind, &first.chat_title), dues.len().to_string());
     let text = jobs.app.i18n.tr(lang, "owner-removal-token-revoked", &[("chat", &chat), ("count", &count)]);
     jobs.platform.inform(first.owner_telegram_id, text);
+    alert_moderators(jobs, first, "token").await;
 }
 
 /// The chat refused a removal: the owner hears it once per episode (the flag is cleared by
@@ -306,7 +309,33 @@ async fn report_refusal(jobs: &Jobs, due: &DueAccess, reason: &str, now: DateTim
         if let Ok(mut conn) = jobs.app.db.get().await {
             let _ = lifecycle::unblock_removals(&mut conn, due.channel_id).await;
         }
+        return;
     }
+    let cause = if key == "owner-removal-needs-rights" { "rights" } else { "no_access" };
+    alert_moderators(jobs, due, cause).await;
+}
+
+/// The moderators hear of a blocked removal episode once, as the owner does: they can help
+/// an owner who does not act on it.
+async fn alert_moderators(jobs: &Jobs, due: &DueAccess, cause: &str) {
+    let found = async {
+        let mut conn = jobs.app.db.get().await?;
+        Ok::<_, DbError>(crate::db::bot_health::target(&mut conn, due.telegram_bot_id).await?)
+    };
+    let username = match found.await {
+        Ok(Some(target)) => target.username,
+        Ok(None) => return,
+        Err(e) => {
+            tracing::warn!(bot_id = due.telegram_bot_id, error = %e, "moderators not told of blocked removals");
+            return;
+        }
+    };
+    jobs.events.do_send(PlatformEvent::RemovalsBlocked {
+        telegram_bot_id: due.telegram_bot_id,
+        username,
+        chat: chat_label(&due.chat_kind, &due.chat_title),
+        cause: cause.to_owned(),
+    });
 }
 
 /// Counts a failed attempt on a removal begun earlier and schedules its retry; returns the
@@ -334,6 +363,7 @@ async fn report_stuck(jobs: &Jobs, due: &DueAccess) {
     let attempts = REPORT_AFTER.to_string();
     let args = [("chat", chat.as_str()), ("user", due.user_name.as_str()), ("failures", attempts.as_str())];
     jobs.platform.inform(due.owner_telegram_id, jobs.app.i18n.tr(lang, "owner-removal-stuck", &args));
+    alert_moderators(jobs, due, "failing").await;
 }
 
 /// The ban went out, but a renewal took the subscription back meanwhile: the customer gets a

@@ -1,6 +1,7 @@
 //! The `Supervisor`: starts a `BotActor` per bot on a pool of arbiters, keeps the routing
 //! table, (re-)registers webhooks, and restarts crashed bots under the restart policy.
 
+mod failures;
 mod health_line;
 mod messages;
 mod registration;
@@ -179,14 +180,8 @@ impl Supervisor {
                 self.registry.set_state(id, BotState::Restarting, None);
                 ctx.run_later(delay, move |this, ctx| this.restart(id, generation, ctx));
             }
-            RestartDecision::GiveUp { restarts } => {
-                tracing::error!(bot_id = id, restarts, %message, "bot crashed too often; marked failed");
-                health_line::record(&self.app.cache, id, "failed", &message);
-                self.registry.set_state(id, BotState::Failed, None);
-                let window = format!("{}s", self.app.settings.restart.within.as_secs());
-                let username = entry.spec.profile.username.clone();
-                self.events.do_send(PlatformEvent::BotFailed { telegram_bot_id: id, username, restarts, window });
-                self.persist_health(id, BotState::Failed, Some(message));
+            RestartDecision::GiveUp { restarts, revive_after, first } => {
+                self.fail(id, generation, failures::GiveUp { restarts, revive_after, first, message }, ctx);
             }
         }
     }
