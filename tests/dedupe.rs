@@ -41,3 +41,29 @@ async fn crashes_are_counted_per_update() {
     assert_eq!(cache.count_crash(1, 12).await.unwrap(), 2);
     assert_eq!(cache.count_crash(1, 13).await.unwrap(), 1);
 }
+
+#[tokio::test]
+async fn the_claim_counts_a_new_update_against_its_users_limit_in_the_same_round_trip() {
+    use getolog::cache::rate_limit::{Act, Rate, RateCheck};
+    let cache = cache();
+    let check = |update_id: u32| RateCheck {
+        act: Act { bot_id: 1, user_id: 7, update_id, at: 1_000 },
+        limit: 2,
+        window: std::time::Duration::from_secs(1),
+    };
+    let claim = |id: u32, token: &'static str| {
+        let cache = cache.clone();
+        async move { cache.claim_counted(1, id, token, Some(check(id))).await.unwrap() }
+    };
+    assert_eq!(claim(20, "a").await, (Claim::New, Some(Rate::Allowed)));
+    assert_eq!(claim(20, "b").await, (Claim::InProgress, None), "a busy claim counts nothing");
+    assert_eq!(claim(21, "a").await, (Claim::New, Some(Rate::Allowed)));
+    assert_eq!(claim(22, "a").await, (Claim::New, Some(Rate::LimitedNotify)), "the third in a second: slow down");
+    assert_eq!(claim(23, "a").await, (Claim::New, Some(Rate::Limited)), "told once a minute");
+    cache.finish_update(1, 20).await.unwrap();
+    assert_eq!(claim(20, "c").await, (Claim::AlreadyDone, None));
+    // A redelivery of a released update keeps its first verdict (ranked by update id).
+    cache.release_update(1, 21, "a").await.unwrap();
+    assert_eq!(claim(21, "d").await, (Claim::New, Some(Rate::Allowed)));
+    assert_eq!(cache.claim_counted(1, 30, "e", None).await.unwrap(), (Claim::New, None), "not counted when not asked");
+}

@@ -11,6 +11,7 @@ use std::time::Duration;
 use super::{
     journal::{self, Journal},
     lease::CLAIM_LEASE,
+    rate_limit::{self, Rate, RateCheck},
     Cache, CacheError,
 };
 
@@ -18,16 +19,23 @@ use super::{
 const DONE_TTL: Duration = Duration::from_secs(24 * 3600);
 
 /// Claims the key (a lease) and, when it was free, returns the update's journal if a previous
-/// attempt left one: one round trip for both.
-const CLAIM: &str = r#"
+/// attempt left one, or else counts the update against its user's rate limit (when keys 3
+/// and 4 are given): one round trip for all three.
+static CLAIM: std::sync::LazyLock<redis::Script> = std::sync::LazyLock::new(|| {
+    redis::Script::new(&format!(
+        r#"
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
   local journal = redis.call('HMGET', KEYS[2], 'plan', 'next')
-  if journal[1] then return {'resume', journal[1], journal[2] or '0'} end
-  return {'new'}
+  if journal[1] then return {{'resume', journal[1], journal[2] or '0'}} end
+  if not KEYS[3] then return {{'new'}} end
+{}
 end
-if redis.call('GET', KEYS[1]) == 'd' then return {'done'} end
-return {'busy'}
-"#;
+if redis.call('GET', KEYS[1]) == 'd' then return {{'done'}} end
+return {{'busy'}}
+"#,
+        rate_limit::COUNT
+    ))
+});
 
 const RELEASE: &str =
     r#"if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end"#;
@@ -55,26 +63,42 @@ impl Cache {
     /// claim is renewed by this process until it is finished or released (or the
     /// [`ClaimGuard`](super::lease::ClaimGuard) of the work holding it is dropped).
     pub async fn claim_update(&self, bot_id: i64, update_id: u32, token: &str) -> Result<Claim, CacheError> {
+        Ok(self.claim_counted(bot_id, update_id, token, None).await?.0)
+    }
+
+    /// [`claim_update`](Self::claim_update), and for a new update (one the handler will
+    /// see) the verdict of the user's rate limit, in the same round trip.
+    pub async fn claim_counted(
+        &self,
+        bot_id: i64,
+        update_id: u32,
+        token: &str,
+        rate: Option<RateCheck>,
+    ) -> Result<(Claim, Option<Rate>), CacheError> {
         let (key, value) = (self.update_key(bot_id, update_id), format!("p:{token}"));
+        let mut invocation = CLAIM.key(&key);
+        invocation.key(self.journal_key(bot_id, update_id)).arg(&value).arg(CLAIM_LEASE.as_millis() as u64);
+        if let Some(check) = &rate {
+            let (keys, args) = self.count_args(check);
+            invocation.key(&keys[0]).key(&keys[1]).arg(args[0]).arg(args[1]).arg(args[2]);
+        }
         let mut conn = self.conn().await?;
-        let answer: Vec<String> = redis::Script::new(CLAIM)
-            .key(&key)
-            .key(self.journal_key(bot_id, update_id))
-            .arg(&value)
-            .arg(CLAIM_LEASE.as_millis() as u64)
-            .invoke_async(&mut *conn)
-            .await?;
+        let answer: Vec<String> = invocation.invoke_async(&mut *conn).await?;
         let claim = match answer.first().map(String::as_str) {
-            Some("done") => return Ok(Claim::AlreadyDone),
-            Some("busy") => return Ok(Claim::InProgress),
+            Some("done") => return Ok((Claim::AlreadyDone, None)),
+            Some("busy") => return Ok((Claim::InProgress, None)),
             Some("resume") => {
                 let next = answer.get(2).and_then(|n| n.parse().ok());
                 journal::parse(answer.get(1).cloned(), next).map_or(Claim::New, Claim::Resume)
             }
             _ => Claim::New,
         };
+        let verdict = match (&claim, &rate) {
+            (Claim::New, Some(_)) => Some(rate_limit::verdict(answer.get(1).map(String::as_str))),
+            _ => None,
+        };
         self.held.hold(key, value);
-        Ok(claim)
+        Ok((claim, verdict))
     }
 
     /// Marks an update as handled. Unconditional on purpose: the work is done, whoever holds

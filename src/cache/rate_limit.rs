@@ -9,16 +9,17 @@
 //! updates are ranked by `update_id` (Telegram's order), so a redelivery keeps the verdict of
 //! its first delivery instead of counting twice.
 
-use super::{Cache, CacheError};
+use super::Cache;
 
-/// One round trip: rank the update in the user's window, and when over the limit, take the
-/// once-a-minute "slow down" notice if it is free.
-const LIMIT: &str = r#"
-redis.call('ZADD', KEYS[1], ARGV[3], ARGV[3])
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
-if redis.call('ZRANK', KEYS[1], ARGV[3]) < tonumber(ARGV[1]) then return 0 end
-if redis.call('SET', KEYS[2], '1', 'NX', 'EX', 60) then return 2 end
-return 1
+/// Lua run by the claim script when a new update is counted (keys 3 and 4, args 3 to 5):
+/// rank the update in the user's window, and when over the limit, take the once-a-minute
+/// "slow down" notice if it is free. Answers `0` allowed, `2` limited and notify, `1` limited.
+pub(super) const COUNT: &str = r#"
+  redis.call('ZADD', KEYS[3], ARGV[5], ARGV[5])
+  redis.call('PEXPIRE', KEYS[3], ARGV[4])
+  if redis.call('ZRANK', KEYS[3], ARGV[5]) < tonumber(ARGV[3]) then return {'new', '0'} end
+  if redis.call('SET', KEYS[4], '1', 'NX', 'EX', 60) then return {'new', '2'} end
+  return {'new', '1'}
 "#;
 
 /// How long a window's ranking is kept, for redeliveries that come late.
@@ -48,25 +49,36 @@ pub struct Act {
     pub at: i64,
 }
 
+/// An act to count against a limit of `limit` per `window`.
+#[derive(Debug, Clone, Copy)]
+pub struct RateCheck {
+    /// What the user did.
+    pub act: Act,
+    /// Updates allowed per window.
+    pub limit: u32,
+    /// The window (aligned to whole multiples of it since the Unix epoch).
+    pub window: std::time::Duration,
+}
+
 impl Cache {
-    /// Counts `act` against `limit` per `window` (windows are aligned to whole multiples of
-    /// `window` since the Unix epoch).
-    pub async fn rate(&self, act: Act, limit: u32, window: std::time::Duration) -> Result<Rate, CacheError> {
+    /// The keys and arguments [`COUNT`] takes: the window's ranking and the notice flag;
+    /// the limit, how long the ranking is kept, and the update's rank.
+    pub(super) fn count_args(&self, check: &RateCheck) -> ([String; 2], [u64; 3]) {
+        let RateCheck { act, limit, window } = check;
         let slot = act.at.div_euclid(window.as_secs().max(1) as i64);
         let (bot_id, user_id) = (act.bot_id, act.user_id);
-        let mut conn = self.conn().await?;
-        let verdict: i64 = redis::Script::new(LIMIT)
-            .key(self.key(format_args!("rl:{bot_id}:{user_id}:{slot}")))
-            .key(self.key(format_args!("rln:{bot_id}:{user_id}")))
-            .arg(limit)
-            .arg(KEEP_WINDOW_MS.max(window.as_millis() as u64 * 2))
-            .arg(act.update_id)
-            .invoke_async(&mut *conn)
-            .await?;
-        Ok(match verdict {
-            0 => Rate::Allowed,
-            2 => Rate::LimitedNotify,
-            _ => Rate::Limited,
-        })
+        let keys =
+            [self.key(format_args!("rl:{bot_id}:{user_id}:{slot}")), self.key(format_args!("rln:{bot_id}:{user_id}"))];
+        let keep = KEEP_WINDOW_MS.max(window.as_millis() as u64 * 2);
+        (keys, [u64::from(*limit), keep, u64::from(act.update_id)])
+    }
+}
+
+/// The verdict [`COUNT`] answered.
+pub(super) fn verdict(answer: Option<&str>) -> Rate {
+    match answer {
+        Some("0") => Rate::Allowed,
+        Some("2") => Rate::LimitedNotify,
+        _ => Rate::Limited,
     }
 }

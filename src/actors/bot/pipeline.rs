@@ -13,7 +13,7 @@ use crate::{
     cache::{
         dedupe::Claim,
         journal::Journal,
-        rate_limit::{Act, Rate},
+        rate_limit::{Act, Rate, RateCheck},
     },
     db::{deliveries, DbError},
     handlers::{self, effects::needs_journal, BotProfile, Effect, HandlerContext},
@@ -40,11 +40,12 @@ pub(super) async fn process(bot: &Bot<'_>, update: &Update, claim: &str) -> Resu
     // does not eat into the claim's lease.
     let chat_id = handlers::lane_of(update);
     let _lane = bot.lanes.enter(chat_id).await;
-    let resumed = match app.cache.claim_update(bot_id, update_id, claim).await {
-        Ok(Claim::New) => None,
-        Ok(Claim::Resume(journal)) => Some(journal),
-        Ok(Claim::AlreadyDone) => return Ok(UpdateOutcome::Duplicate),
-        Ok(Claim::InProgress) => return Ok(UpdateOutcome::InProgress),
+    let check = rate_check(app, bot.profile, update);
+    let (resumed, rate) = match app.cache.claim_counted(bot_id, update_id, claim, check).await {
+        Ok((Claim::New, rate)) => (None, rate),
+        Ok((Claim::Resume(journal), _)) => (Some(journal), None),
+        Ok((Claim::AlreadyDone, _)) => return Ok(UpdateOutcome::Duplicate),
+        Ok((Claim::InProgress, _)) => return Ok(UpdateOutcome::InProgress),
         Err(e) => {
             tracing::warn!(error = %e, "cannot de-duplicate; asking for redelivery");
             return Ok(UpdateOutcome::Failed(e.to_string()));
@@ -56,7 +57,7 @@ pub(super) async fn process(bot: &Bot<'_>, update: &Update, claim: &str) -> Resu
             tracing::info!(next = journal.next, of = journal.effects.len(), "continuing a journaled update");
             journal
         }
-        None => match plan(bot, update, chat_id).await {
+        None => match plan(bot, update, chat_id, rate).await {
             Ok(effects) => Journal { effects, next: 0 },
             Err(reason) => {
                 let _ = app.cache.release_update(bot_id, update_id, claim).await;
@@ -97,11 +98,16 @@ pub(super) async fn process(bot: &Bot<'_>, update: &Update, claim: &str) -> Resu
     }
 }
 
-/// The handler's plan (or the rate limiter's), or why there is none.
-async fn plan(bot: &Bot<'_>, update: &Update, chat_id: i64) -> Result<Vec<Effect>, String> {
+/// The handler's plan (or the rate limiter's, for an update over the limit), or why there is
+/// none.
+async fn plan(bot: &Bot<'_>, update: &Update, chat_id: i64, rate: Option<Rate>) -> Result<Vec<Effect>, String> {
     let app = bot.app;
     let ctx = HandlerContext { bot: bot.profile, app, platform: bot.platform };
-    let dispatched = match limit(app, bot.profile, update).await {
+    if let Some(Rate::Limited | Rate::LimitedNotify) = rate {
+        metrics::counter!("getolog_rate_limited_total", "bot_kind" => bot.profile.kind_label()).increment(1);
+        tracing::info!("rate limited; update dropped");
+    }
+    let dispatched = match rate {
         Some(Rate::Allowed) | None => handlers::dispatch(&ctx, update).await,
         Some(Rate::LimitedNotify) => Ok(vec![Effect::Send {
             chat_id,
@@ -161,27 +167,16 @@ async fn queue(
     Ok(())
 }
 
-/// Counts a person's message or button press against the per-user limit (`None` for other
-/// updates, or when Redis cannot tell: then the update is handled).
-async fn limit(app: &AppState, profile: &BotProfile, update: &Update) -> Option<Rate> {
+/// What to count against the per-user limit: a person's message in a private chat (at the
+/// time they sent it) or a button press (when it arrives: the Bot API gives a press no time
+/// of its own). Other updates are not counted.
+fn rate_check(app: &AppState, profile: &BotProfile, update: &Update) -> Option<RateCheck> {
     use teloxide_core::types::UpdateKind;
     let (user, at) = match &update.kind {
         UpdateKind::Message(m) if m.chat.is_private() => (m.from.as_ref()?, m.date.timestamp()),
-        // The Bot API gives a press no time of its own: it counts when it arrives.
         UpdateKind::CallbackQuery(q) => (&q.from, app.clock.now().timestamp()),
         _ => return None,
     };
     let act = Act { bot_id: profile.telegram_id, user_id: user.id.0 as i64, update_id: update.id.0, at };
-    match app.cache.rate(act, app.settings.rate_limit_per_second, app.settings.rate_limit_window).await {
-        Ok(Rate::Allowed) => Some(Rate::Allowed),
-        Ok(limited) => {
-            metrics::counter!("getolog_rate_limited_total", "bot_kind" => profile.kind_label()).increment(1);
-            tracing::info!(user_id = user.id.0, "rate limited; update dropped");
-            Some(limited)
-        }
-        Err(e) => {
-            tracing::warn!(error = %e, "rate limiter unavailable; update handled");
-            None
-        }
-    }
+    Some(RateCheck { act, limit: app.settings.rate_limit_per_second, window: app.settings.rate_limit_window })
 }
