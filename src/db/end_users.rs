@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, Queryable, Selectable, SelectableHelper};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
-use super::schema::end_users;
+use super::{prepared::prepared, schema::end_users};
 
 /// A customer of one seller bot.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -51,7 +51,7 @@ pub async fn touch(
     now: DateTime<Utc>,
 ) -> diesel::QueryResult<(EndUser, bool, bool)> {
     use diesel::{dsl::sql, sql_types::Bool, upsert::excluded};
-    diesel::insert_into(end_users::table)
+    let upsert = diesel::insert_into(end_users::table)
         .values((
             end_users::user_bot_id.eq(user_bot_id),
             end_users::telegram_id.eq(telegram_id),
@@ -65,9 +65,8 @@ pub async fn touch(
             end_users::username.eq(excluded(end_users::username)),
             end_users::full_name.eq(excluded(end_users::full_name)),
         ))
-        .returning((EndUser::as_returning(), sql::<Bool>("xmax = 0"), owner_banned(owner_id)))
-        .get_result(conn)
-        .await
+        .returning((EndUser::as_returning(), sql::<Bool>("xmax = 0"), owner_banned(owner_id)));
+    prepared(upsert).get_result(conn).await
 }
 
 /// Stores the chosen language, creating the row if the user never sent `/start`; returns
@@ -80,7 +79,7 @@ pub async fn set_language(
     language: &str,
     now: DateTime<Utc>,
 ) -> diesel::QueryResult<(EndUser, bool)> {
-    diesel::insert_into(end_users::table)
+    let upsert = diesel::insert_into(end_users::table)
         .values((
             end_users::user_bot_id.eq(user_bot_id),
             end_users::telegram_id.eq(telegram_id),
@@ -91,9 +90,8 @@ pub async fn set_language(
         .on_conflict((end_users::telegram_id, end_users::user_bot_id))
         .do_update()
         .set(end_users::language.eq(language))
-        .returning((EndUser::as_returning(), owner_banned(owner_id)))
-        .get_result(conn)
-        .await
+        .returning((EndUser::as_returning(), owner_banned(owner_id)));
+    prepared(upsert).get_result(conn).await
 }
 
 /// One end user by internal id.

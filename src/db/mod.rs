@@ -13,6 +13,7 @@ pub mod owner_stats;
 pub mod owners;
 pub mod payments;
 pub mod plans;
+pub mod prepared;
 pub mod platform_payments;
 pub mod platform_stats;
 pub mod removals;
