@@ -11,7 +11,7 @@ mod support;
 use std::time::{Duration, Instant};
 
 use diesel::{ExpressionMethods, QueryDsl};
-use diesel_async::RunQueryDsl;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use getolog::{
     db::schema::{payments, platform_payments},
     simulator::{Delivery, Fault, FaultRule, SimUser, Simulator},
@@ -34,7 +34,7 @@ fn hold_answer(sim: &Simulator, main: i64, hold: Duration) {
 
 /// What a payment (`plan`: a plan payment) says now.
 async fn status_of(db_url: &str, plan: bool, id: i64) -> String {
-    let mut conn = <diesel_async::AsyncPgConnection as diesel_async::AsyncConnection>::establish(db_url).await.unwrap();
+    let mut conn = connect(db_url).await;
     if plan {
         let row = platform_payments::table.filter(platform_payments::id.eq(id));
         row.select(platform_payments::status).first(&mut conn).await.unwrap()
@@ -78,6 +78,43 @@ async fn serve_instead(app: support::TestApp) -> (TestEnv, u16, Serve) {
     (env, port, serve)
 }
 
+async fn connect(db_url: &str) -> AsyncPgConnection {
+    <AsyncPgConnection as diesel_async::AsyncConnection>::establish(db_url).await.unwrap()
+}
+
+async fn sql(app: &support::TestApp, statement: &str) {
+    diesel::sql_query(statement).execute(&mut app.db().await).await.unwrap();
+}
+
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    count: i64,
+}
+
+/// Waits (bounded) until a backend of the test's database waits as `condition` says.
+async fn until_waiting(db_url: &str, condition: &str) {
+    let query =
+        format!("SELECT count(*) AS count FROM pg_stat_activity WHERE datname = current_database() AND {condition}");
+    let mut conn = connect(db_url).await;
+    let started = Instant::now();
+    while diesel::sql_query(&query).get_result::<Count>(&mut conn).await.unwrap().count == 0 {
+        assert!(started.elapsed() < Duration::from_secs(10), "no backend ever waited: {condition}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// The same button pressed again on another device, from a copy drawn before the decision.
+async fn press_again(env: &TestEnv, user: &SimUser, data: &str) {
+    let press = serde_json::json!({"callback_query": {
+        "id": format!("again-{}", rand::random::<u32>()),
+        "from": {"id": user.id, "is_bot": false, "first_name": user.first_name},
+        "chat_instance": "1",
+        "data": data,
+    }});
+    assert_eq!(env.sim.deliver_raw(env.main_bot.id, press).await.unwrap().status, 200);
+}
+
 /// Redelivers the update to a restarted process until it is acknowledged (bounded).
 async fn redeliver_until_handled(env: &TestEnv, update_id: i64) {
     let started = Instant::now();
@@ -100,19 +137,42 @@ async fn a_rejection_committed_just_before_kill_9_reaches_the_customer_once_afte
     let id: i64 = payments::table.select(payments::id).first(&mut app.db().await).await.unwrap();
     app.press(app.main_id(), &shop.owner, &format!("p:{id}:no")).await;
 
-    // The real binary takes over, and is killed after the rejection committed.
+    // The decision's transaction is slowed (a trigger sleeps in its update of the payment), so
+    // a lock on `user_bots` queues behind it: once the rejection commits, the handler's next
+    // read (the seller bot that tells the customer) waits on that lock, before the handler
+    // returned its plan. The real binary takes over, and is killed right there.
+    sql(&app, "CREATE FUNCTION slow_decision() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(1); RETURN NEW; END $$").await;
+    sql(&app, "CREATE TRIGGER slow_decision BEFORE UPDATE ON payments FOR EACH ROW EXECUTE FUNCTION slow_decision()")
+        .await;
+    let db_url = app.env.db.url.clone();
     let (env, port, mut serve) = serve_instead(app).await;
     let preset = format!("p:{id}:r:1");
-    let press = (&shop.owner, review.message_id, preset.as_str());
-    let cut = press_and_kill_after_commit(&env, &mut serve, press, (false, id, "rejected")).await;
+    let (sim, owner, data) = (env.sim.clone(), shop.owner.clone(), preset.clone());
+    let main = env.main_bot.id;
+    let pending =
+        actix_web::rt::spawn(async move { sim.press_button(main, &owner, review.message_id, &data).await.unwrap() });
+    until_waiting(&db_url, "wait_event = 'PgSleep'").await;
+    let mut lock = connect(&db_url).await;
+    diesel::sql_query("BEGIN").execute(&mut lock).await.unwrap();
+    let locked = diesel::sql_query("LOCK TABLE user_bots IN ACCESS EXCLUSIVE MODE").execute(&mut lock);
+    tokio::time::timeout(Duration::from_secs(10), locked).await.expect("the lock is granted at the commit").unwrap();
+    assert_eq!(status_of(&db_url, false, id).await, "rejected", "decided before the crash");
+    until_waiting(&db_url, "wait_event_type = 'Lock'").await;
+    serve.kill();
+    let cut = pending.await.unwrap();
+    assert_ne!(cut.status, 200, "a press cut off by kill -9 was acknowledged");
+    diesel::sql_query("ROLLBACK").execute(&mut lock).await.unwrap();
+    diesel::sql_query("DROP TRIGGER slow_decision ON payments").execute(&mut lock).await.unwrap();
     assert_eq!(count_messages(&env.sim, shop.bot, customer.id, REJECTED), 0, "told before the crash");
 
     let _serve = Serve::start(&env, port, &[]).await;
     redeliver_until_handled(&env, cut.update_id).await;
     wait_for_message(&env.sim, shop.bot, customer.id, REJECTED).await;
-    // A second press of the same button (another device) finds it decided: nothing more.
-    let again = env.sim.press_button(env.main_bot.id, &shop.owner, review.message_id, &preset).await.unwrap();
-    assert_eq!(again.status, 200);
+    let copy = env.sim.message(main, shop.owner.id, review.message_id).unwrap();
+    assert!(copy.text.as_deref().unwrap().contains("❌ Rejected: The amount does not match"), "{copy:?}");
+    assert!(copy.buttons().concat().is_empty(), "the owner's copy offers nothing more: {copy:?}");
+    // Another device's press (from a copy drawn before) finds it decided: nothing more.
+    press_again(&env, &shop.owner, &preset).await;
     tokio::time::sleep(Duration::from_millis(1500)).await; // the courier's rounds, for a wrong second copy
     assert_eq!(count_messages(&env.sim, shop.bot, customer.id, REJECTED), 1, "the customer is told once");
 }
@@ -146,8 +206,7 @@ async fn a_plan_approval_committed_just_before_kill_9_reaches_the_owner_once_aft
     let _serve = Serve::start(&env, port, &[]).await;
     redeliver_until_handled(&env, cut.update_id).await;
     wait_for_message(&env.sim, main, owner.id, PLAN_APPROVED).await;
-    let again = env.sim.press_button(main, &moderator, copy.message_id, &approve).await.unwrap();
-    assert_eq!(again.status, 200);
+    press_again(&env, &moderator, &approve).await;
     tokio::time::sleep(Duration::from_millis(1500)).await; // the courier's rounds, for a wrong second copy
     assert_eq!(count_messages(&env.sim, main, owner.id, PLAN_APPROVED), 1, "the owner is told once");
 }
@@ -215,8 +274,7 @@ async fn a_renewal_approved_just_before_kill_9_is_announced_once_after_the_resta
     let _serve = Serve::start(&env, port, &[]).await;
     redeliver_until_handled(&env, cut.update_id).await;
     wait_for_message(&env.sim, shop.bot, customer.id, EXTENDED).await;
-    let again = env.sim.press_button(env.main_bot.id, &shop.owner, review.message_id, &approve).await.unwrap();
-    assert_eq!(again.status, 200);
+    press_again(&env, &shop.owner, &approve).await;
     tokio::time::sleep(Duration::from_millis(1500)).await; // the courier's rounds, for a wrong second copy
     assert_eq!(count_messages(&env.sim, shop.bot, customer.id, EXTENDED), 1, "the customer is told once");
 }

@@ -180,9 +180,7 @@ fn customer_key(payment_id: i64, outcome: &str) -> String {
 async fn rejection_notice(session: &Session<'_>, payment: &Payment, user: &EndUser) -> Result<Effect, HandlerError> {
     let lang: Lang = user.language.as_deref().and_then(|l| l.parse().ok()).unwrap_or(session.lang);
     let i18n = &session.ctx.app.i18n;
-    let stored = payment.reject_reason.as_deref().unwrap_or_default();
-    let preset = REJECT_REASONS.iter().find(|key| Lang::ALL.iter().any(|l| i18n.tr(*l, key, &[]) == stored));
-    let shown = preset.map_or_else(|| stored.to_owned(), |key| i18n.tr(lang, key, &[]));
+    let shown = shown_reason(session, lang, payment.reject_reason.as_deref().unwrap_or_default());
     let text = i18n.tr(lang, "payment-rejected", &[("id", &payment.id.to_string()), ("details", &shown)]);
     let again = Button { text: i18n.tr(lang, "button-buy-again", &[]), data: SellerAction::Offer.data() };
     let to_user = Effect::Send { chat_id: user.telegram_id, text, keyboard: Some(Keyboard(vec![vec![again]])) };
@@ -228,20 +226,43 @@ async fn decided_before(
                 let mut conn = session.conn().await?;
                 crate::db::end_users::find(&mut conn, payment.end_user_id).await?
             };
-            let notice = match user {
-                Some(user) => vec![rejection_notice(session, &payment, &user).await?],
-                None => Vec::new(),
-            };
-            Ok((Some(session.t("review-already-rejected")), notice))
+            let mut effects: Vec<Effect> = settled_copy(session, &payment, query).into_iter().collect();
+            if let Some(user) = user {
+                effects.push(rejection_notice(session, &payment, &user).await?);
+            }
+            Ok((Some(session.t("review-already-rejected")), effects))
         }
         ReviewError::AlreadyDecided(payment) => {
-            let follow_up = match approval_again(session, &payment).await? {
-                Some(approval) => grant_access(session, &approval).await?,
-                None => Vec::new(),
-            };
-            Ok((Some(session.t("review-already-approved")), follow_up))
+            let mut effects: Vec<Effect> = settled_copy(session, &payment, query).into_iter().collect();
+            if let Some(approval) = approval_again(session, &payment).await? {
+                effects.extend(grant_access(session, &approval).await?);
+            }
+            Ok((Some(session.t("review-already-approved")), effects))
         }
     }
+}
+
+/// The pressed copy, while it still offers buttons (the press that decided was cut off
+/// before its edit), edited to say how the payment was decided.
+fn settled_copy(session: &Session<'_>, payment: &Payment, query: Option<&CallbackQuery>) -> Option<Effect> {
+    let message = query?.regular_message()?;
+    message.reply_markup().filter(|k| k.inline_keyboard.iter().any(|row| !row.is_empty()))?;
+    let verdict = match payment.reject_reason.as_deref() {
+        Some(stored) if payment.status == "rejected" => {
+            session.ta("review-rejected", &[("details", &shown_reason(session, session.lang, stored))])
+        }
+        _ => session.t("review-approved"),
+    };
+    let caption = format!("{}\n\n{verdict}", message.caption().unwrap_or_default());
+    Some(Effect::EditCaption { chat_id: message.chat.id.0, message_id: message.id.0, caption, keyboard: None })
+}
+
+/// A stored rejection reason as `lang` reads it: a preset (stored in the language of the
+/// owner who chose it) in `lang`, the owner's own words as typed.
+fn shown_reason(session: &Session<'_>, lang: Lang, stored: &str) -> String {
+    let i18n = &session.ctx.app.i18n;
+    let preset = REJECT_REASONS.iter().find(|key| Lang::ALL.iter().any(|l| i18n.tr(*l, key, &[]) == stored));
+    preset.map_or_else(|| stored.to_owned(), |key| i18n.tr(lang, key, &[]))
 }
 
 /// The user's access after an approval: a personal invite link, handed over by the seller
