@@ -180,7 +180,7 @@ fn customer_key(payment_id: i64, outcome: &str) -> String {
 async fn rejection_notice(session: &Session<'_>, payment: &Payment, user: &EndUser) -> Result<Effect, HandlerError> {
     let lang: Lang = user.language.as_deref().and_then(|l| l.parse().ok()).unwrap_or(session.lang);
     let i18n = &session.ctx.app.i18n;
-    let shown = shown_reason(session, lang, payment.reject_reason.as_deref().unwrap_or_default());
+    let shown = i18n.retranslate(&REJECT_REASONS, payment.reject_reason.as_deref().unwrap_or_default(), lang);
     let text = i18n.tr(lang, "payment-rejected", &[("id", &payment.id.to_string()), ("details", &shown)]);
     let again = Button { text: i18n.tr(lang, "button-buy-again", &[]), data: SellerAction::Offer.data() };
     let to_user = Effect::Send { chat_id: user.telegram_id, text, keyboard: Some(Keyboard(vec![vec![again]])) };
@@ -200,7 +200,8 @@ pub(super) async fn approval_again(session: &Session<'_>, payment: &Payment) -> 
 
 /// The payment was decided before this press, changed since its copy was drawn (which is
 /// then retired: edited to point at the newer copy, without buttons), or is not the
-/// presser's: say so.
+/// presser's: say so. A decision made before is followed up again (its notice to the
+/// customer, an invite never handed over), as the press that made it may have died first.
 async fn decided_before(
     session: &Session<'_>,
     e: ReviewError,
@@ -248,21 +249,14 @@ fn settled_copy(session: &Session<'_>, payment: &Payment, query: Option<&Callbac
     let message = query?.regular_message()?;
     message.reply_markup().filter(|k| k.inline_keyboard.iter().any(|row| !row.is_empty()))?;
     let verdict = match payment.reject_reason.as_deref() {
-        Some(stored) if payment.status == "rejected" => {
-            session.ta("review-rejected", &[("details", &shown_reason(session, session.lang, stored))])
-        }
+        Some(stored) if payment.status == "rejected" => session.ta(
+            "review-rejected",
+            &[("details", &session.ctx.app.i18n.retranslate(&REJECT_REASONS, stored, session.lang))],
+        ),
         _ => session.t("review-approved"),
     };
     let caption = format!("{}\n\n{verdict}", message.caption().unwrap_or_default());
     Some(Effect::EditCaption { chat_id: message.chat.id.0, message_id: message.id.0, caption, keyboard: None })
-}
-
-/// A stored rejection reason as `lang` reads it: a preset (stored in the language of the
-/// owner who chose it) in `lang`, the owner's own words as typed.
-fn shown_reason(session: &Session<'_>, lang: Lang, stored: &str) -> String {
-    let i18n = &session.ctx.app.i18n;
-    let preset = REJECT_REASONS.iter().find(|key| Lang::ALL.iter().any(|l| i18n.tr(*l, key, &[]) == stored));
-    preset.map_or_else(|| stored.to_owned(), |key| i18n.tr(lang, key, &[]))
 }
 
 /// The user's access after an approval: a personal invite link, handed over by the seller

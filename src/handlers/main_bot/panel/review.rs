@@ -218,9 +218,7 @@ fn owner_notice(ctx: &HandlerContext<'_>, decision: &PlanDecision) -> Option<Eff
         let date = date_text(decision.ends_at?, ctx.app.settings.timezone);
         i18n.tr(lang, "plan-approved", &[("plan", &plan), ("date", &date)])
     } else {
-        let stored = payment.reject_reason.as_deref().unwrap_or_default();
-        let preset = PLAN_REJECT_REASONS.iter().find(|key| Lang::ALL.iter().any(|l| i18n.tr(*l, key, &[]) == stored));
-        let shown = preset.map_or_else(|| stored.to_owned(), |key| i18n.tr(lang, key, &[]));
+        let shown = i18n.retranslate(&PLAN_REJECT_REASONS, payment.reject_reason.as_deref().unwrap_or_default(), lang);
         i18n.tr(lang, "plan-rejected", &[("id", &payment.id.to_string()), ("details", &shown)])
     };
     let key = format!("plan-payment:{}:{}:owner", payment.id, payment.status);
@@ -249,7 +247,9 @@ async fn unreviewable(
 }
 
 /// The answer to an attempt that decided nothing. A pressed copy of an earlier revision says
-/// so for good: it is edited to point at the newer copy, without buttons.
+/// so for good: it is edited to point at the newer copy, without buttons. A decision made
+/// before is followed up again (the owner's notice), as the press that made it may have died
+/// first.
 async fn refused(desk: &Desk<'_>, e: PlanReviewError, query: Option<&CallbackQuery>) -> Result<Pressed, HandlerError> {
     match e {
         PlanReviewError::NotFound => Ok((Some(desk.t("stale-button")), Vec::new())),
