@@ -129,6 +129,13 @@ impl I18n {
         errors.is_empty().then(|| text.into_owned())
     }
 
+    /// `text` as `lang` reads it, when it is one of `keys` as stored in any language (a
+    /// preset reason stored in the words of whoever chose it); otherwise `text` itself.
+    pub fn retranslate(&self, keys: &[&str], text: &str, lang: Lang) -> String {
+        let key = keys.iter().find(|key| Lang::ALL.iter().any(|l| self.format(*l, key, &[]).as_deref() == Some(text)));
+        key.map_or_else(|| text.to_owned(), |key| self.tr(lang, key, &[]))
+    }
+
     /// Every message id defined for `lang` (used by the completeness test).
     pub fn keys(&self, lang: Lang) -> Vec<String> {
         SOURCES

@@ -6,8 +6,10 @@ mod support;
 
 use std::time::Duration;
 
+use diesel::QueryDsl;
+use diesel_async::RunQueryDsl;
 use getolog::{
-    db::deliveries,
+    db::{deliveries, schema::payments},
     simulator::{Fault, FaultRule, SimUser},
 };
 use support::{shop::Shop, spawn_app, TestApp};
@@ -56,5 +58,10 @@ async fn an_owner_copy_refused_with_429_is_retried_when_telegram_says_and_sent_o
     tokio::time::sleep(Duration::from_millis(1200)).await;
     assert_eq!(delivered(&app), 1, "sent more than once");
     assert_eq!(deliveries::pending(&mut app.db().await).await.unwrap(), 0);
+    // The customer's receipt sent again (Telegram's redelivery) is not attached twice.
     assert_eq!(app.sim().redeliver(shop.bot, receipt.update_id).await.unwrap().status, 200);
+    let attached: Vec<i32> = payments::table.select(payments::receipts).load(&mut app.db().await).await.unwrap();
+    assert_eq!(attached, vec![1], "the receipt was attached twice");
+    tokio::time::sleep(Duration::from_millis(600)).await; // a courier round, for a wrong second copy
+    assert_eq!(delivered(&app), 1, "the owner got a second copy");
 }

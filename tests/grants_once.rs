@@ -193,6 +193,9 @@ async fn a_moderators_plan_grant_pressed_twice_at_once_extends_the_plan_once() {
     assert_eq!(plan_ends(&app).await, vec![six]);
     let grants: i64 = platform_payments::table.count().get_result(&mut app.db().await).await.unwrap();
     assert_eq!(grants, 1, "one manual plan payment");
+    // The owner's notice goes by the courier: once it came, no second one follows.
+    app.wait_for_owner_message(&owner, "A moderator gave you the plan 6 months").await;
+    tokio::time::sleep(StdDuration::from_millis(1200)).await;
     assert_eq!(app.texts_containing(main, owner.id, "A moderator gave you the plan 6 months").len(), 1);
 
     // A fresh grant screen grants again.

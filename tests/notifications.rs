@@ -41,7 +41,7 @@ async fn each_recipient_reads_their_notification_in_their_language() {
     app.press(main, &shop.owner, &reject).await;
     let preset = reject.replace(":no", ":r:3");
     app.press(main, &shop.owner, &preset).await;
-    let rejected = app.last_message(shop.bot, john.id).text.unwrap();
+    let rejected = app.wait_for_customer_message(shop.bot, &john, "was not accepted").await.text.unwrap();
     assert!(rejected.contains("was not accepted. Reason: The payment has not arrived"), "{rejected}");
 
     // Muted: a new customer is not announced; unmuted again: the next one is.

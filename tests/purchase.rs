@@ -123,7 +123,7 @@ async fn a_rejected_payment_tells_the_user_why_and_extra_receipts_join_the_pendi
     app.press(app.main_id(), &shop.owner, &format!("p:{id}.2:no")).await;
     app.press(app.main_id(), &shop.owner, &format!("p:{id}.2:r:1")).await;
     assert_eq!(payment_rows(&app).await[0].1, "rejected");
-    let told = app.last_message(shop.bot, customer.id).text.unwrap();
+    let told = app.wait_for_customer_message(shop.bot, &customer, "was not accepted").await.text.unwrap();
     assert!(told.contains("was not accepted. Reason: The amount does not match the price"), "{told}");
     assert!(subscription_rows(&app).await.is_empty());
 
@@ -133,7 +133,7 @@ async fn a_rejected_payment_tells_the_user_why_and_extra_receipts_join_the_pendi
     app.press(app.main_id(), &shop.owner, &format!("p:{id}:no")).await;
     app.press(app.main_id(), &shop.owner, &format!("p:{id}:r:x")).await;
     app.say(app.main_id(), &shop.owner, "Wrong card number used").await;
-    let told = app.last_message(shop.bot, customer.id).text.unwrap();
+    let told = app.wait_for_customer_message(shop.bot, &customer, "Wrong card number").await.text.unwrap();
     assert!(told.contains("Reason: Wrong card number used"), "{told}");
 }
 
@@ -188,7 +188,7 @@ async fn a_renewal_extends_the_active_subscription_from_its_end() {
     let subs = subscription_rows(&app).await;
     assert_eq!(subs.len(), 1, "renewal extends, not a second subscription");
     assert_eq!(subs[0].0.unwrap(), end.checked_add_months(Months::new(1)).unwrap());
-    let told = app.last_message(shop.bot, customer.id).text.unwrap();
+    let told = app.wait_for_customer_message(shop.bot, &customer, "is extended").await.text.unwrap();
     assert!(told.contains("is extended"), "{told}");
 }
 

@@ -1,5 +1,7 @@
 //! `deliveries`: effects an update queued for the courier (see `actors::courier`). One row per
-//! planned effect, keyed by `bot:update:index`, so queuing it again (a redelivery) is a no-op.
+//! key, so queuing it again is a no-op: a planned effect is keyed by `bot:update:index` (its
+//! redelivery queues nothing new), a decision's follow-up by the decision and its recipient,
+//! e.g. `payment:7:rejected:customer` (whoever plans it again, it is sent once).
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::{

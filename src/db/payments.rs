@@ -9,7 +9,7 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 
 use super::{
     channels::Channel,
-    schema::{payments, user_bots},
+    schema::{payments, subscriptions, user_bots},
 };
 
 /// One payment.
@@ -246,4 +246,29 @@ pub async fn of_end_user(
         .select(Payment::as_select())
         .load(conn)
         .await
+}
+
+/// Whether another approved payment of the same customer and chat was approved when the
+/// subscription `subscription_id` was created: that payment started it, so `payment`
+/// renewed it.
+pub async fn started_by_another(
+    conn: &mut AsyncPgConnection,
+    payment: &Payment,
+    subscription_id: i64,
+) -> diesel::QueryResult<bool> {
+    let started: DateTime<Utc> = subscriptions::table
+        .filter(subscriptions::id.eq(subscription_id))
+        .select(subscriptions::created_at)
+        .first(conn)
+        .await?;
+    diesel::select(diesel::dsl::exists(
+        payments::table
+            .filter(payments::end_user_id.eq(payment.end_user_id))
+            .filter(payments::channel_id.eq(payment.channel_id))
+            .filter(payments::status.eq("approved"))
+            .filter(payments::id.ne(payment.id))
+            .filter(payments::approved_at.eq(started)),
+    ))
+    .get_result(conn)
+    .await
 }

@@ -195,6 +195,16 @@ pub enum Effect {
     /// Telegram allows (a message to an owner must not hold up the customer's update while
     /// the owner's chat is at its limit), at least once and once per planned effect.
     Later(Box<Effect>),
+    /// Hand `effect` to the courier under `key`, which names what it follows rather than the
+    /// update that planned it: a decision and its recipient (`payment:7:rejected:customer`).
+    /// The first run, a redelivery after a crash and another device's press of the same
+    /// decision all queue the same row, so it is carried out at least once, and once per key.
+    FollowUp {
+        /// The delivery's key: the decision and who is told.
+        key: String,
+        /// What to do (often an [`Effect::AsBot`]: the customer hears from the seller bot).
+        effect: Box<Effect>,
+    },
     /// Answer a callback query (stops the button's spinner).
     AnswerCallback {
         /// The query id.
@@ -219,16 +229,19 @@ impl Effect {
                 | Effect::RevokeLink { .. }
                 | Effect::Delete { .. }
                 | Effect::Later(_)
+                | Effect::FollowUp { .. }
         )
     }
 
-    /// The chat a sending effect writes to (through a [`Effect::Remember`] too).
+    /// The chat a sending effect writes to (through a [`Effect::Remember`] too, and for an
+    /// [`Effect::AsBot`], its first effect's).
     pub fn target_chat(&self) -> Option<i64> {
         match self {
             Effect::Send { chat_id, .. } | Effect::Notify { chat_id, .. } | Effect::SendMedia { chat_id, .. } => {
                 Some(*chat_id)
             }
             Effect::Remember { effect, .. } => effect.target_chat(),
+            Effect::AsBot { effects, .. } => effects.first().and_then(Effect::target_chat),
             _ => None,
         }
     }
@@ -236,6 +249,11 @@ impl Effect {
     /// This effect, carried out later by the courier.
     pub fn later(self) -> Effect {
         Effect::Later(Box::new(self))
+    }
+
+    /// This effect, carried out later by the courier, once per `key` (see [`Effect::FollowUp`]).
+    pub fn follow_up(self, key: impl Into<String>) -> Effect {
+        Effect::FollowUp { key: key.into(), effect: Box::new(self) }
     }
 }
 
@@ -261,6 +279,16 @@ mod tests {
         assert!(!needs_journal(&[answer.clone(), send("a")]));
         assert!(needs_journal(&[send("a"), answer.clone()]));
         assert!(needs_journal(&[answer, send("a"), send("b")]));
+    }
+
+    #[test]
+    fn a_follow_up_is_queued_again_harmlessly_and_goes_in_its_recipients_lane() {
+        let to_customer = Effect::AsBot { telegram_bot_id: 7, effects: vec![send("rejected")] };
+        let follow_up = to_customer.follow_up("payment:3:rejected:customer");
+        assert!(follow_up.is_repeatable(), "its key makes queuing it again a no-op");
+        assert!(!needs_journal(&[follow_up.clone(), send("a")]));
+        let Effect::FollowUp { effect, .. } = follow_up else { panic!("a follow-up") };
+        assert_eq!(effect.target_chat(), Some(1), "the courier orders it with the customer's chat");
     }
 
     #[test]

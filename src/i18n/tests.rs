@@ -123,3 +123,12 @@ fn counts_choose_plural_forms() {
     assert_eq!(i18n.tr(Lang::Ru, "period-months", &[("count", "6")]), "6 месяцев");
     assert_eq!(i18n.tr(Lang::Ru, "period-months", &[("count", "12")]), "12 месяцев");
 }
+
+#[test]
+fn a_preset_stored_in_one_language_is_read_in_another_and_other_words_as_they_are() {
+    let i18n = I18n::load().unwrap();
+    let keys = ["reject-reason-amount", "reject-reason-unreadable"];
+    let stored = i18n.tr(Lang::Ru, "reject-reason-unreadable", &[]);
+    assert_eq!(i18n.retranslate(&keys, &stored, Lang::En), i18n.tr(Lang::En, "reject-reason-unreadable", &[]));
+    assert_eq!(i18n.retranslate(&keys, "Wrong card number used", Lang::Uz), "Wrong card number used");
+}

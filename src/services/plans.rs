@@ -118,6 +118,30 @@ pub async fn reject(
     Ok(PlanDecision { payment, owner, ends_at: None })
 }
 
+/// A decision made before, as it reads now (to tell its owner again): an approval ends with
+/// the owner's running plan (none once that has ended).
+pub async fn decision_of(
+    conn: &mut AsyncPgConnection,
+    payment: PlanPayment,
+    now: DateTime<Utc>,
+) -> Result<PlanDecision, PlanReviewError> {
+    let owner = owners::find_by_id(conn, payment.user_admin_id).await?.ok_or(PlanReviewError::NotFound)?;
+    let ends_at = match payment.status.as_str() {
+        "approved" => running_until(conn, owner.id, now).await?,
+        _ => None,
+    };
+    Ok(PlanDecision { payment, owner, ends_at })
+}
+
+/// When the owner's running paid plan ends, if one runs.
+pub async fn running_until(
+    conn: &mut AsyncPgConnection,
+    owner_id: i64,
+    now: DateTime<Utc>,
+) -> diesel::QueryResult<Option<DateTime<Utc>>> {
+    Ok(plans::running(conn, owner_id, now).await?.map(|(_, _, end)| end))
+}
+
 /// A moderator grants `months` of a plan by hand: a manual plan payment of 0 stored under
 /// the grant button's `token`, and the plan, in one transaction. Returns the plan's new end,
 /// or `None` when that token granted already (two devices, a double press, a redelivery):

@@ -248,3 +248,19 @@ pub async fn unfinished_approval(
     let Some(channel) = channels::find(conn, payment.channel_id).await? else { return Ok(None) };
     Ok(Some(Approval { payment: payment.clone(), subscription, extended: false, end_user, channel }))
 }
+
+/// An approved payment that renewed a subscription the customer had joined (its notice is
+/// the renewal message, not a link): the subscription it pays for now was started by
+/// another payment of theirs.
+pub async fn renewal_of(conn: &mut AsyncPgConnection, payment: &Payment) -> diesel::QueryResult<Option<Approval>> {
+    let Some(subscription) = subscriptions::by_payment(conn, payment.id).await? else { return Ok(None) };
+    if subscription.status != "active" || subscription.joined_at.is_none() {
+        return Ok(None);
+    }
+    if !payments::started_by_another(conn, payment, subscription.id).await? {
+        return Ok(None);
+    }
+    let Some(end_user) = end_users::find(conn, payment.end_user_id).await? else { return Ok(None) };
+    let Some(channel) = channels::find(conn, payment.channel_id).await? else { return Ok(None) };
+    Ok(Some(Approval { payment: payment.clone(), subscription, extended: true, end_user, channel }))
+}

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use getolog::simulator::{SentMessage, SimBot, SimUser};
 
-use super::TestApp;
+use super::{TestApp, TestEnv};
 
 impl TestApp {
     /// The main Getolog bot's id.
@@ -144,5 +144,11 @@ impl TestApp {
     pub async fn restart(self) -> TestApp {
         self.server.stop(true).await;
         self.env.start().await
+    }
+
+    /// Stops serving webhooks and hands the environment back (to run the real binary on it).
+    pub async fn stop(self) -> TestEnv {
+        self.server.stop(true).await;
+        self.env
     }
 }

@@ -1,10 +1,12 @@
 //! A seller bot ready to sell (linked channel, price, card) and driving its customers.
 
+use std::time::Duration;
+
 use diesel::{ExpressionMethods, QueryDsl};
 use diesel_async::RunQueryDsl;
 use getolog::{
     db::schema::channels,
-    simulator::{ChatKind, Rights, SentMessage, SimUser},
+    simulator::{ChatKind, Rights, SentMessage, SimUser, Simulator},
 };
 
 use super::TestApp;
@@ -74,4 +76,28 @@ impl TestApp {
         let d = self.sim().send_photo(shop.bot, customer, None).await.unwrap();
         assert_eq!(d.status, 200);
     }
+}
+
+impl TestApp {
+    /// Waits (bounded) until `bot` has told the customer something containing `needle` (a
+    /// decision's notice goes by the courier, a moment after the press); returns the newest
+    /// such message.
+    pub async fn wait_for_customer_message(&self, bot: i64, customer: &SimUser, needle: &str) -> SentMessage {
+        wait_for_message(self.sim(), bot, customer.id, needle).await
+    }
+}
+
+/// Waits (bounded, 10 s) until `bot` has sent `chat` a message containing `needle`; returns
+/// the newest such message.
+pub async fn wait_for_message(sim: &Simulator, bot: i64, chat: i64, needle: &str) -> SentMessage {
+    let has = |m: &SentMessage| m.from_bot && m.text.as_deref().unwrap_or("").contains(needle);
+    let found = sim.wait_for(Duration::from_secs(10), |s| s.messages_in(bot, chat).iter().any(has)).await;
+    assert!(found, "{chat} never got {needle:?} from {bot}: {:#?}", sim.messages_in(bot, chat));
+    sim.messages_in(bot, chat).into_iter().rev().find(|m| has(m)).expect("message")
+}
+
+/// How many messages `bot` sent `chat` containing `needle`.
+pub fn count_messages(sim: &Simulator, bot: i64, chat: i64, needle: &str) -> usize {
+    let has = |m: &SentMessage| m.from_bot && m.text.as_deref().unwrap_or("").contains(needle);
+    sim.messages_in(bot, chat).iter().filter(|m| has(m)).count()
 }

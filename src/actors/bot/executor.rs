@@ -103,7 +103,7 @@ pub async fn run_one(
     if let Effect::AsBot { telegram_bot_id, effects } = effect {
         return as_bot(platform, telegram_bot_id, effects).await;
     }
-    if let Effect::Later(effect) = effect {
+    if let Effect::Later(effect) | Effect::FollowUp { effect, .. } = effect {
         // Queued by the update pipeline; nested (inside `AsBot`), it is carried out inline.
         return Box::pin(run_one(client, platform, reply_chat, *effect)).await;
     }
@@ -225,7 +225,13 @@ async fn run(clients: &Clients<'_>, reply_chat: i64, effect: Effect) -> Result<O
                 None => request.await.map(|_| None),
             }
         }
-        Effect::AsBot { .. } | Effect::Inform { .. } | Effect::Remember { .. } | Effect::Later(_) => Ok(None), // by `run_one`
+        Effect::AsBot { .. }
+        | Effect::Inform { .. }
+        | Effect::Remember { .. }
+        | Effect::Later(_)
+        | Effect::FollowUp { .. } => {
+            Ok(None) // by `run_one`
+        }
     }
 }
 

@@ -134,7 +134,11 @@ async fn run(
     let last = journal.effects.len().saturating_sub(1);
     for (i, effect) in journal.effects.iter().enumerate().skip(journal.next) {
         match effect {
-            Effect::Later(later) => queue(bot, (update_id, i), chat_id, later).await.map_err(|f| (i, f))?,
+            Effect::Later(later) => {
+                let key = format!("{}:{update_id}:{i}", bot.profile.telegram_id);
+                queue(bot, &key, chat_id, later).await.map_err(|f| (i, f))?
+            }
+            Effect::FollowUp { key, effect } => queue(bot, key, chat_id, effect).await.map_err(|f| (i, f))?,
             effect => executor::run_one(bot.client, bot.platform, chat_id, effect.clone()).await.map_err(|f| (i, f))?,
         }
         if journaled && i < last && !effect.is_repeatable() {
@@ -146,20 +150,15 @@ async fn run(
     Ok(())
 }
 
-/// Hands an effect to the courier, keyed by its place in this update's plan (queuing it
-/// again on a redelivery changes nothing).
-async fn queue(
-    bot: &Bot<'_>,
-    (update_id, index): (u32, usize),
-    chat_id: i64,
-    effect: &Effect,
-) -> Result<(), TelegramFailure> {
+/// Hands an effect to the courier under `key`: its place in this update's plan
+/// (`bot:update:index`, for [`Effect::Later`]) or the decision it follows (for
+/// [`Effect::FollowUp`]). Queuing a key again (a redelivery, another press) changes nothing.
+async fn queue(bot: &Bot<'_>, key: &str, chat_id: i64, effect: &Effect) -> Result<(), TelegramFailure> {
     let app = bot.app;
     let bot_id = bot.profile.telegram_id;
-    let key = format!("{bot_id}:{update_id}:{index}");
     let queued = async {
         let mut conn = app.db.get().await?;
-        deliveries::enqueue(&mut conn, &key, (bot_id, chat_id), effect, app.clock.now()).await?;
+        deliveries::enqueue(&mut conn, key, (bot_id, chat_id), effect, app.clock.now()).await?;
         Ok::<_, DbError>(())
     };
     queued.await.map_err(|e| TelegramFailure::Transient(format!("delivery not queued: {e}")))?;

@@ -1,6 +1,7 @@
 //! The courier: carries out the effects updates queued for later (`Effect::Later`: messages
-//! and receipts to owners), so an owner's chat at Telegram's limit never holds up the
-//! customer's update that planned them.
+//! and receipts to owners; `Effect::FollowUp`: what follows a decision, such as the reason of
+//! a rejection to the customer or a plan's approval to its owner), so a chat at Telegram's
+//! limit never holds up the update that planned them.
 //!
 //! Queued effects live in the `deliveries` table. The courier wakes when one is queued (and
 //! every [`POLL`] anyway, for other nodes' rows and retries), leases the due ones and sends

@@ -5,7 +5,7 @@
 
 use super::{
     actions::{Action, PERIODS},
-    review::grant_access,
+    review::{approval_again, grant_access},
     screens::{Screen, Target},
     typing::Step,
     Session,
@@ -133,14 +133,13 @@ pub async fn on_action(session: &Session<'_>, action: Action, target: Target) ->
             let approval = match granted {
                 ManualGrant::Granted(approval) => approval,
                 ManualGrant::AlreadyGranted(payment) => {
-                    // A retry of a grant whose link never reached the user completes it.
-                    let unfinished = {
-                        let mut conn = session.conn().await?;
-                        purchases::unfinished_approval(&mut conn, &payment).await?
-                    };
-                    match unfinished {
-                        Some(approval) => Box::new(approval),
-                        None => return Ok((Some(session.t("grant-already-done")), Vec::new())),
+                    // A retry of a grant whose link never reached the user completes it; a
+                    // renewal's notice is planned again (the courier sends it once).
+                    let done = Some(session.t("grant-already-done"));
+                    match approval_again(session, &payment).await? {
+                        Some(approval) if !approval.extended => Box::new(approval),
+                        Some(renewal) => return Ok((done, grant_access(session, &renewal).await?)),
+                        None => return Ok((done, Vec::new())),
                     }
                 }
             };

@@ -12,7 +12,7 @@ use super::{
     Session,
 };
 use crate::{
-    db::{payments::Payment, user_bots, DbError},
+    db::{end_users::EndUser, payments::Payment, user_bots, DbError},
     handlers::{
         common::{chat_label, date_text},
         seller_bot::actions::Action as SellerAction,
@@ -59,7 +59,7 @@ pub async fn on_review(session: &Session<'_>, action: Action, query: &CallbackQu
                         purchases::unfinished_approval(&mut conn, &payment).await?
                     };
                     let Some(approval) = unfinished else {
-                        return Ok((Some(session.t("review-already-approved")), Vec::new()));
+                        return decided_before(session, ReviewError::AlreadyDecided(payment), Some(query)).await;
                     };
                     let mut effects = edit(format!("{caption}\n\n{}", session.t("review-approved")), None);
                     effects.extend(grant_access(session, &approval).await?);
@@ -162,25 +162,46 @@ pub async fn reject(
         let mut conn = session.conn().await?;
         purchases::reject(&mut conn, session.owner.id, session.owner.telegram_id, (id, rev), &stored, now).await
     };
-    let (payment, user) = match rejected {
-        Ok(done) => done,
-        Err(e) => return decided_before(session, e, query).await,
-    };
+    match rejected {
+        Ok((payment, user)) => Ok((None, vec![rejection_notice(session, &payment, &user).await?])),
+        Err(e) => decided_before(session, e, query).await,
+    }
+}
+
+/// The key under which the customer is told of a decision on their payment (`outcome`:
+/// `approved` or `rejected`), whoever plans the notice: once per payment.
+fn customer_key(payment_id: i64, outcome: &str) -> String {
+    format!("payment:{payment_id}:{outcome}:customer")
+}
+
+/// The rejection and its reason for the customer, in their language, rebuilt from the stored
+/// payment (a preset reason is recognised in any language and shown in the customer's), for
+/// the courier under the decision's key.
+async fn rejection_notice(session: &Session<'_>, payment: &Payment, user: &EndUser) -> Result<Effect, HandlerError> {
     let lang: Lang = user.language.as_deref().and_then(|l| l.parse().ok()).unwrap_or(session.lang);
     let i18n = &session.ctx.app.i18n;
-    let shown = match reason {
-        Reason::Preset(key) => i18n.tr(lang, key, &[]),
-        Reason::Typed(text) => text.to_owned(),
-    };
+    let shown = i18n.retranslate(&REJECT_REASONS, payment.reject_reason.as_deref().unwrap_or_default(), lang);
     let text = i18n.tr(lang, "payment-rejected", &[("id", &payment.id.to_string()), ("details", &shown)]);
     let again = Button { text: i18n.tr(lang, "button-buy-again", &[]), data: SellerAction::Offer.data() };
     let to_user = Effect::Send { chat_id: user.telegram_id, text, keyboard: Some(Keyboard(vec![vec![again]])) };
-    Ok((None, vec![as_seller(session, &payment, vec![to_user]).await?]))
+    Ok(as_seller(session, payment, vec![to_user]).await?.follow_up(customer_key(payment.id, "rejected")))
+}
+
+/// An approval made before this press (a redelivery after a crash, another device) with
+/// something still to do: its invite never handed over (`extended` is false), or its
+/// renewal notice.
+pub(super) async fn approval_again(session: &Session<'_>, payment: &Payment) -> Result<Option<Approval>, HandlerError> {
+    let mut conn = session.conn().await?;
+    match purchases::unfinished_approval(&mut conn, payment).await? {
+        Some(approval) => Ok(Some(approval)),
+        None => Ok(purchases::renewal_of(&mut conn, payment).await?),
+    }
 }
 
 /// The payment was decided before this press, changed since its copy was drawn (which is
 /// then retired: edited to point at the newer copy, without buttons), or is not the
-/// presser's: say so.
+/// presser's: say so. A decision made before is followed up again (its notice to the
+/// customer, an invite never handed over), as the press that made it may have died first.
 async fn decided_before(
     session: &Session<'_>,
     e: ReviewError,
@@ -200,11 +221,42 @@ async fn decided_before(
         ReviewError::NotFound => Ok((Some(session.t("stale-button")), Vec::new())),
         ReviewError::Banned => Ok((Some(session.t("customer-is-banned")), Vec::new())),
         ReviewError::Storage(e) => Err(e.into()),
+        // What follows the decision is planned again: the courier tells the customer once.
+        ReviewError::AlreadyDecided(payment) if payment.status == "rejected" => {
+            let user = {
+                let mut conn = session.conn().await?;
+                crate::db::end_users::find(&mut conn, payment.end_user_id).await?
+            };
+            let mut effects: Vec<Effect> = settled_copy(session, &payment, query).into_iter().collect();
+            if let Some(user) = user {
+                effects.push(rejection_notice(session, &payment, &user).await?);
+            }
+            Ok((Some(session.t("review-already-rejected")), effects))
+        }
         ReviewError::AlreadyDecided(payment) => {
-            let key = if payment.status == "approved" { "review-already-approved" } else { "review-already-rejected" };
-            Ok((Some(session.t(key)), Vec::new()))
+            let mut effects: Vec<Effect> = settled_copy(session, &payment, query).into_iter().collect();
+            if let Some(approval) = approval_again(session, &payment).await? {
+                effects.extend(grant_access(session, &approval).await?);
+            }
+            Ok((Some(session.t("review-already-approved")), effects))
         }
     }
+}
+
+/// The pressed copy, while it still offers buttons (the press that decided was cut off
+/// before its edit), edited to say how the payment was decided.
+fn settled_copy(session: &Session<'_>, payment: &Payment, query: Option<&CallbackQuery>) -> Option<Effect> {
+    let message = query?.regular_message()?;
+    message.reply_markup().filter(|k| k.inline_keyboard.iter().any(|row| !row.is_empty()))?;
+    let verdict = match payment.reject_reason.as_deref() {
+        Some(stored) if payment.status == "rejected" => session.ta(
+            "review-rejected",
+            &[("details", &session.ctx.app.i18n.retranslate(&REJECT_REASONS, stored, session.lang))],
+        ),
+        _ => session.t("review-approved"),
+    };
+    let caption = format!("{}\n\n{verdict}", message.caption().unwrap_or_default());
+    Some(Effect::EditCaption { chat_id: message.chat.id.0, message_id: message.id.0, caption, keyboard: None })
 }
 
 /// The user's access after an approval: a personal invite link, handed over by the seller
@@ -246,13 +298,14 @@ pub(super) async fn grant_access(session: &Session<'_>, approval: &Approval) -> 
                 let fresh =
                     Button { text: i18n.tr(lang, "button-fresh-link", &[]), data: SellerAction::FreshLink.data() };
                 let to_user = Effect::Send { chat_id: user_id, text, keyboard: Some(Keyboard(vec![vec![fresh]])) };
-                let relay = as_seller(session, payment, vec![to_user]).await?;
+                let relay =
+                    as_seller(session, payment, vec![to_user]).await?.follow_up(customer_key(payment.id, "approved"));
                 return Ok(vec![crate::handlers::common::send(session.chat_id, note), relay]);
             }
         }
     };
     let to_user = Effect::Send { chat_id: user_id, text: i18n.tr(lang, key, &base), keyboard: None };
-    Ok(vec![as_seller(session, payment, vec![to_user]).await?])
+    Ok(vec![as_seller(session, payment, vec![to_user]).await?.follow_up(customer_key(payment.id, "approved"))])
 }
 
 /// Wraps effects to be carried out by the payment's seller bot.

@@ -68,25 +68,38 @@ pub async fn on_action(desk: &Desk<'_>, action: PanelAction, target: Target) -> 
                 }
             };
             let Some((owner, end)) = granted else { return Ok((Some(desk.t("stale-button")), Vec::new())) };
+            // The owner's notice is keyed by the grant: a press again (a redelivery after a
+            // crash, another device) plans it again, and the courier tells the owner once.
+            let key = format!("plan-grant:{id}:{token}:owner");
             let Some(end) = end else {
                 tracing::info!(
                     moderator = desk.id,
                     owner = owner.telegram_id,
                     "plan grant pressed again; granted once"
                 );
-                return Ok((Some(desk.t("grant-already-done")), vec![card(desk, id).await?.show(target)]));
+                let until = {
+                    let mut conn = desk.conn().await?;
+                    plans::running_until(&mut conn, id, desk.ctx.app.clock.now()).await?
+                };
+                let mut effects = vec![card(desk, id).await?.show(target)];
+                effects.extend(until.map(|end| grant_notice(desk, &owner, months, end).follow_up(key)));
+                return Ok((Some(desk.t("grant-already-done")), effects));
             };
-            let lang: Lang = owner.language.parse().unwrap_or(Lang::Uz);
-            let i18n = &desk.ctx.app.i18n;
-            let date = date_text(end, desk.ctx.app.settings.timezone);
-            let args = [("plan", period_text(i18n, lang, months)), ("date", date)];
-            let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            let told =
-                Effect::Send { chat_id: owner.telegram_id, text: i18n.tr(lang, "plan-granted", &args), keyboard: None };
+            let told = grant_notice(desk, &owner, months, end).follow_up(key);
             Ok((Some(desk.t("grant-plan-done")), vec![card(desk, id).await?.show(target), told]))
         }
         _ => Ok((Some(desk.t("stale-button")), Vec::new())),
     }
+}
+
+/// The owner's notice of a plan of `months` granted by hand, running until `end`.
+fn grant_notice(desk: &Desk<'_>, owner: &Owner, months: i32, end: chrono::DateTime<chrono::Utc>) -> Effect {
+    let lang: Lang = owner.language.parse().unwrap_or(Lang::Uz);
+    let i18n = &desk.ctx.app.i18n;
+    let date = date_text(end, desk.ctx.app.settings.timezone);
+    let args = [("plan", period_text(i18n, lang, months)), ("date", date)];
+    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    Effect::Send { chat_id: owner.telegram_id, text: i18n.tr(lang, "plan-granted", &args), keyboard: None }
 }
 
 /// The search the moderator typed: the first page of matches.

@@ -152,8 +152,9 @@ pub async fn typed_reason(
         let ask = desk.ta("plan-reject-reason-ask", &[("id", &payment_id.to_string())]);
         return Ok(vec![Effect::Send { chat_id: desk.id, text: ask, keyboard: None }]);
     }
-    desk.clear_step().await?;
+    // The step is cleared once decided: a redelivery after a crash still reads the reason.
     let (toast, mut effects) = reject(desk, (payment_id, revision), Reason::Typed(text), None).await?;
+    desk.clear_step().await?;
     let note = toast.unwrap_or_else(|| desk.t("plan-review-rejected"));
     effects.push(Effect::Send { chat_id: desk.id, text: note, keyboard: None });
     Ok(effects)
@@ -184,18 +185,10 @@ async fn reject(
         Ok(decision) => decision,
         Err(e) => return refused(desk, e, query).await,
     };
-    let lang: Lang = decision.owner.language.parse().unwrap_or(Lang::Uz);
-    let shown = match reason {
-        Reason::Preset(key) => desk.ctx.app.i18n.tr(lang, key, &[]),
-        Reason::Typed(text) => text.to_owned(),
-    };
-    let mut effects = decided(desk, &decision).await?;
-    let text = desk.ctx.app.i18n.tr(lang, "plan-rejected", &[("id", &id.to_string()), ("details", &shown)]);
-    effects.push(Effect::Send { chat_id: decision.owner.telegram_id, text, keyboard: None });
-    Ok((Some(desk.t("plan-review-rejected")), effects))
+    Ok((Some(desk.t("plan-review-rejected")), decided(desk, &decision).await?))
 }
 
-/// After a decision: every moderator's copy says who decided; an approval tells the owner.
+/// After a decision: every moderator's copy says who decided, and the owner is told.
 async fn decided(desk: &Desk<'_>, decision: &PlanDecision) -> Result<Vec<Effect>, HandlerError> {
     let ctx = desk.ctx;
     let (payment, owner) = (&decision.payment, &decision.owner);
@@ -207,14 +200,29 @@ async fn decided(desk: &Desk<'_>, decision: &PlanDecision) -> Result<Vec<Effect>
         let caption = format!("{}\n\n{verdict}", caption(ctx, lang, payment, owner));
         effects.push(Effect::EditCaption { chat_id, message_id, caption, keyboard: None });
     }
-    if let Some(end) = decision.ends_at {
-        let lang: Lang = owner.language.parse().unwrap_or(Lang::Uz);
-        let plan = period_text(&ctx.app.i18n, lang, plan_months(&payment.plan).unwrap_or(1));
-        let date = date_text(end, ctx.app.settings.timezone);
-        let text = ctx.app.i18n.tr(lang, "plan-approved", &[("plan", &plan), ("date", &date)]);
-        effects.push(Effect::Send { chat_id: owner.telegram_id, text, keyboard: None });
-    }
+    effects.extend(owner_notice(ctx, decision));
     Ok(effects)
+}
+
+/// The owner's notice of a decision, in their language, rebuilt from what was stored (a
+/// preset reason is recognised and shown in the owner's language), for the courier under
+/// the decision's key: whoever plans it (the deciding press, its redelivery after a crash,
+/// another moderator's press), the owner is told once. `None` for an approval whose plan
+/// has ended since.
+fn owner_notice(ctx: &HandlerContext<'_>, decision: &PlanDecision) -> Option<Effect> {
+    let (payment, owner) = (&decision.payment, &decision.owner);
+    let i18n = &ctx.app.i18n;
+    let lang: Lang = owner.language.parse().unwrap_or(Lang::Uz);
+    let text = if payment.status == "approved" {
+        let plan = period_text(i18n, lang, plan_months(&payment.plan).unwrap_or(1));
+        let date = date_text(decision.ends_at?, ctx.app.settings.timezone);
+        i18n.tr(lang, "plan-approved", &[("plan", &plan), ("date", &date)])
+    } else {
+        let shown = i18n.retranslate(&PLAN_REJECT_REASONS, payment.reject_reason.as_deref().unwrap_or_default(), lang);
+        i18n.tr(lang, "plan-rejected", &[("id", &payment.id.to_string()), ("details", &shown)])
+    };
+    let key = format!("plan-payment:{}:{}:owner", payment.id, payment.status);
+    Some(Effect::Send { chat_id: owner.telegram_id, text, keyboard: None }.follow_up(key))
 }
 
 /// Why the payment `id` at revision `rev` can be reviewed no more, as the answer to the
@@ -239,12 +247,26 @@ async fn unreviewable(
 }
 
 /// The answer to an attempt that decided nothing. A pressed copy of an earlier revision says
-/// so for good: it is edited to point at the newer copy, without buttons.
+/// so for good: it is edited to point at the newer copy, without buttons. A decision made
+/// before is followed up again (the owner's notice), as the press that made it may have died
+/// first.
 async fn refused(desk: &Desk<'_>, e: PlanReviewError, query: Option<&CallbackQuery>) -> Result<Pressed, HandlerError> {
     match e {
         PlanReviewError::NotFound => Ok((Some(desk.t("stale-button")), Vec::new())),
         PlanReviewError::Storage(e) => Err(e.into()),
-        PlanReviewError::AlreadyDecided(_) => Ok((Some(desk.t("review-already-decided")), Vec::new())),
+        // What follows the decision is planned again: the courier tells the owner once.
+        PlanReviewError::AlreadyDecided(payment) => {
+            let decision = {
+                let mut conn = desk.conn().await?;
+                plans::decision_of(&mut conn, *payment, desk.ctx.app.clock.now()).await
+            };
+            let notice = match decision {
+                Ok(decision) => owner_notice(desk.ctx, &decision),
+                Err(PlanReviewError::Storage(e)) => return Err(e.into()),
+                Err(_) => None,
+            };
+            Ok((Some(desk.t("review-already-decided")), notice.into_iter().collect()))
+        }
         PlanReviewError::Changed(payment) => {
             let caption = desk.ta("plan-review-outdated", &[("id", &payment.id.to_string())]);
             let retired = query.and_then(|q| q.regular_message()).map(|m| Effect::EditCaption {
