@@ -39,9 +39,38 @@ fn owner_banned(
         .sql("), FALSE)")
 }
 
+/// Whether the bot's owner has a paid plan at `now` (no platform advert then), read in the
+/// same statement as the user.
+fn owner_paid(
+    owner_id: i64,
+    now: DateTime<Utc>,
+) -> diesel::expression::SqlLiteral<diesel::sql_types::Bool, impl diesel::query_builder::QueryFragment<diesel::pg::Pg>>
+{
+    diesel::dsl::sql::<diesel::sql_types::Bool>(
+        "EXISTS (SELECT 1 FROM admin_subscriptions WHERE status = 'active' AND plan <> 'free' AND user_admin_id = ",
+    )
+    .bind::<diesel::sql_types::BigInt, _>(owner_id)
+    .sql(" AND expires_at > ")
+    .bind::<diesel::sql_types::Timestamptz, _>(now)
+    .sql(")")
+}
+
+/// What recording a message tells about its sender and the shop.
+#[derive(Debug, Clone)]
+pub struct Touched {
+    /// The customer's row.
+    pub user: EndUser,
+    /// The row was made now (a new customer).
+    pub created: bool,
+    /// The bot's owner is banned: the shop is closed.
+    pub closed: bool,
+    /// The bot's owner has a paid plan (no platform advert).
+    pub paid_plan: bool,
+}
+
 /// Records the user's first `/start`, or refreshes their name and username; returns the row,
-/// whether it is new, and whether the bot's owner is banned. One statement (`xmax = 0` tells
-/// an insert from an update).
+/// whether it is new, and the owner's flags the reply depends on. One statement (`xmax = 0`
+/// tells an insert from an update).
 pub async fn touch(
     conn: &mut AsyncPgConnection,
     (owner_id, user_bot_id): (i64, i64),
@@ -49,7 +78,7 @@ pub async fn touch(
     username: Option<&str>,
     full_name: &str,
     now: DateTime<Utc>,
-) -> diesel::QueryResult<(EndUser, bool, bool)> {
+) -> diesel::QueryResult<Touched> {
     use diesel::{dsl::sql, sql_types::Bool, upsert::excluded};
     let upsert = diesel::insert_into(end_users::table)
         .values((
@@ -65,8 +94,14 @@ pub async fn touch(
             end_users::username.eq(excluded(end_users::username)),
             end_users::full_name.eq(excluded(end_users::full_name)),
         ))
-        .returning((EndUser::as_returning(), sql::<Bool>("xmax = 0"), owner_banned(owner_id)));
-    prepared(upsert).get_result(conn).await
+        .returning((
+            EndUser::as_returning(),
+            sql::<Bool>("xmax = 0"),
+            owner_banned(owner_id),
+            owner_paid(owner_id, now),
+        ));
+    let (user, created, closed, paid_plan) = prepared(upsert).get_result(conn).await?;
+    Ok(Touched { user, created, closed, paid_plan })
 }
 
 /// Stores the chosen language, creating the row if the user never sent `/start`; returns

@@ -9,6 +9,8 @@ const SAMPLE_ARGS: &[(&str, &str)] = &[
     ("count", "3"),
     ("restarts", "5"),
     ("window", "60s"),
+    ("retry", "2 min"),
+    ("cause", "it lacks the right"),
     ("owner", "@owner"),
     ("id", "42"),
     ("details", "details"),

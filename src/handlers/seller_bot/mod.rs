@@ -108,7 +108,7 @@ async fn on_message(
 ) -> Result<Vec<Effect>, HandlerError> {
     let Some(from) = msg.from.as_ref() else { return Ok(Vec::new()) };
     let chat_id = msg.chat.id.0;
-    let (user, created, closed) = {
+    let end_users::Touched { user, created, closed, paid_plan } = {
         let mut conn = ctx.app.db.get().await.map_err(DbError::from)?;
         let (owner, bot) = (owner_id, user_bot_id);
         let (username, now) = (from.username.as_deref(), ctx.app.clock.now());
@@ -132,8 +132,10 @@ async fn on_message(
     }
     let text = msg.text().unwrap_or_default();
     if is_command(text, "start") {
-        customer.clear_step().await?;
-        effects.push(shop::language_prompt(&customer).await?);
+        if !created {
+            customer.clear_step().await?; // a customer made just now has no step to leave
+        }
+        effects.push(shop::language_prompt(&customer, paid_plan));
         return Ok(effects);
     }
     if is_command(text, "support") {

@@ -7,7 +7,7 @@ use teloxide_core::types::{CallbackQuery, Message};
 
 use super::{actions::Action, Customer};
 use crate::{
-    db::{bot_settings, owners, payments::Receipt, subscriptions},
+    db::{bot_settings, payments::Receipt, subscriptions},
     handlers::{
         common::{chat_label, date_text, display_name_of, media_of, reply_in_place, send, terms_text},
         keyboards,
@@ -37,17 +37,13 @@ pub enum Step {
 }
 
 /// The language keyboard; on the owner's Free plan it carries the platform advert.
-pub async fn language_prompt(customer: &Customer<'_>) -> Result<Effect, HandlerError> {
-    let paid = {
-        let mut conn = customer.conn().await?;
-        owners::has_paid_plan(&mut conn, customer.owner_id, customer.ctx.app.clock.now()).await?
-    };
+pub fn language_prompt(customer: &Customer<'_>, paid_plan: bool) -> Effect {
     let mut text = customer.t("language-prompt");
-    if !paid {
+    if !paid_plan {
         let main = format!("@{}", customer.ctx.platform.main_username());
         text = format!("{text}\n\n{}", customer.ta("platform-advert", &[("bot", &main)]));
     }
-    Ok(Effect::Send { chat_id: customer.chat_id, text, keyboard: Some(keyboards::language_keyboard()) })
+    Effect::Send { chat_id: customer.chat_id, text, keyboard: Some(keyboards::language_keyboard()) }
 }
 
 /// The owner hears about a new customer (unless they muted it).
