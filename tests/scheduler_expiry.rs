@@ -90,6 +90,7 @@ async fn a_chat_that_refuses_removals_keeps_them_due_tells_the_owner_once_and_is
     }
     let told = app.texts_containing(app.main_id(), shop.owner.id, "it needs the \"Ban users\" right there");
     assert_eq!(told.len(), 1, "the owner is told once, not per user or per run: {told:?}");
+    assert!(told[0].contains("(2 waiting, first: "), "how many expired customers remain: {told:?}");
     let alert = "@norights_shop_bot cannot remove customers whose period ended from 📢 VIP club: it lacks";
     let alerted = |s: &getolog::simulator::Simulator| {
         s.messages_in(app.main_id(), MODERATOR_ID)

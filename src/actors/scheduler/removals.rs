@@ -111,6 +111,7 @@ async fn remove_for_bot(jobs: &Jobs, bot: i64, chats: BTreeMap<i64, Vec<DueAcces
 /// (the rest would be refused too).
 async fn remove_in_chat(jobs: &Jobs, client: &BotClient, dues: Vec<DueAccess>, now: DateTime<Utc>) -> Outcome {
     let refused = AtomicBool::new(false);
+    let waiting = dues.len();
     stream::iter(dues)
         .map(|due| {
             let refused = &refused;
@@ -131,7 +132,7 @@ async fn remove_in_chat(jobs: &Jobs, client: &BotClient, dues: Vec<DueAccess>, n
                     Step::Refused(reason) => {
                         refused.store(true, Ordering::Relaxed);
                         failed_attempt(jobs, &due, now).await;
-                        report_refusal(jobs, &due, &reason, now).await;
+                        report_refusal(jobs, &due, (&reason, waiting), now).await;
                         retry
                     }
                     Step::Later(reason) => {
@@ -285,9 +286,9 @@ async fn report_unreachable(jobs: &Jobs, dues: &[DueAccess], now: DateTime<Utc>)
     alert_moderators(jobs, first, "token").await;
 }
 
-/// The chat refused a removal: the owner hears it once per episode (the flag is cleared by
-/// the next removal that goes through).
-async fn report_refusal(jobs: &Jobs, due: &DueAccess, reason: &str, now: DateTime<Utc>) {
+/// The chat refused a removal: the owner hears it once per episode, with how many expired
+/// customers wait there (the flag is cleared by the next removal that goes through).
+async fn report_refusal(jobs: &Jobs, due: &DueAccess, (reason, waiting): (&str, usize), now: DateTime<Utc>) {
     tracing::warn!(subscription = due.subscription_id, chat_id = due.chat_id, %reason, "removal refused by the chat");
     if due.removal_blocked {
         return;
@@ -303,7 +304,8 @@ async fn report_refusal(jobs: &Jobs, due: &DueAccess, reason: &str, now: DateTim
     let key =
         if reason.to_lowercase().contains("rights") { "owner-removal-needs-rights" } else { "owner-removal-no-access" };
     let chat = chat_label(&due.chat_kind, &due.chat_title);
-    let text = jobs.app.i18n.tr(lang, key, &[("chat", &chat), ("user", &due.user_name)]);
+    let count = waiting.to_string();
+    let text = jobs.app.i18n.tr(lang, key, &[("chat", &chat), ("user", &due.user_name), ("count", &count)]);
     if let Err(failure) = jobs.tell_owner(due.owner_telegram_id, text).await {
         tracing::warn!(?failure, "owner not told that removals are refused; next run tells them");
         if let Ok(mut conn) = jobs.app.db.get().await {
