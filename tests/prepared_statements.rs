@@ -39,4 +39,29 @@ async fn the_end_user_upserts_are_prepared_once_per_connection() {
     let upserts: Vec<&str> =
         kept.iter().map(|p| p.statement.as_str()).filter(|s| s.starts_with("INSERT INTO \"end_users\"")).collect();
     assert_eq!(upserts.len(), 2, "one prepared statement for each upsert, reused: {upserts:#?}");
+
+    // Why the wrapper: diesel alone prepares an upsert again on every call and keeps nothing.
+    use getolog::db::schema::end_users as table;
+    for name in ["Plain", "Plain again"] {
+        diesel::insert_into(table::table)
+            .values((
+                table::user_bot_id.eq(user_bot),
+                table::telegram_id.eq(7_100_000_999_i64),
+                table::full_name.eq(name),
+                table::created_at.eq(test_epoch()),
+            ))
+            .on_conflict((table::telegram_id, table::user_bot_id))
+            .do_update()
+            .set(table::full_name.eq(name))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+    }
+    let kept: Vec<Prepared> = diesel::sql_query("SELECT statement FROM pg_prepared_statements WHERE NOT from_sql")
+        .load(&mut conn)
+        .await
+        .unwrap();
+    let plain =
+        kept.iter().filter(|p| p.statement.contains("ON CONFLICT") && !p.statement.contains("RETURNING")).count();
+    assert_eq!(plain, 0, "diesel does not keep an upsert prepared by itself");
 }
