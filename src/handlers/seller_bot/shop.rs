@@ -94,17 +94,20 @@ async fn offer_of(
     bot: &bot_settings::OwnedBot,
     edit: Option<(i64, i32)>,
 ) -> Result<Vec<Effect>, HandlerError> {
-    let (offer, active) = {
+    let offer = {
         let mut conn = customer.conn().await?;
-        let offer = purchases::offer(&mut conn, bot).await?;
-        let active = subscriptions::active_of_end_user(&mut conn, customer.user.id).await?;
-        (offer, active)
+        purchases::offer(&mut conn, bot).await?
     };
     if !offer.missing.is_empty() {
         let mut effects = vec![send(customer.chat_id, customer.t("shop-not-ready"))];
         effects.extend(not_ready_notice(customer, &offer).await?);
         return Ok(effects);
     }
+    // The customer's own access is read only for a shop that sells.
+    let active = {
+        let mut conn = customer.conn().await?;
+        subscriptions::active_of_end_user(&mut conn, customer.user.id).await?
+    };
     let (i18n, lang, tz) = (&customer.ctx.app.i18n, customer.lang, customer.ctx.app.settings.timezone);
     let mut text = customer.t("shop-offer");
     let mut rows = Vec::new();
