@@ -30,11 +30,6 @@ async fn crash_until_failed(app: &TestApp, bot: i64, user: &SimUser) {
     assert!(failed, "the bot should be failed after exceeding its restart intensity");
 }
 
-fn texts_with(app: &TestApp, chat: i64, needle: &str) -> usize {
-    let main = app.main_id();
-    app.sim().messages_in(main, chat).iter().filter(|m| m.text.as_deref().unwrap_or("").contains(needle)).count()
-}
-
 #[actix_web::test]
 async fn a_failed_bot_comes_back_by_itself_and_each_episode_is_announced_once() {
     let mut env = TestEnv::new().await;
@@ -68,10 +63,13 @@ async fn a_failed_bot_comes_back_by_itself_and_each_episode_is_announced_once() 
     let back = app.sim().wait_for(Duration::from_secs(5), |_| app.bot_state(bot.id) == Some(BotState::Alive)).await;
     assert!(back, "the second pause (800 ms) must end too");
     let alert = "@phoenix_bot crashed 3 times";
-    app.sim().wait_for(Duration::from_secs(2), |_| texts_with(&app, MODERATOR_ID, alert) > 0).await;
-    assert_eq!(texts_with(&app, MODERATOR_ID, alert), 1, "moderators hear of an episode once");
-    assert_eq!(texts_with(&app, MODERATOR_ID, "tried again in 400 ms"), 1);
-    assert_eq!(texts_with(&app, owner.id, "ran into repeated errors"), 1, "the owner hears of an episode once");
+    assert_eq!(app.alerts_about(alert).await, 1, "moderators hear of an episode once");
+    assert_eq!(app.alerts_about("tried again in 400 ms").await, 1);
+    assert_eq!(
+        app.texts_containing(app.main_id(), owner.id, "ran into repeated errors").len(),
+        1,
+        "the owner hears of an episode once"
+    );
 }
 
 #[actix_web::test]

@@ -92,14 +92,7 @@ async fn a_chat_that_refuses_removals_keeps_them_due_tells_the_owner_once_and_is
     assert_eq!(told.len(), 1, "the owner is told once, not per user or per run: {told:?}");
     assert!(told[0].contains("(2 waiting, first: "), "how many expired customers remain: {told:?}");
     let alert = "@norights_shop_bot cannot remove customers whose period ended from 📢 VIP club: it lacks";
-    let alerted = |s: &getolog::simulator::Simulator| {
-        s.messages_in(app.main_id(), MODERATOR_ID)
-            .iter()
-            .filter(|m| m.text.as_deref().unwrap_or("").contains(alert))
-            .count()
-    };
-    app.sim().wait_for(std::time::Duration::from_secs(5), |s| alerted(s) > 0).await;
-    assert_eq!(alerted(app.sim()), 1, "the moderators are told once too");
+    assert_eq!(app.alerts_about(alert).await, 1, "the moderators are told once too");
 
     app.sim().set_bot_rights(shop.chat, shop.bot, Some(Rights::getolog())).await.unwrap();
     app.clock.advance(Duration::minutes(10));

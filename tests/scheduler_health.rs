@@ -18,16 +18,6 @@ async fn health(app: &TestApp, bot: i64) -> String {
     user_bots::health_of(&mut app.db().await, bot).await.unwrap().unwrap()
 }
 
-/// Moderator messages that mention `needle`, after waiting for the alert round.
-async fn alerts_about(app: &TestApp, needle: &str) -> usize {
-    let main = app.main_id();
-    let seen = |s: &getolog::simulator::Simulator| {
-        s.messages_in(main, MODERATOR_ID).iter().filter(|m| m.text.as_deref().unwrap_or("").contains(needle)).count()
-    };
-    app.sim().wait_for(Duration::from_secs(5), |s| seen(s) > 0).await;
-    seen(app.sim())
-}
-
 #[actix_web::test]
 async fn revoked_tokens_stop_their_bots_tell_each_owner_and_alert_moderators_once() {
     let app = spawn_app().await;
@@ -50,8 +40,8 @@ async fn revoked_tokens_stop_their_bots_tell_each_owner_and_alert_moderators_onc
     assert_eq!(health(&app, healthy.id).await, "alive");
     app.wait_for_owner_message(&first_owner, "Telegram no longer accepts the token of @revoked_one_bot").await;
     app.wait_for_owner_message(&second_owner, "Telegram больше не принимает токен @revoked_two_bot").await;
-    assert_eq!(alerts_about(&app, "@revoked_one_bot: token revoked").await, 1);
-    assert_eq!(alerts_about(&app, "@revoked_two_bot: token revoked").await, 1);
+    assert_eq!(app.alerts_about("@revoked_one_bot: token revoked").await, 1);
+    assert_eq!(app.alerts_about("@revoked_two_bot: token revoked").await, 1);
 
     let token = app.sim().new_token(first.id).unwrap();
     app.say(app.main_id(), &first_owner, &token).await;
@@ -76,13 +66,13 @@ async fn a_silent_bot_turns_dead_after_several_checks_and_alive_when_it_answers(
     }
     assert_eq!(app.run_job(Job::HealthCheck).await, Outcome { done: 0, retry: 1 });
     assert_eq!(health(&app, bot.id).await, "dead");
-    assert_eq!(alerts_about(&app, "@silent_bot did not answer 3 health checks in a row").await, 1);
+    assert_eq!(app.alerts_about("@silent_bot did not answer 3 health checks in a row").await, 1);
 
     assert_eq!(app.run_job(Job::HealthCheck).await, Outcome { done: 1, retry: 0 });
     assert_eq!(health(&app, bot.id).await, "alive");
-    assert_eq!(alerts_about(&app, "@silent_bot answers again").await, 1);
+    assert_eq!(app.alerts_about("@silent_bot answers again").await, 1);
     assert_eq!(app.run_job(Job::HealthCheck).await, Outcome { done: 1, retry: 0 });
-    assert_eq!(alerts_about(&app, "@silent_bot").await, 2, "no news, no alert");
+    assert_eq!(app.alerts_about("@silent_bot").await, 2, "no news, no alert");
 }
 
 #[actix_web::test]
@@ -99,5 +89,5 @@ async fn a_revocation_noticed_while_serving_is_announced_once_and_not_again_by_t
     assert_eq!(app.run_job(Job::HealthCheck).await, Outcome::default(), "a revoked bot is not checked");
     let told = app.texts_containing(app.main_id(), owner.id, "no longer accepts the token");
     assert_eq!(told.len(), 1);
-    assert_eq!(alerts_about(&app, "@noticed_bot: token revoked").await, 1);
+    assert_eq!(app.alerts_about("@noticed_bot: token revoked").await, 1);
 }

@@ -151,14 +151,7 @@ async fn a_revoked_bots_owner_hears_once_how_many_customers_wait_and_removals_re
     let told = app.texts_containing(app.main_id(), shop.owner.id, "whose paid period ended are still in");
     assert_eq!(told.len(), 1, "once per episode, not per run: {told:?}");
     let alert = "@revoked_shop_bot cannot remove customers whose period ended from 📢 VIP club: Telegram refuses";
-    let alerted = |s: &getolog::simulator::Simulator| {
-        s.messages_in(app.main_id(), MODERATOR_ID)
-            .iter()
-            .filter(|m| m.text.as_deref().unwrap_or("").contains(alert))
-            .count()
-    };
-    app.sim().wait_for(std::time::Duration::from_secs(5), |s| alerted(s) > 0).await;
-    assert_eq!(alerted(app.sim()), 1, "the moderators are told once too");
+    assert_eq!(app.alerts_about(alert).await, 1, "the moderators are told once too");
 
     let token = app.sim().new_token(shop.bot).unwrap();
     app.say(app.main_id(), &shop.owner, &token).await;

@@ -123,6 +123,19 @@ impl TestApp {
         self.sim().messages_in(main, owner.id).into_iter().rev().find(|m| matches(m)).expect("message")
     }
 
+    /// Moderator alerts that mention `needle`, after waiting (bounded) for the first.
+    pub async fn alerts_about(&self, needle: &str) -> usize {
+        let main = self.main_id();
+        let seen = |s: &getolog::simulator::Simulator| {
+            s.messages_in(main, super::MODERATOR_ID)
+                .iter()
+                .filter(|m| m.text.as_deref().unwrap_or("").contains(needle))
+                .count()
+        };
+        self.sim().wait_for(Duration::from_secs(5), |s| seen(s) > 0).await;
+        seen(self.sim())
+    }
+
     /// Waits (bounded) until the owner has a message from the main bot containing `needle`.
     pub async fn wait_for_owner_message(&self, owner: &SimUser, needle: &str) -> SentMessage {
         let main = self.main_id();

@@ -9,6 +9,7 @@ mod health;
 pub use health::announce_revocation;
 mod notices;
 mod plans;
+mod removal_reports;
 mod removals;
 mod warnings;
 

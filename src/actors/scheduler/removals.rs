@@ -30,13 +30,16 @@ use teloxide_core::{
     types::{ChatId, ChatMemberKind, UserId},
 };
 
-use super::{notices::lang_of, Jobs, Outcome};
+use super::{
+    notices::lang_of,
+    removal_reports::{report_refusal, report_stuck, report_unreachable, REPORT_AFTER},
+    Jobs, Outcome,
+};
 use crate::{
     db::{
         lifecycle::{self, Cursor, DueAccess, Ending},
         removals, subscriptions, DbError,
     },
-    events::PlatformEvent,
     handlers::common::chat_label,
     services::{access, channels},
     telegram::{
@@ -51,8 +54,6 @@ const PAGE: i64 = 1_000;
 const BOTS_AT_ONCE: usize = 32;
 /// Removals in flight per chat (the bot's throttle paces the messages).
 const USERS_AT_ONCE: usize = 4;
-/// Failed attempts after which the owner hears that a removal is stuck (once).
-const REPORT_AFTER: i32 = 3;
 
 /// One run: the removals begun earlier whose retry is due, then everything newly due.
 pub(super) async fn run(jobs: &Jobs) -> Result<Outcome, DbError> {
@@ -267,79 +268,6 @@ async fn finish(jobs: &Jobs, client: &BotClient, due: &DueAccess, ending: Ending
     true
 }
 
-/// No usable token (revoked): the owner hears once per episode, per chat, how many expired
-/// customers are still in; the first removal that goes through after the new token ends the
-/// episode.
-async fn report_unreachable(jobs: &Jobs, dues: &[DueAccess], now: DateTime<Utc>) {
-    let Some(first) = dues.first().filter(|d| !d.removal_blocked) else { return };
-    let started = async {
-        let mut conn = jobs.app.db.get().await?;
-        Ok::<_, DbError>(lifecycle::block_removals(&mut conn, first.channel_id, now).await?)
-    };
-    if !matches!(started.await, Ok(true)) {
-        return;
-    }
-    let lang = lang_of(Some(&first.owner_language));
-    let (chat, count) = (chat_label(&first.chat_kind, &first.chat_title), dues.len().to_string());
-    let text = jobs.app.i18n.tr(lang, "owner-removal-token-revoked", &[("chat", &chat), ("count", &count)]);
-    jobs.platform.inform(first.owner_telegram_id, text);
-    alert_moderators(jobs, first, "token").await;
-}
-
-/// The chat refused a removal: the owner hears it once per episode, with how many expired
-/// customers wait there (the flag is cleared by the next removal that goes through).
-async fn report_refusal(jobs: &Jobs, due: &DueAccess, (reason, waiting): (&str, usize), now: DateTime<Utc>) {
-    tracing::warn!(subscription = due.subscription_id, chat_id = due.chat_id, %reason, "removal refused by the chat");
-    if due.removal_blocked {
-        return;
-    }
-    let first = async {
-        let mut conn = jobs.app.db.get().await?;
-        Ok::<_, DbError>(lifecycle::block_removals(&mut conn, due.channel_id, now).await?)
-    };
-    if !matches!(first.await, Ok(true)) {
-        return;
-    }
-    let lang = lang_of(Some(&due.owner_language));
-    let key =
-        if reason.to_lowercase().contains("rights") { "owner-removal-needs-rights" } else { "owner-removal-no-access" };
-    let chat = chat_label(&due.chat_kind, &due.chat_title);
-    let count = waiting.to_string();
-    let text = jobs.app.i18n.tr(lang, key, &[("chat", &chat), ("user", &due.user_name), ("count", &count)]);
-    if let Err(failure) = jobs.tell_owner(due.owner_telegram_id, text).await {
-        tracing::warn!(?failure, "owner not told that removals are refused; next run tells them");
-        if let Ok(mut conn) = jobs.app.db.get().await {
-            let _ = lifecycle::unblock_removals(&mut conn, due.channel_id).await;
-        }
-        return;
-    }
-    let cause = if key == "owner-removal-needs-rights" { "rights" } else { "no_access" };
-    alert_moderators(jobs, due, cause).await;
-}
-
-/// The moderators hear of a blocked removal episode once, as the owner does: they can help
-/// an owner who does not act on it.
-async fn alert_moderators(jobs: &Jobs, due: &DueAccess, cause: &str) {
-    let found = async {
-        let mut conn = jobs.app.db.get().await?;
-        Ok::<_, DbError>(crate::db::bot_health::target(&mut conn, due.telegram_bot_id).await?)
-    };
-    let username = match found.await {
-        Ok(Some(target)) => target.username,
-        Ok(None) => return,
-        Err(e) => {
-            tracing::warn!(bot_id = due.telegram_bot_id, error = %e, "moderators not told of blocked removals");
-            return;
-        }
-    };
-    jobs.events.do_send(PlatformEvent::RemovalsBlocked {
-        telegram_bot_id: due.telegram_bot_id,
-        username,
-        chat: chat_label(&due.chat_kind, &due.chat_title),
-        cause: cause.to_owned(),
-    });
-}
-
 /// Counts a failed attempt on a removal begun earlier and schedules its retry; returns the
 /// attempts made so far (`None` when the row was not `removing`: never claimed, or renewed).
 async fn failed_attempt(jobs: &Jobs, due: &DueAccess, now: DateTime<Utc>) -> Option<i32> {
@@ -354,18 +282,6 @@ async fn failed_attempt(jobs: &Jobs, due: &DueAccess, now: DateTime<Utc>) -> Opt
             None
         }
     }
-}
-
-/// Telegram kept failing on one removal: the owner hears it once (at the attempt that
-/// reaches [`REPORT_AFTER`]); the job keeps retrying with a growing delay.
-async fn report_stuck(jobs: &Jobs, due: &DueAccess) {
-    tracing::warn!(subscription = due.subscription_id, chat_id = due.chat_id, "removal keeps failing");
-    let lang = lang_of(Some(&due.owner_language));
-    let chat = chat_label(&due.chat_kind, &due.chat_title);
-    let attempts = REPORT_AFTER.to_string();
-    let args = [("chat", chat.as_str()), ("user", due.user_name.as_str()), ("failures", attempts.as_str())];
-    jobs.platform.inform(due.owner_telegram_id, jobs.app.i18n.tr(lang, "owner-removal-stuck", &args));
-    alert_moderators(jobs, due, "failing").await;
 }
 
 /// The ban went out, but a renewal took the subscription back meanwhile: the customer gets a

@@ -57,13 +57,7 @@ impl Supervisor {
         }
         let Some(entry) = self.bots.get_mut(&id).filter(|e| e.generation == failed) else { return };
         entry.history.revived(Instant::now());
-        let (spec, lanes) = (entry.spec.clone(), entry.lanes.clone());
-        let client = self.registry.route(id).map(|r| r.client).unwrap_or_else(|| self.telegram.client(&spec.token));
-        let (addr, generation) = self.spawn_actor(&spec, client, lanes, ctx);
-        if let Some(entry) = self.bots.get_mut(&id) {
-            entry.generation = generation;
-        }
-        self.registry.set_state(id, BotState::Alive, Some(addr));
+        let Some(generation) = self.respawn(id, ctx) else { return };
         tracing::warn!(bot_id = id, generation, "failed bot started again");
         let (db, now) = (self.app.db.clone(), self.app.clock.now());
         actix::spawn(async move {

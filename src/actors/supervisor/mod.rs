@@ -189,21 +189,27 @@ impl Supervisor {
     /// Starts a new incarnation after a crash of incarnation `crashed`, unless something else
     /// (a replacement, a stop, a revocation) happened to the bot meanwhile.
     fn restart(&mut self, id: i64, crashed: u64, ctx: &mut Context<Self>) {
-        let Some((spec, lanes)) =
-            self.bots.get(&id).filter(|e| e.generation == crashed).map(|e| (e.spec.clone(), e.lanes.clone()))
-        else {
-            return;
-        };
-        if self.registry.route(id).map(|r| r.state) != Some(BotState::Restarting) {
+        if self.bots.get(&id).map(|e| e.generation) != Some(crashed)
+            || self.registry.route(id).map(|r| r.state) != Some(BotState::Restarting)
+        {
             return;
         }
+        if let Some(generation) = self.respawn(id, ctx) {
+            tracing::info!(bot_id = id, generation, "bot restarted");
+        }
+    }
+
+    /// Starts a new incarnation of a known bot with its spec, lanes and client, and routes to
+    /// it; returns its generation.
+    fn respawn(&mut self, id: i64, ctx: &mut Context<Self>) -> Option<u64> {
+        let (spec, lanes) = self.bots.get(&id).map(|e| (e.spec.clone(), e.lanes.clone()))?;
         let client = self.registry.route(id).map(|r| r.client).unwrap_or_else(|| self.telegram.client(&spec.token));
         let (addr, generation) = self.spawn_actor(&spec, client, lanes, ctx);
         if let Some(entry) = self.bots.get_mut(&id) {
             entry.generation = generation;
         }
         self.registry.set_state(id, BotState::Alive, Some(addr));
-        tracing::info!(bot_id = id, generation, "bot restarted");
+        Some(generation)
     }
 
     fn report_health(&mut self) {
