@@ -50,6 +50,11 @@ impl Platform {
         self.inbox.do_send(Inform { chat_id, text });
     }
 
+    /// The shared services (storage, cache, clock) the platform's work records itself in.
+    pub fn app(&self) -> &AppState {
+        &self.app
+    }
+
     /// The main bot's `@username` without `@` (for the advert in seller bots).
     pub fn main_username(&self) -> &str {
         &self.main_username

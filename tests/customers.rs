@@ -62,8 +62,7 @@ async fn the_owner_lists_searches_bans_and_grants_access_by_hand() {
     let grants: Vec<(String, BigDecimal)> =
         payments::table.select((payments::payment_method, payments::amount)).load(&mut app.db().await).await.unwrap();
     assert_eq!(grants, [("manual".to_owned(), BigDecimal::from(0))], "one grant for a double click");
-    let message = app.last_message(shop.bot, target.id).text.unwrap();
-    let link = message.split_whitespace().find(|w| w.starts_with("https://t.me/+")).unwrap().to_owned();
+    let (link, _) = app.wait_for_link(shop.bot, &target).await;
     assert!(matches!(app.sim().use_invite_link(&target, &link).await.unwrap(), JoinOutcome::Requested(_)));
     assert_eq!(app.sim().member_status(shop.chat, target.id), Some("member"));
 

@@ -28,8 +28,7 @@ async fn bought(app: &TestApp, shop: &Shop, customer: &SimUser) -> String {
         .await
         .unwrap();
     app.press(app.main_id(), &shop.owner, &format!("p:{payment}:ok")).await;
-    let text = app.last_message(shop.bot, customer.id).text.unwrap_or_default();
-    text.split_whitespace().find(|w| w.starts_with("https://t.me/+")).expect("an invite link").to_owned()
+    app.wait_for_link(shop.bot, customer).await.0
 }
 
 /// The customer opens the link and waits to be let in.

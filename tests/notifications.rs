@@ -7,10 +7,6 @@ mod support;
 
 use support::spawn_app;
 
-fn link_in(text: &str) -> String {
-    text.split_whitespace().find(|w| w.starts_with("https://t.me/+")).expect("a link").to_owned()
-}
-
 #[actix_web::test]
 async fn each_recipient_reads_their_notification_in_their_language() {
     let app = spawn_app().await;
@@ -29,9 +25,9 @@ async fn each_recipient_reads_their_notification_in_their_language() {
     let review = app.wait_for_owner_message(&shop.owner, "ждёт вашей проверки").await;
     let approve = review.buttons().concat().into_iter().find(|(_, d)| d.ends_with(":ok")).unwrap().1;
     app.press(main, &shop.owner, &approve).await;
-    let approved = app.last_message(shop.bot, aziza.id).text.unwrap();
+    let (link, approved) = app.wait_for_link(shop.bot, &aziza).await;
     assert!(approved.starts_with("✅ To'lov #"), "{approved}");
-    app.sim().use_invite_link(&aziza, &link_in(&approved)).await.unwrap();
+    app.sim().use_invite_link(&aziza, &link).await.unwrap();
     app.wait_for_owner_message(&shop.owner, "🎉 Aziza (@aziza, id 7100000801) теперь в 📢 VIP club.").await;
 
     let john = app.user(7_100_000_802, "John");

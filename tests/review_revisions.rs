@@ -144,6 +144,5 @@ async fn a_customers_second_receipt_retires_the_owners_older_copy() {
     let granted: Vec<String> =
         subscriptions::table.select(subscriptions::status).load(&mut app.db().await).await.unwrap();
     assert_eq!(granted, ["active"]);
-    let told = app.last_message(shop.bot, customer.id).text.unwrap();
-    assert!(told.contains("https://t.me/+"), "{told}");
+    app.wait_for_link(shop.bot, &customer).await;
 }

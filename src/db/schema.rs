@@ -155,6 +155,7 @@ diesel::table! {
         created_at -> Timestamptz,
         removal_attempts -> Int4,
         removal_retry_at -> Nullable<Timestamptz>,
+        invite_delivery -> Nullable<Text>,
     }
 }
 

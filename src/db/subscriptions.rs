@@ -98,16 +98,40 @@ pub async fn grant_or_extend(
     Ok((created, false))
 }
 
-/// Stores a new personal invite link (a fresh one replaces a used or lost one).
-pub async fn set_invite_link(conn: &mut AsyncPgConnection, id: i64, link: &str) -> diesel::QueryResult<usize> {
+/// Stores a new personal invite link (a fresh one replaces a used or lost one), with the
+/// delivery that made it and is about to hand it over (see [`link_of_delivery`]).
+pub async fn set_invite_link(
+    conn: &mut AsyncPgConnection,
+    id: i64,
+    link: &str,
+    delivery: &str,
+) -> diesel::QueryResult<usize> {
     diesel::update(subscriptions::table.filter(subscriptions::id.eq(id)))
         .set((
             subscriptions::invite_link.eq(link),
             subscriptions::link_used.eq(false),
             subscriptions::link_revoked_at.eq(None::<DateTime<Utc>>),
+            subscriptions::invite_delivery.eq(delivery),
         ))
         .execute(conn)
         .await
+}
+
+/// The link `delivery` made and stored earlier, while it is still the subscription's link:
+/// a retry of that delivery hands over the same link rather than a second one.
+pub async fn link_of_delivery(
+    conn: &mut AsyncPgConnection,
+    id: i64,
+    delivery: &str,
+) -> diesel::QueryResult<Option<String>> {
+    subscriptions::table
+        .filter(subscriptions::id.eq(id))
+        .filter(subscriptions::invite_delivery.eq(delivery))
+        .select(subscriptions::invite_link)
+        .first::<Option<String>>(conn)
+        .await
+        .optional()
+        .map(Option::flatten)
 }
 
 /// The active subscription behind an invite link.

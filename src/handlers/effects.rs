@@ -67,6 +67,42 @@ impl MediaKind {
     }
 }
 
+/// Where a personal link goes in an [`Invite`]'s message: the message is rendered with this in
+/// the link's place, then split around it.
+pub const LINK_SLOT: &str = "\u{2063}link\u{2063}";
+
+/// A personal invite link to a sold chat, handed over by its seller bot (see
+/// `actors::bot::invite`): made, stored on the subscription under `delivery`, then sent inside
+/// the message. A retry of the same delivery sends the same link again, never a second one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invite {
+    /// The subscription the link lets in.
+    pub subscription_id: i64,
+    /// Who gets it (their private chat with the seller bot).
+    pub user_id: i64,
+    /// The link's name in the chat's list of links (cut to 32 characters).
+    pub name: String,
+    /// The message before the link and after it.
+    pub text: (String, String),
+    /// Sent instead when the user is in the chat already (then no link is made).
+    pub if_member: Option<String>,
+    /// Carried out instead when no link can be made (the bot lost its rights in the chat).
+    pub otherwise: Vec<Effect>,
+    /// Names this delivery: a decision's follow-up key, or the press that asked.
+    pub delivery: String,
+}
+
+impl Invite {
+    /// Splits a message rendered with [`LINK_SLOT`] as the link (the link goes last when the
+    /// message has no slot).
+    pub fn around_link(rendered: &str) -> (String, String) {
+        match rendered.split_once(LINK_SLOT) {
+            Some((before, after)) => (before.to_owned(), after.to_owned()),
+            None => (format!("{rendered}\n"), String::new()),
+        }
+    }
+}
+
 /// An action resulting from an update.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Effect {
@@ -205,6 +241,8 @@ pub enum Effect {
         /// What to do (often an [`Effect::AsBot`]: the customer hears from the seller bot).
         effect: Box<Effect>,
     },
+    /// Hand a user a personal invite link through this bot (see [`Invite`]).
+    Invite(Box<Invite>),
     /// Answer a callback query (stops the button's spinner).
     AnswerCallback {
         /// The query id.
@@ -241,6 +279,7 @@ impl Effect {
                 Some(*chat_id)
             }
             Effect::Remember { effect, .. } => effect.target_chat(),
+            Effect::Invite(invite) => Some(invite.user_id),
             Effect::AsBot { effects, .. } => effects.first().and_then(Effect::target_chat),
             _ => None,
         }

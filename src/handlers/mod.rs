@@ -13,7 +13,7 @@ pub(crate) use seller_bot::actions as seller_bot_actions;
 
 use teloxide_core::types::{Message, Update, UpdateKind};
 
-pub use effects::{Button, Effect, Keyboard, Media, MediaKind, Sender};
+pub use effects::{Button, Effect, Invite, Keyboard, Media, MediaKind, Sender, LINK_SLOT};
 
 use crate::{cache::CacheError, db::DbError, platform::Platform, state::AppState};
 

@@ -52,9 +52,7 @@ impl TestApp {
             .await
             .expect("a pending payment");
         self.press(self.main_id(), &shop.owner, &format!("p:{payment}:ok")).await;
-        let text = self.last_message(shop.bot, customer.id).text.unwrap_or_default();
-        let link =
-            text.split_whitespace().find(|w| w.starts_with("https://t.me/+")).expect("an invite link").to_owned();
+        let (link, _) = self.wait_for_link(shop.bot, customer).await;
         self.sim().use_invite_link(customer, &link).await.expect("join request");
         let joined = self
             .sim()

@@ -85,6 +85,38 @@ impl TestApp {
     pub async fn wait_for_customer_message(&self, bot: i64, customer: &SimUser, needle: &str) -> SentMessage {
         wait_for_message(self.sim(), bot, customer.id, needle).await
     }
+
+    /// Waits for the personal invite link `bot` hands the customer (the courier delivers it a
+    /// moment after the decision) and returns the newest one, with its message.
+    pub async fn wait_for_link(&self, bot: i64, customer: &SimUser) -> (String, String) {
+        let text = self.wait_for_customer_message(bot, customer, "https://t.me/+").await.text.unwrap_or_default();
+        (link_in(&text), text)
+    }
+}
+
+impl TestApp {
+    /// Waits (bounded, 10 s) until the courier has carried out everything queued.
+    pub async fn wait_for_courier(&self) {
+        use getolog::db::schema::deliveries;
+        for _ in 0..200 {
+            let open: i64 = deliveries::table
+                .filter(deliveries::done_at.is_null())
+                .count()
+                .get_result(&mut self.db().await)
+                .await
+                .expect("deliveries");
+            if open == 0 {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the courier left deliveries undone");
+    }
+}
+
+/// The first invite link in a message.
+pub fn link_in(text: &str) -> String {
+    text.split_whitespace().find(|w| w.starts_with("https://t.me/+")).expect("an invite link").to_owned()
 }
 
 /// Waits (bounded, 10 s) until `bot` has sent `chat` a message containing `needle`; returns

@@ -107,6 +107,9 @@ pub async fn run_one(
         // Queued by the update pipeline; nested (inside `AsBot`), it is carried out inline.
         return Box::pin(run_one(client, platform, reply_chat, *effect)).await;
     }
+    if let Effect::Invite(invite) = &effect {
+        return super::invite::deliver(client, platform, invite).await;
+    }
     if let Effect::Inform { chat_id, text } = effect {
         platform.inform(chat_id, text);
         return Ok(());
@@ -229,7 +232,8 @@ async fn run(clients: &Clients<'_>, reply_chat: i64, effect: Effect) -> Result<O
         | Effect::Inform { .. }
         | Effect::Remember { .. }
         | Effect::Later(_)
-        | Effect::FollowUp { .. } => {
+        | Effect::FollowUp { .. }
+        | Effect::Invite(_) => {
             Ok(None) // by `run_one`
         }
     }

@@ -3,6 +3,7 @@
 //! each handler run behind a panic boundary so a crash stays inside this bot.
 
 mod executor;
+mod invite;
 pub(crate) use executor::run_one as run_effect;
 pub mod lanes;
 mod pipeline;

@@ -36,12 +36,13 @@ use super::{
     Jobs, Outcome,
 };
 use crate::{
+    actors::bot::run_effect,
     db::{
         lifecycle::{self, Cursor, DueAccess, Ending},
         removals, subscriptions, DbError,
     },
-    handlers::common::chat_label,
-    services::{access, channels},
+    handlers::{common::chat_label, Effect, Invite, LINK_SLOT},
+    services::channels,
     telegram::{
         errors::{classify, TelegramFailure},
         BotClient,
@@ -237,7 +238,7 @@ async fn finish(jobs: &Jobs, client: &BotClient, due: &DueAccess, ending: Ending
     };
     match ended.await {
         Ok(true) => {}
-        Ok(false) if ending == Ending::Removed => return invite_back(jobs, due).await,
+        Ok(false) if ending == Ending::Removed => return invite_back(jobs, client, due).await,
         Ok(false) => return true, // renewed or ended meanwhile
         Err(e) => {
             tracing::warn!(subscription = due.subscription_id, error = %e, "removal not recorded; next run retries");
@@ -285,16 +286,15 @@ async fn failed_attempt(jobs: &Jobs, due: &DueAccess, now: DateTime<Utc>) -> Opt
 }
 
 /// The ban went out, but a renewal took the subscription back meanwhile: the customer gets a
-/// fresh personal link at once. Returns whether the job is done with it (false: retry).
-async fn invite_back(jobs: &Jobs, due: &DueAccess) -> bool {
+/// fresh personal link at once (once per renewal, however often this is retried). Returns
+/// whether the job is done with it (false: retry).
+async fn invite_back(jobs: &Jobs, client: &BotClient, due: &DueAccess) -> bool {
     let loaded = async {
         let mut conn = jobs.app.db.get().await?;
-        let sub = subscriptions::find(&mut conn, due.subscription_id).await?;
-        let chat = crate::db::channels::find(&mut conn, due.channel_id).await?;
-        Ok::<_, DbError>(sub.zip(chat))
+        Ok::<_, DbError>(subscriptions::find(&mut conn, due.subscription_id).await?)
     };
-    let (sub, chat) = match loaded.await {
-        Ok(Some((sub, chat))) if sub.status == "active" => (sub, chat),
+    let sub = match loaded.await {
+        Ok(Some(sub)) if sub.status == "active" => sub,
         Ok(_) => return true, // ended some other way meanwhile
         Err(e) => {
             tracing::warn!(subscription = due.subscription_id, error = %e, "renewed customer not invited back yet");
@@ -302,15 +302,31 @@ async fn invite_back(jobs: &Jobs, due: &DueAccess) -> bool {
         }
     };
     tracing::warn!(subscription = sub.id, "renewed right as the ban went out; inviting the customer back");
-    let lang = lang_of(due.user_language.as_deref());
-    let label = format!("Getolog #{}", sub.payment_id.unwrap_or(sub.id));
-    let title = chat_label(&chat.kind, &chat.title);
-    let text = |link: &str| jobs.app.i18n.tr(lang, "access-renewed-rejoin", &[("chat", &title), ("link", link)]);
-    match access::deliver_invite(&jobs.app, &jobs.platform, &sub, &chat, due.user_telegram_id, &label, text).await {
-        Ok(_) => true,
-        Err(e) => {
-            // The customer can still ask for a fresh link ("🔗 Get my invite link").
-            tracing::warn!(subscription = sub.id, error = %e, "renewed customer not invited back");
+    let renewal = sub.payment_id.unwrap_or(sub.id);
+    let title = chat_label(&due.chat_kind, &due.chat_title);
+    let text = jobs.app.i18n.tr(
+        lang_of(due.user_language.as_deref()),
+        "access-renewed-rejoin",
+        &[("chat", &title), ("link", LINK_SLOT)],
+    );
+    let invite = Invite {
+        subscription_id: sub.id,
+        user_id: due.user_telegram_id,
+        name: format!("Getolog #{renewal}"),
+        text: Invite::around_link(&text),
+        if_member: None,
+        // The customer can still ask for a fresh link ("🔗 Get my invite link").
+        otherwise: Vec::new(),
+        delivery: format!("rejoin:{}:{renewal}", sub.id),
+    };
+    match run_effect(client, &jobs.platform, due.user_telegram_id, Effect::Invite(Box::new(invite))).await {
+        Ok(()) => true,
+        Err(failure) if failure.is_transient() => {
+            tracing::warn!(subscription = sub.id, ?failure, "renewed customer not invited back yet");
+            false
+        }
+        Err(failure) => {
+            tracing::warn!(subscription = sub.id, ?failure, "renewed customer not invited back");
             true
         }
     }

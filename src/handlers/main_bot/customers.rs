@@ -133,14 +133,14 @@ pub async fn on_action(session: &Session<'_>, action: Action, target: Target) ->
             let approval = match granted {
                 ManualGrant::Granted(approval) => approval,
                 ManualGrant::AlreadyGranted(payment) => {
-                    // A retry of a grant whose link never reached the user completes it; a
-                    // renewal's notice is planned again (the courier sends it once).
-                    let done = Some(session.t("grant-already-done"));
-                    match approval_again(session, &payment).await? {
-                        Some(approval) if !approval.extended => Box::new(approval),
-                        Some(renewal) => return Ok((done, grant_access(session, &renewal).await?)),
-                        None => return Ok((done, Vec::new())),
-                    }
+                    // What follows the grant (the link, or a renewal's notice) is planned
+                    // again: a retry after a crash completes it, and the courier hands it
+                    // over once.
+                    let effects = match approval_again(session, &payment).await? {
+                        Some(approval) => grant_access(session, &approval).await?,
+                        None => Vec::new(),
+                    };
+                    return Ok((Some(session.t("grant-already-done")), effects));
                 }
             };
             let notes = grant_access(session, &approval).await?;

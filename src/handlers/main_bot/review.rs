@@ -16,14 +16,10 @@ use crate::{
     handlers::{
         common::{chat_label, date_text},
         seller_bot::actions::Action as SellerAction,
-        Button, Effect, HandlerError, Keyboard,
+        Button, Effect, HandlerError, Invite, Keyboard,
     },
     i18n::Lang,
-    services::{
-        access::{self, AccessError},
-        purchases::{self, Approval, ReviewError},
-    },
-    telegram::errors::TelegramFailure,
+    services::purchases::{self, Approval, ReviewError},
 };
 
 type Pressed = (Option<String>, Vec<Effect>);
@@ -259,10 +255,10 @@ fn settled_copy(session: &Session<'_>, payment: &Payment, query: Option<&Callbac
     Some(Effect::EditCaption { chat_id: message.chat.id.0, message_id: message.id.0, caption, keyboard: None })
 }
 
-/// The user's access after an approval: a personal invite link, handed over by the seller
-/// bot before it is stored (so an approval whose link never reached the user is completed on
-/// a retry), or for a renewal of a subscription already in use, the new end date. Returns
-/// notes for the owner and any message still to send to the user.
+/// The user's access after an approval, handed over by the seller bot through the courier
+/// once per approval: a personal invite link (made, stored, then sent; a retry sends the same
+/// link), or for a renewal of a subscription already in use, the new end date. When no link
+/// can be made, the user is told to ask for one later and the reviewer is told why.
 pub(super) async fn grant_access(session: &Session<'_>, approval: &Approval) -> Result<Vec<Effect>, HandlerError> {
     let lang: Lang = approval.end_user.language.as_deref().and_then(|l| l.parse().ok()).unwrap_or(Lang::Uz);
     let i18n = &session.ctx.app.i18n;
@@ -274,38 +270,29 @@ pub(super) async fn grant_access(session: &Session<'_>, approval: &Approval) -> 
     let (id, title) = (payment.id.to_string(), chat_label(&chat.kind, &chat.title));
     let base = [("id", id.as_str()), ("title", title.as_str()), ("details", until.as_str())];
     let user_id = approval.end_user.telegram_id;
-    let key = if approval.extended && sub.joined_at.is_some() {
-        "payment-approved-renewal"
+    let key = customer_key(payment.id, "approved");
+    let to_user = if approval.extended && sub.joined_at.is_some() {
+        Effect::Send { chat_id: user_id, text: i18n.tr(lang, "payment-approved-renewal", &base), keyboard: None }
     } else {
-        let label = format!("Getolog #{}", payment.id);
-        let message = |link: &str| {
-            let mut args = base.to_vec();
-            args.push(("link", link));
-            i18n.tr(lang, "payment-approved-link", &args)
-        };
-        let (app, platform) = (session.ctx.app, session.ctx.platform);
-        match access::deliver_invite(app, platform, sub, chat, user_id, &label, message).await {
-            // Another press (another device, another node) is handing the link over right now.
-            Ok(_) | Err(AccessError::InProgress) => return Ok(Vec::new()),
-            Err(AccessError::Storage(e)) => return Err(e.into()),
-            Err(AccessError::Telegram(failure @ (TelegramFailure::Transient(_) | TelegramFailure::RetryAfter(_)))) => {
-                return Err(HandlerError::Telegram(failure));
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, payment = payment.id, "approved, but no invite link could be made");
-                let note = session.ta("review-link-failed", &[("title", &chat.title)]);
-                let text = i18n.tr(lang, "payment-approved-no-link", &base);
-                let fresh =
-                    Button { text: i18n.tr(lang, "button-fresh-link", &[]), data: SellerAction::FreshLink.data() };
-                let to_user = Effect::Send { chat_id: user_id, text, keyboard: Some(Keyboard(vec![vec![fresh]])) };
-                let relay =
-                    as_seller(session, payment, vec![to_user]).await?.follow_up(customer_key(payment.id, "approved"));
-                return Ok(vec![crate::handlers::common::send(session.chat_id, note), relay]);
-            }
-        }
+        let mut args = base.to_vec();
+        args.push(("link", crate::handlers::LINK_SLOT));
+        let fresh = Button { text: i18n.tr(lang, "button-fresh-link", &[]), data: SellerAction::FreshLink.data() };
+        let no_link = i18n.tr(lang, "payment-approved-no-link", &base);
+        let note = session.ta("review-link-failed", &[("title", &chat.title)]);
+        Effect::Invite(Box::new(Invite {
+            subscription_id: sub.id,
+            user_id,
+            name: format!("Getolog #{}", payment.id),
+            text: Invite::around_link(&i18n.tr(lang, "payment-approved-link", &args)),
+            if_member: None,
+            otherwise: vec![
+                Effect::Send { chat_id: user_id, text: no_link, keyboard: Some(Keyboard(vec![vec![fresh]])) },
+                Effect::Notify { chat_id: session.chat_id, text: note, keyboard: None },
+            ],
+            delivery: key.clone(),
+        }))
     };
-    let to_user = Effect::Send { chat_id: user_id, text: i18n.tr(lang, key, &base), keyboard: None };
-    Ok(vec![as_seller(session, payment, vec![to_user]).await?.follow_up(customer_key(payment.id, "approved"))])
+    Ok(vec![as_seller(session, payment, vec![to_user]).await?.follow_up(key)])
 }
 
 /// Wraps effects to be carried out by the payment's seller bot.

@@ -1,21 +1,16 @@
 //! Access through the personal links: join requests (only the payer is let in, the link is
 //! then revoked), joins (recorded, the owner told), and a fresh link on request.
 
-use teloxide_core::{
-    requests::Requester,
-    types::{ChatId, ChatJoinRequest, ChatMemberUpdated, UserId},
-};
+use teloxide_core::types::{ChatJoinRequest, ChatMemberUpdated};
 
 use super::Customer;
 use crate::{
     db::{channels, end_users, owners, subscriptions, DbError},
     handlers::{
         common::{chat_label, display_name_of, send},
-        Effect, HandlerContext, HandlerError,
+        Effect, HandlerContext, HandlerError, Invite, LINK_SLOT,
     },
     i18n::Lang,
-    services::access::{self, AccessError},
-    telegram::errors::TelegramFailure,
 };
 
 /// A join request on one of the bot's chats.
@@ -86,54 +81,34 @@ pub async fn on_chat_member(
 }
 
 /// "🔗 Get my link": a new personal link for each active subscription whose chat the user
-/// is not in (the old unused link is revoked).
-pub async fn fresh_links(customer: &Customer<'_>) -> Result<(Option<String>, Vec<Effect>), HandlerError> {
-    let ctx = customer.ctx;
+/// is not in (the old unused link is revoked), handed over by the bot (see [`Invite`]);
+/// `press` names the press, so its redelivery hands over the same links.
+pub async fn fresh_links(customer: &Customer<'_>, press: &str) -> Result<(Option<String>, Vec<Effect>), HandlerError> {
     let subs = {
         let mut conn = customer.conn().await?;
-        subscriptions::active_of_end_user(&mut conn, customer.user.id).await?
+        let mut subs = Vec::new();
+        for sub in subscriptions::active_of_end_user(&mut conn, customer.user.id).await? {
+            if let Some(chat) = channels::find(&mut conn, sub.channel_id).await? {
+                subs.push((sub, chat));
+            }
+        }
+        subs
     };
-    let client = ctx.platform.client_of(ctx.bot.telegram_id).await;
-    let mut effects = Vec::new();
-    let mut delivered = 0;
-    for sub in subs {
-        let Some(chat) = ({
-            let mut conn = customer.conn().await?;
-            channels::find(&mut conn, sub.channel_id).await?
-        }) else {
-            continue;
-        };
-        let label = chat_label(&chat.kind, &chat.title);
-        let member = match &client {
-            Some(client) => client
-                .raw()
-                .get_chat_member(ChatId(chat.telegram_chat_id), UserId(customer.user.telegram_id as u64))
-                .await
-                .is_ok_and(|m| m.is_present()),
-            None => false,
-        };
-        if member {
-            effects.push(send(customer.chat_id, customer.ta("access-already-in", &[("title", &label)])));
-            continue;
-        }
-        let name = format!("Getolog #{}", sub.payment_id.unwrap_or(sub.id));
-        let message = |link: &str| customer.ta("access-fresh-link", &[("title", &label), ("link", link)]);
-        match access::deliver_invite(ctx.app, ctx.platform, &sub, &chat, customer.user.telegram_id, &name, message)
-            .await
-        {
-            Ok(_) | Err(AccessError::InProgress) => delivered += 1,
-            Err(AccessError::Storage(e)) => return Err(e.into()),
-            Err(AccessError::Telegram(f @ (TelegramFailure::Transient(_) | TelegramFailure::RetryAfter(_)))) => {
-                return Err(HandlerError::Telegram(f));
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, "no fresh link could be made");
-                effects.push(send(customer.chat_id, customer.ta("access-link-failed", &[("title", &label)])));
-            }
-        }
-    }
-    if effects.is_empty() && delivered == 0 {
+    if subs.is_empty() {
         return Ok((Some(customer.t("access-none")), Vec::new()));
     }
-    Ok((None, effects))
+    let invites = subs.into_iter().map(|(sub, chat)| {
+        let title = chat_label(&chat.kind, &chat.title);
+        let text = customer.ta("access-fresh-link", &[("title", &title), ("link", LINK_SLOT)]);
+        Effect::Invite(Box::new(Invite {
+            subscription_id: sub.id,
+            user_id: customer.user.telegram_id,
+            name: format!("Getolog #{}", sub.payment_id.unwrap_or(sub.id)),
+            text: Invite::around_link(&text),
+            if_member: Some(customer.ta("access-already-in", &[("title", &title)])),
+            otherwise: vec![send(customer.chat_id, customer.ta("access-link-failed", &[("title", &title)]))],
+            delivery: format!("fresh:{press}:{}", sub.id),
+        }))
+    });
+    Ok((None, invites.collect()))
 }

@@ -202,7 +202,7 @@ async fn on_callback(
     }
     let customer = Customer { ctx, user, lang, chat_id, owner_id };
     let (toast, mut effects) = match action {
-        Action::FreshLink => access::fresh_links(&customer).await?,
+        Action::FreshLink => access::fresh_links(&customer, &query.id.0).await?,
         Action::Support => (None, support::ask(&customer).await?),
         action => shop::on_action(&customer, action, query).await?,
     };
