@@ -226,6 +226,7 @@ shop-card-details = 💳 { $title }
     Then send the receipt here as a photo or a file.
 shop-receipt-expected = 🧾 Please send the receipt as a photo or a file (a screenshot of the transfer), or press Cancel.
 shop-receipt-received = 🧾 Receipt received. Payment #{ $id } is being checked; you will get a message here as soon as it is.
+shop-receipt-again = 🧾 We have this receipt already: payment #{ $id } is being checked; you will get a message here as soon as it is.
 shop-choose-first = To pay, first choose what you are buying.
 payment-approved-link = ✅ Payment #{ $id } approved! { $title }: { $details }.
     Your personal invite link: { $link }

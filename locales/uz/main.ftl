@@ -223,6 +223,7 @@ shop-card-details = 💳 { $title }
     So'ng chekni shu yerga rasm yoki fayl ko'rinishida yuboring.
 shop-receipt-expected = 🧾 Iltimos, chekni rasm yoki fayl ko'rinishida yuboring (o'tkazma skrinshoti) yoki "Bekor qilish"ni bosing.
 shop-receipt-received = 🧾 Chek qabul qilindi. To'lov #{ $id } tekshirilmoqda; tekshiruv tugashi bilan shu yerda xabar olasiz.
+shop-receipt-again = 🧾 Bu chek bizda allaqachon bor: to'lov #{ $id } tekshirilmoqda; tekshiruv tugashi bilan shu yerda xabar olasiz.
 shop-choose-first = To'lash uchun avval nima sotib olayotganingizni tanlang.
 payment-approved-link = ✅ To'lov #{ $id } tasdiqlandi! { $title }: { $details }.
     Shaxsiy taklif havolangiz: { $link }

@@ -4,7 +4,9 @@
 
 use bigdecimal::BigDecimal;
 use chrono::{DateTime, Utc};
-use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, Queryable, Selectable, SelectableHelper};
+use diesel::{
+    ExpressionMethods, OptionalExtension, PgExpressionMethods, QueryDsl, Queryable, Selectable, SelectableHelper,
+};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 
 use super::{
@@ -57,12 +59,25 @@ pub struct Receipt<'a> {
     pub file_id: &'a str,
     /// `photo` or `document`.
     pub kind: &'a str,
+    /// The file's `file_unique_id`: the same file sent again has the same one.
+    pub unique_id: Option<&'a str>,
+}
+
+/// What became of a receipt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Submitted {
+    /// It opened a new pending payment.
+    New,
+    /// It was attached to the pending payment, at a new revision.
+    Attached,
+    /// It is the pending payment's latest receipt again (sent twice): nothing changed.
+    Repeated,
 }
 
 /// Stores a receipt: on the user's pending payment for this chat if there is one (a second
 /// receipt is attached, not a new payment, at a new revision, so the owner's copies of the
 /// earlier receipt act no more), else on a new pending payment at the chat's current terms.
-/// Returns the payment and whether it is new.
+/// The latest receipt sent again is not attached a second time ([`Submitted::Repeated`]).
 pub async fn submit_receipt(
     conn: &mut AsyncPgConnection,
     end_user_id: i64,
@@ -70,17 +85,21 @@ pub async fn submit_receipt(
     price: &BigDecimal,
     receipt: &Receipt<'_>,
     now: DateTime<Utc>,
-) -> diesel::QueryResult<(Payment, bool)> {
+) -> diesel::QueryResult<(Payment, Submitted)> {
+    let pending = || {
+        payments::table
+            .filter(payments::end_user_id.eq(end_user_id))
+            .filter(payments::channel_id.eq(channel.id))
+            .filter(payments::status.eq("pending"))
+    };
     conn.transaction(async |conn| {
         let attached = diesel::update(
-            payments::table
-                .filter(payments::end_user_id.eq(end_user_id))
-                .filter(payments::channel_id.eq(channel.id))
-                .filter(payments::status.eq("pending")),
+            pending().filter(payments::screenshot_unique_id.is_distinct_from(receipt.unique_id.unwrap_or_default())),
         )
         .set((
             payments::screenshot_file_id.eq(receipt.file_id),
             payments::screenshot_kind.eq(receipt.kind),
+            payments::screenshot_unique_id.eq(receipt.unique_id),
             payments::receipts.eq(payments::receipts + 1),
             payments::revision.eq(payments::revision + 1),
         ))
@@ -89,7 +108,10 @@ pub async fn submit_receipt(
         .await
         .optional()?;
         if let Some(payment) = attached {
-            return Ok((payment, false));
+            return Ok((payment, Submitted::Attached));
+        }
+        if let Some(same) = pending().select(Payment::as_select()).first(conn).await.optional()? {
+            return Ok((same, Submitted::Repeated));
         }
         let payment = diesel::insert_into(payments::table)
             .values((
@@ -102,13 +124,14 @@ pub async fn submit_receipt(
                 payments::payment_method.eq("card"),
                 payments::screenshot_file_id.eq(receipt.file_id),
                 payments::screenshot_kind.eq(receipt.kind),
+                payments::screenshot_unique_id.eq(receipt.unique_id),
                 payments::receipts.eq(1),
                 payments::created_at.eq(now),
             ))
             .returning(Payment::as_returning())
             .get_result(conn)
             .await?;
-        Ok((payment, true))
+        Ok((payment, Submitted::New))
     })
     .await
 }

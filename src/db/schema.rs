@@ -107,6 +107,7 @@ diesel::table! {
         revision -> Int4,
         #[max_length = 32]
         grant_token -> Nullable<Varchar>,
+        screenshot_unique_id -> Nullable<Text>,
     }
 }
 

@@ -64,6 +64,15 @@ pub(crate) fn display_name_of(full_name: &str, username: Option<&str>, telegram_
 }
 
 /// The photo (largest size) or document a message carries: its file id and kind.
+/// The `file_unique_id` of a message's photo or document (the same file sent again has the
+/// same one).
+pub(super) fn unique_id_of(msg: &Message) -> Option<String> {
+    match msg.photo().and_then(|sizes| sizes.last()) {
+        Some(largest) => Some(largest.file.unique_id.0.clone()),
+        None => msg.document().map(|doc| doc.file.unique_id.0.clone()),
+    }
+}
+
 pub(super) fn media_of(msg: &Message) -> Option<(String, MediaKind)> {
     if let Some(largest) = msg.photo().and_then(|sizes| sizes.last()) {
         return Some((largest.file.id.0.clone(), MediaKind::Photo));

@@ -9,7 +9,7 @@ use crate::db::{
     bot_settings::OwnedBot,
     channels::{self, Channel},
     end_users::{self, EndUser},
-    payments::{self, Decision, Payment, Receipt},
+    payments::{self, Decision, Payment, Receipt, Submitted},
     subscriptions::{self, Subscription},
 };
 
@@ -82,7 +82,7 @@ pub async fn submit_receipt(
     channel_id: i64,
     receipt: &Receipt<'_>,
     now: DateTime<Utc>,
-) -> diesel::QueryResult<Option<(Payment, bool, Channel)>> {
+) -> diesel::QueryResult<Option<(Payment, Submitted, Channel)>> {
     let Some(chat) = channels::find_of_bot(conn, user.user_bot_id, channel_id).await? else { return Ok(None) };
     let Some(price) = chat.price.clone().filter(|_| chat.link_status == "linked") else { return Ok(None) };
     let lifetime = subscriptions::active_of_end_user(conn, user.id)
@@ -92,8 +92,8 @@ pub async fn submit_receipt(
     if lifetime {
         return Ok(None); // nothing left to buy
     }
-    let (payment, is_new) = payments::submit_receipt(conn, user.id, &chat, &price, receipt, now).await?;
-    Ok(Some((payment, is_new, chat)))
+    let (payment, submitted) = payments::submit_receipt(conn, user.id, &chat, &price, receipt, now).await?;
+    Ok(Some((payment, submitted, chat)))
 }
 
 /// Why a review did not happen.

@@ -13,6 +13,8 @@ use crate::simulator::Simulator;
 enum Content<'a> {
     Text(&'a str),
     Photo(Option<&'a str>),
+    /// A photo the user sent this bot before, sent again (same file, same `file_unique_id`).
+    SamePhoto(&'a str),
     Document(&'a str, Option<&'a str>),
 }
 
@@ -25,6 +27,12 @@ impl Simulator {
     /// The user sends the bot a photo (a new file owned by that bot), with an optional caption.
     pub async fn send_photo(&self, bot_id: i64, user: &SimUser, caption: Option<&str>) -> Result<Delivery, SimError> {
         self.user_message(bot_id, user, Content::Photo(caption)).await
+    }
+
+    /// The user sends the bot a photo they sent it before (`file_id` as the bot received it):
+    /// a new message carrying the same file, as when a customer sends a receipt again.
+    pub async fn send_same_photo(&self, bot_id: i64, user: &SimUser, file_id: &str) -> Result<Delivery, SimError> {
+        self.user_message(bot_id, user, Content::SamePhoto(file_id)).await
     }
 
     /// The user sends the bot a document named `file_name`, with an optional caption.
@@ -68,6 +76,10 @@ impl Simulator {
                     let data = Bytes::from(format!("photo from {} {}", user.id, random_string(8)));
                     msg.photo = Some(st.add_file(bot_id, "photo", None, data));
                     c
+                }
+                Content::SamePhoto(file_id) => {
+                    msg.photo = Some(file_id.to_owned());
+                    None
                 }
                 Content::Document(name, c) => {
                     let data = Bytes::from(format!("document {name} from {}", user.id));

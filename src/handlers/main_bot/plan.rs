@@ -85,7 +85,7 @@ pub async fn on_receipt(session: &Session<'_>, months: i32, msg: &Message) -> Re
     };
     let stored = {
         let mut conn = session.conn().await?;
-        let receipt = Receipt { file_id: &file_id, kind: kind.label() };
+        let receipt = Receipt { file_id: &file_id, kind: kind.label(), unique_id: None };
         let (prices, now) = (&session.ctx.app.settings.plan_prices, session.ctx.app.clock.now());
         submit_receipt(&mut conn, prices, session.owner.id, months, &receipt, now).await?
     };

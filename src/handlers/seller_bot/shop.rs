@@ -7,9 +7,13 @@ use teloxide_core::types::{CallbackQuery, Message};
 
 use super::{actions::Action, Customer};
 use crate::{
-    db::{bot_settings, payments::Receipt, subscriptions},
+    db::{
+        bot_settings,
+        payments::{Receipt, Submitted},
+        subscriptions,
+    },
     handlers::{
-        common::{chat_label, date_text, display_name_of, media_of, reply_in_place, send, terms_text},
+        common::{chat_label, date_text, display_name_of, media_of, reply_in_place, send, terms_text, unique_id_of},
         keyboards,
         main_bot::actions::Action as OwnerAction,
         Button, Effect, HandlerError, Keyboard, Media, Sender,
@@ -232,18 +236,19 @@ pub async fn on_receipt(customer: &Customer<'_>, channel_id: i64, msg: &Message)
             keyboard: Some(keyboard),
         }]);
     };
-    let receipt = Receipt { file_id: &file_id, kind: kind.label() };
+    let unique_id = unique_id_of(msg).filter(|id| !id.is_empty());
+    let receipt = Receipt { file_id: &file_id, kind: kind.label(), unique_id: unique_id.as_deref() };
     let submitted = {
         let mut conn = customer.conn().await?;
         let now = customer.ctx.app.clock.now();
         purchases::submit_receipt(&mut conn, &customer.user, channel_id, &receipt, now).await?
     };
     customer.clear_step().await?;
-    let Some((payment, is_new, chat)) = submitted else {
+    let Some((payment, submitted, chat)) = submitted else {
         return offer_screen(customer, None).await;
     };
-    let mut effects =
-        vec![send(customer.chat_id, customer.ta("shop-receipt-received", &[("id", &payment.id.to_string())]))];
+    let told = if submitted == Submitted::Repeated { "shop-receipt-again" } else { "shop-receipt-received" };
+    let mut effects = vec![send(customer.chat_id, customer.ta(told, &[("id", &payment.id.to_string())]))];
     let Some(owner) = customer.owner().await? else { return Ok(effects) };
     let lang = owner.language.parse().unwrap_or(customer.lang);
     let i18n = &customer.ctx.app.i18n;
@@ -253,7 +258,7 @@ pub async fn on_receipt(customer: &Customer<'_>, channel_id: i64, msg: &Message)
         chat_label(&chat.kind, &chat.title),
         terms_text(i18n, lang, &payment.amount, &payment.currency, payment.duration_months)
     );
-    let key = if is_new { "review-caption" } else { "review-caption-again" };
+    let key = if submitted == Submitted::New { "review-caption" } else { "review-caption-again" };
     let caption = i18n.tr(
         lang,
         key,
@@ -272,11 +277,11 @@ pub async fn on_receipt(customer: &Customer<'_>, channel_id: i64, msg: &Message)
     ]]);
     // The owner's copies of an earlier receipt decide nothing any more: say so on them.
     let key = format!("review:{id}");
-    let retired: Vec<Effect> = customer
-        .ctx
-        .platform
-        .take_remembered_messages(&key)
-        .await
+    let earlier = match submitted {
+        Submitted::Repeated => Vec::new(),
+        _ => customer.ctx.platform.take_remembered_messages(&key).await,
+    };
+    let retired: Vec<Effect> = earlier
         .into_iter()
         .map(|(chat_id, message_id)| {
             let caption = i18n.tr(lang, "review-outdated", &[("id", &id.to_string())]);
@@ -287,7 +292,8 @@ pub async fn on_receipt(customer: &Customer<'_>, channel_id: i64, msg: &Message)
         effects.push(Effect::AsBot { telegram_bot_id: customer.ctx.platform.main_bot_id, effects: retired });
     }
     // The owner's copy goes by the courier: the owner's chat at its limit (several receipts
-    // at once) never holds up the customer's update.
+    // at once) never holds up the customer's update. It is keyed by the revision it shows, so
+    // the same receipt sent again queues nothing new.
     let copy = Effect::SendMedia {
         via: Sender::Main,
         chat_id: owner.telegram_id,
@@ -295,7 +301,8 @@ pub async fn on_receipt(customer: &Customer<'_>, channel_id: i64, msg: &Message)
         caption,
         keyboard: Some(keyboard),
     };
-    effects.push(Effect::Remember { key, effect: Box::new(copy) }.later());
+    let copy_key = format!("payment:{id}:receipt:{rev}:owner");
+    effects.push(Effect::Remember { key, effect: Box::new(copy) }.follow_up(copy_key));
     Ok(effects)
 }
 
