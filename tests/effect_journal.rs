@@ -85,7 +85,10 @@ async fn a_plan_is_journaled_before_it_runs_so_a_crash_between_effects_cannot_re
     let update_id = app.sim().last_update(shop.bot).unwrap()["update_id"].as_i64().unwrap() as u32;
     let journal = app.state.cache.read_journal(shop.bot, update_id).await.unwrap().expect("journaled ahead");
     assert_eq!((journal.next, journal.effects.len()), (0, 2), "{journal:?}");
-    assert!(matches!(journal.effects[1], getolog::handlers::Effect::Later(_)), "the owner's copy goes by the courier");
+    assert!(
+        matches!(journal.effects[1], getolog::handlers::Effect::FollowUp { .. }),
+        "the owner's copy goes by the courier"
+    );
 
     assert_eq!(sending.await.unwrap().status, 200);
     assert!(app.state.cache.read_journal(shop.bot, update_id).await.unwrap().is_none(), "kept after done");
