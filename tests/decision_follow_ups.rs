@@ -25,11 +25,12 @@ use support::{
 const REJECTED: &str = "was not accepted. Reason: The amount does not match the price";
 const PLAN_APPROVED: &str = "Your plan 1 month is active until";
 
-/// The main bot's next answer to a press is held for `hold` (the update is stuck after its
-/// handler ran, before anything it planned is done).
-fn hold_answer(sim: &Simulator, main: i64, hold: Duration) {
+/// The main bot's next edit of a receipt copy (the first step of a decision's plan; the answer
+/// to the press rides on the webhook's reply, last) is held for `hold`: the update is stuck
+/// after its handler ran, before anything it planned is done.
+fn hold_first_step(sim: &Simulator, main: i64, hold: Duration) {
     let fault = Fault::Latency(hold);
-    sim.inject_fault(FaultRule { bot_id: Some(main), method: Some("answerCallbackQuery".into()), times: 1, fault });
+    sim.inject_fault(FaultRule { bot_id: Some(main), method: Some("editMessageCaption".into()), times: 1, fault });
 }
 
 /// What a payment (`plan`: a plan payment) says now.
@@ -46,8 +47,8 @@ async fn status_of(db_url: &str, plan: bool, id: i64) -> String {
 /// A press on a message of the main bot: who presses, the message, the button's data.
 type Press<'a> = (&'a SimUser, i64, &'a str);
 
-/// Presses, holds the answer, and kills the process once the payment (`plan`, `id`) reads
-/// `decided` and the answer is held: the decision committed, nothing it planned done.
+/// Presses, holds the plan's first step, and kills the process once the payment (`plan`, `id`)
+/// reads `decided` and that step is held: the decision committed, nothing it planned done.
 /// Returns the cut-off delivery.
 async fn press_and_kill_after_commit(
     env: &TestEnv,
@@ -56,13 +57,13 @@ async fn press_and_kill_after_commit(
     (plan, id, decided): (bool, i64, &str),
 ) -> Delivery {
     let main = env.main_bot.id;
-    let answers = env.sim.calls_received(main, "answerCallbackQuery");
-    hold_answer(&env.sim, main, Duration::from_secs(20));
+    let edits = env.sim.calls_received(main, "editMessageCaption");
+    hold_first_step(&env.sim, main, Duration::from_secs(20));
     let (sim, user, data) = (env.sim.clone(), user.clone(), data.to_owned());
     let pending = actix_web::rt::spawn(async move { sim.press_button(main, &user, message_id, &data).await.unwrap() });
     let held =
-        env.sim.wait_for(Duration::from_secs(10), |s| s.calls_received(main, "answerCallbackQuery") > answers).await;
-    assert!(held, "the press was never answered");
+        env.sim.wait_for(Duration::from_secs(10), |s| s.calls_received(main, "editMessageCaption") > edits).await;
+    assert!(held, "the press's plan never began");
     assert_eq!(status_of(&env.db.url, plan, id).await, decided, "decided before the crash");
     serve.kill();
     let cut = pending.await.unwrap();

@@ -126,6 +126,7 @@ pub async fn receive(
         Ok(UpdateOutcome::Handled | UpdateOutcome::Duplicate | UpdateOutcome::Ignored | UpdateOutcome::Dropped) => {
             Ok(HttpResponse::Ok().finish())
         }
+        Ok(UpdateOutcome::Replied(reply)) => Ok(HttpResponse::Ok().json(reply)),
         Ok(UpdateOutcome::InProgress) => Err(WebhookError::Unavailable("update in progress")),
         Ok(UpdateOutcome::Failed(_) | UpdateOutcome::Panicked) => Err(WebhookError::HandlingFailed),
         Err(_) => Err(WebhookError::Unavailable("bot restarting")),

@@ -1,11 +1,13 @@
 //! Building updates and posting them to webhooks.
 
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 
+use bytes::Bytes;
 use serde_json::{json, Value};
 
 use crate::simulator::state::{State, UPDATES_PER_BOT};
 use crate::simulator::types::{Delivery, SimError};
+use crate::simulator::Inner;
 
 /// Header carrying the webhook secret.
 pub(crate) const SECRET_HEADER: &str = "X-Telegram-Bot-Api-Secret-Token";
@@ -83,8 +85,8 @@ impl State {
 }
 
 /// Posts a raw body to `url` with an optional secret header; returns the HTTP status (0 on
-/// transport failure).
-pub(crate) async fn post_raw(client: &reqwest::Client, url: &str, secret: Option<&str>, body: Vec<u8>) -> u16 {
+/// transport failure) and the answer's body.
+async fn send(client: &reqwest::Client, url: &str, secret: Option<&str>, body: Vec<u8>) -> (u16, Option<Bytes>) {
     let mut req = client
         .post(url)
         .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -96,20 +98,34 @@ pub(crate) async fn post_raw(client: &reqwest::Client, url: &str, secret: Option
     match req.send().await {
         Ok(resp) => {
             let status = resp.status().as_u16();
-            // Drain the body so the connection can be reused.
-            let _ = resp.bytes().await;
-            status
+            // Read the body (a method for Telegram to carry out), which also lets the
+            // connection be reused.
+            (status, resp.bytes().await.ok())
         }
         Err(e) => {
             tracing::debug!(error = %e, url, "simulator: webhook delivery failed");
-            0
+            (0, None)
         }
     }
 }
 
-/// Posts an update to its webhook.
-pub(crate) async fn post(client: &reqwest::Client, out: &Outgoing) -> Delivery {
+/// Posts a raw body to `url` with an optional secret header; returns the HTTP status (0 on
+/// transport failure).
+pub(crate) async fn post_raw(client: &reqwest::Client, url: &str, secret: Option<&str>, body: Vec<u8>) -> u16 {
+    send(client, url, secret, body).await.0
+}
+
+/// Posts an update to its webhook. A 2xx answer may carry one Bot API method in its body, as
+/// Telegram allows: it is carried out for the bot before this returns (its outcome is told
+/// to nobody).
+pub(crate) async fn post(inner: &Arc<Inner>, out: &Outgoing) -> Delivery {
     let body = serde_json::to_vec(&out.body).unwrap_or_default();
-    let status = post_raw(client, &out.url, out.secret.as_deref(), body).await;
+    let (status, answer) = send(&inner.client, &out.url, out.secret.as_deref(), body).await;
+    if (200..300).contains(&status) {
+        let reply = answer.filter(|b| !b.is_empty()).and_then(|b| serde_json::from_slice::<Value>(&b).ok());
+        if let Some(Value::Object(reply)) = reply {
+            crate::simulator::server::webhook_reply(inner, out.bot_id, reply).await;
+        }
+    }
     Delivery { update_id: out.update_id, status }
 }

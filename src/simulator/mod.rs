@@ -68,6 +68,8 @@ pub(crate) struct Inner {
     latency_us: AtomicU64,
     /// Calls received per (bot, canonical method), counted before any latency or answer.
     received: Mutex<std::collections::HashMap<(i64, &'static str), usize>>,
+    /// Methods carried out from webhook replies, per (bot, canonical method).
+    replied: Mutex<std::collections::HashMap<(i64, &'static str), usize>>,
     client: reqwest::Client,
     background: Mutex<Vec<BackgroundDelivery>>,
     flood: Mutex<limits::FloodLimits>,
@@ -105,6 +107,7 @@ impl Simulator {
             recording: AtomicBool::new(true),
             latency_us: AtomicU64::new(0),
             received: Mutex::new(std::collections::HashMap::new()),
+            replied: Mutex::new(std::collections::HashMap::new()),
             client,
             background: Mutex::new(Vec::new()),
             flood: Mutex::new(limits::FloodLimits::default()),
@@ -154,6 +157,13 @@ impl Simulator {
     pub fn calls_to(&self, bot_id: i64, method: &str) -> Vec<Call> {
         let calls = self.inner.calls.lock().unwrap_or_else(|e| e.into_inner());
         calls.iter().filter(|c| c.bot_id == bot_id && c.method.eq_ignore_ascii_case(method)).cloned().collect()
+    }
+
+    /// How many methods of one bot (canonical name) came in webhook replies rather than as
+    /// calls of their own (they are counted by [`Simulator::calls_received`] too).
+    pub fn webhook_replies(&self, bot_id: i64, method: &str) -> usize {
+        let replied = self.inner.replied.lock().unwrap_or_else(|e| e.into_inner());
+        replied.iter().filter(|((b, m), _)| *b == bot_id && m.eq_ignore_ascii_case(method)).map(|(_, n)| n).sum()
     }
 
     /// How many calls of one bot to one method (canonical name) have arrived, answered or

@@ -103,7 +103,7 @@ impl Simulator {
             }
             st.make_update(bot_id, "message", payload)?
         };
-        Ok(delivery::post(&self.inner.client, &out).await)
+        Ok(delivery::post(&self.inner, &out).await)
     }
 
     /// The user presses the inline button with `data` under a message of the bot in their
@@ -132,7 +132,7 @@ impl Simulator {
         let mut out = self.press_update(bot_id, user, user.id, message_id, data)?;
         let path = url::Url::parse(&out.url).map(|u| u.path().to_owned()).unwrap_or_default();
         out.url = format!("{}{path}", base.trim_end_matches('/'));
-        Ok(delivery::post(&self.inner.client, &out).await)
+        Ok(delivery::post(&self.inner, &out).await)
     }
 
     /// Like [`press_button`](Self::press_button) for a message in any chat (e.g. a channel post).
@@ -145,7 +145,7 @@ impl Simulator {
         data: &str,
     ) -> Result<Delivery, SimError> {
         let out = self.press_update(bot_id, user, chat_id, message_id, data)?;
-        Ok(delivery::post(&self.inner.client, &out).await)
+        Ok(delivery::post(&self.inner, &out).await)
     }
 
     fn press_update(
@@ -220,13 +220,13 @@ impl Simulator {
             return Err(SimError::Invalid("update must have exactly one kind key".into()));
         };
         let out = self.make_update(bot_id, &kind, payload)?;
-        Ok(delivery::post(&self.inner.client, &out).await)
+        Ok(delivery::post(&self.inner, &out).await)
     }
 
     /// Posts an already delivered update again, byte for byte (at-least-once delivery).
     pub async fn redeliver(&self, bot_id: i64, update_id: i64) -> Result<Delivery, SimError> {
         let out: Outgoing = self.inner.lock().stored_update(bot_id, update_id)?;
-        Ok(delivery::post(&self.inner.client, &out).await)
+        Ok(delivery::post(&self.inner, &out).await)
     }
 
     /// The last update delivered (or built) for the bot.

@@ -180,7 +180,7 @@ impl Simulator {
                 Err(e) => return Err(e),
             }
         };
-        Ok(Some(delivery::post(&self.inner.client, &out).await))
+        Ok(Some(delivery::post(&self.inner, &out).await))
     }
 
     /// The user opens an invite link: joins, or files a join request (delivered as
@@ -270,7 +270,7 @@ impl Simulator {
     pub(crate) async fn post_all(&self, out: Vec<Outgoing>) -> Vec<Delivery> {
         let mut res = Vec::with_capacity(out.len());
         for o in &out {
-            res.push(delivery::post(&self.inner.client, o).await);
+            res.push(delivery::post(&self.inner, o).await);
         }
         res
     }

@@ -104,45 +104,61 @@ async fn api_call(req: HttpRequest, payload: web::Payload, inner: web::Data<Arc<
             return api::respond(&Err(e));
         }
     };
-    let mut out: Vec<Outgoing> = Vec::new();
-    let pre = {
-        let mut st = inner.lock();
-        match (st.bot_by_token(&token), method) {
-            (None, _) => Err((0, ApiError::unauthorized())),
-            (Some(bot_id), None) => Err((bot_id, ApiError::new(404, "Not Found: method not found"))),
-            (Some(bot_id), Some(m)) => {
-                *inner.received.lock().unwrap_or_else(|e| e.into_inner()).entry((bot_id, m)).or_default() += 1;
-                store_uploads(&mut st, bot_id, &mut parsed);
-                match take_fault(&mut st, bot_id, m) {
-                    FaultAction::Fail(e) => Err((bot_id, e)),
-                    FaultAction::None if limits::is_sending(m) => match flood_check(&inner, bot_id, &parsed) {
-                        Err(retry_after) => Err((bot_id, ApiError::too_many(retry_after))),
-                        Ok(()) => Ok((bot_id, m, None)),
-                    },
-                    FaultAction::Delay(d) => Ok((bot_id, m, Some(d))),
-                    FaultAction::None => Ok((bot_id, m, None)),
-                }
-            }
-        }
+    let bot_id = inner.lock().bot_by_token(&token);
+    let result = match (bot_id, method) {
+        (None, _) => (0, Err(ApiError::unauthorized())),
+        (Some(bot_id), None) => (bot_id, Err(ApiError::new(404, "Not Found: method not found"))),
+        (Some(bot_id), Some(m)) => (bot_id, execute(&inner, bot_id, m, &mut parsed).await),
     };
-    let (bot_id, result) = match pre {
-        Err((bot_id, e)) => (bot_id, Err(e)),
-        Ok((bot_id, m, delay)) => {
-            if let Some(d) = delay {
-                tokio::time::sleep(d).await;
-            }
-            let mut st = inner.lock();
-            (bot_id, run(&mut st, bot_id, m, &parsed, &mut out))
-        }
-    };
-    let response = api::respond(&result);
+    let (bot_id, result) = result;
     if inner.recording.load(Ordering::Relaxed) {
         inner.record(bot_id, &method_name, Value::Object(parsed.params), result.is_ok());
     }
-    if !out.is_empty() {
-        spawn_background(inner.get_ref().clone(), out);
+    api::respond(&result)
+}
+
+/// Carries out one Bot API method of a bot as Telegram would: counted, fault rules and flood
+/// limits first, then the method itself; updates it causes are delivered in the background.
+async fn execute(inner: &Arc<Inner>, bot_id: i64, m: &'static str, parsed: &mut Parsed) -> Result<Value, ApiError> {
+    let mut out: Vec<Outgoing> = Vec::new();
+    let delay = {
+        let mut st = inner.lock();
+        *inner.received.lock().unwrap_or_else(|e| e.into_inner()).entry((bot_id, m)).or_default() += 1;
+        store_uploads(&mut st, bot_id, parsed);
+        match take_fault(&mut st, bot_id, m) {
+            FaultAction::Fail(e) => return Err(e),
+            FaultAction::None if limits::is_sending(m) => match flood_check(inner, bot_id, parsed) {
+                Err(retry_after) => return Err(ApiError::too_many(retry_after)),
+                Ok(()) => None,
+            },
+            FaultAction::Delay(d) => Some(d),
+            FaultAction::None => None,
+        }
+    };
+    if let Some(d) = delay {
+        tokio::time::sleep(d).await;
     }
-    response
+    let result = {
+        let mut st = inner.lock();
+        run(&mut st, bot_id, m, parsed, &mut out)
+    };
+    if !out.is_empty() {
+        spawn_background(inner.clone(), out);
+    }
+    result
+}
+
+/// A method in a webhook's answer (`{"method": "answerCallbackQuery", ...}`): Telegram carries
+/// it out for the bot the update was for, and tells nobody how it went.
+pub(crate) async fn webhook_reply(inner: &Arc<Inner>, bot_id: i64, mut reply: serde_json::Map<String, Value>) {
+    let Some(Value::String(raw)) = reply.remove("method") else { return };
+    let Some(m) = api::canonical(&raw) else { return };
+    *inner.replied.lock().unwrap_or_else(|e| e.into_inner()).entry((bot_id, m)).or_default() += 1;
+    let mut parsed = Parsed { params: reply, uploads: Vec::new() };
+    let result = execute(inner, bot_id, m, &mut parsed).await;
+    if inner.recording.load(Ordering::Relaxed) {
+        inner.record(bot_id, m, Value::Object(parsed.params), result.is_ok());
+    }
 }
 
 /// Telegram's flood limits for a sending call (when the simulator enforces them).
@@ -174,7 +190,7 @@ pub(crate) fn spawn_background(inner: Arc<Inner>, out: Vec<Outgoing>) {
         for o in out {
             let mut status = 0;
             for attempt in 0..5u32 {
-                status = delivery::post(&inner.client, &o).await.status;
+                status = delivery::post(&inner, &o).await.status;
                 if (200..300).contains(&status) {
                     break;
                 }

@@ -4,6 +4,7 @@
 
 pub mod commands;
 pub mod errors;
+pub mod reply;
 
 use std::sync::{Arc, OnceLock};
 

@@ -20,7 +20,7 @@ use crate::{
     handlers::{self, BotProfile},
     platform::Platform,
     state::AppState,
-    telegram::{errors::TelegramFailure, BotClient},
+    telegram::{errors::TelegramFailure, reply::WebhookReply, BotClient},
 };
 
 /// Hand one update to the bot.
@@ -33,6 +33,8 @@ pub struct HandleUpdate(pub Update);
 pub enum UpdateOutcome {
     /// Handled now: answer 2xx.
     Handled,
+    /// Handled now, and its last step rides on the webhook's answer: answer 2xx with it.
+    Replied(WebhookReply),
     /// Handled before (a redelivery): answer 2xx.
     Duplicate,
     /// Nothing the product acts on (e.g. a group's chatter): answer 2xx at once.
@@ -55,7 +57,7 @@ impl UpdateOutcome {
     /// Label for metrics.
     pub fn label(&self) -> &'static str {
         match self {
-            UpdateOutcome::Handled => "handled",
+            UpdateOutcome::Handled | UpdateOutcome::Replied(_) => "handled",
             UpdateOutcome::Duplicate => "duplicate",
             UpdateOutcome::Ignored => "ignored",
             UpdateOutcome::InProgress => "in_progress",

@@ -19,7 +19,7 @@ use crate::{
     handlers::{self, effects::needs_journal, BotProfile, Effect, HandlerContext},
     platform::Platform,
     state::AppState,
-    telegram::{errors::TelegramFailure, BotClient},
+    telegram::{errors::TelegramFailure, reply::WebhookReply, BotClient},
 };
 
 /// What an update needs from its bot.
@@ -52,20 +52,26 @@ pub(super) async fn process(bot: &Bot<'_>, update: &Update, claim: &str) -> Resu
         }
     };
     let _renewed = app.cache.claim_guard(bot_id, update_id, claim);
-    let journal = match resumed {
+    let (journal, reply) = match resumed {
         Some(journal) => {
             tracing::info!(next = journal.next, of = journal.effects.len(), "continuing a journaled update");
-            journal
+            (journal, None)
         }
         None => match plan(bot, update, chat_id, rate).await {
-            Ok(effects) => Journal { effects, next: 0 },
+            Ok(effects) => {
+                let (effects, reply) = answer_last(effects);
+                (Journal { effects, next: 0 }, reply)
+            }
             Err(reason) => {
                 let _ = app.cache.release_update(bot_id, update_id, claim).await;
                 return Ok(UpdateOutcome::Failed(reason));
             }
         },
     };
-    let journaled = journal.next > 0 || needs_journal(&journal.effects);
+    // The answer that rides on the webhook's reply is the plan's last effect, and is not run
+    // here (a redelivery that resumes the plan runs it).
+    let runnable = journal.effects.len() - usize::from(reply.is_some());
+    let journaled = journal.next > 0 || needs_journal(&journal.effects[..runnable]);
     if journaled && journal.next == 0 {
         if let Err(e) = app.cache.write_journal(bot_id, update_id, &journal).await {
             tracing::warn!(error = %e, "cannot journal the plan; asking for redelivery");
@@ -73,13 +79,13 @@ pub(super) async fn process(bot: &Bot<'_>, update: &Update, claim: &str) -> Resu
             return Ok(UpdateOutcome::Failed(e.to_string()));
         }
     }
-    match run(bot, update_id, chat_id, &journal, journaled).await {
+    match run(bot, update_id, chat_id, &journal, (journaled, runnable)).await {
         Ok(()) => {
             if let Err(e) = app.cache.finish(bot_id, update_id, journaled).await {
                 // Handled, but not recorded: acknowledging is still right (the work is done).
                 tracing::warn!(error = %e, "handled but not recorded as done");
             }
-            Ok(UpdateOutcome::Handled)
+            Ok(reply.map_or(UpdateOutcome::Handled, UpdateOutcome::Replied))
         }
         Err((next, failure)) => {
             // A plan journaled ahead only needs its progress; otherwise it is written now.
@@ -122,17 +128,32 @@ async fn plan(bot: &Bot<'_>, update: &Update, chat_id: i64, rate: Option<Rate>) 
     })
 }
 
-/// Runs the journal's remaining effects; after each unrepeatable one that is not the last,
-/// records the progress (when journaled). A failure says at which effect it stopped.
+/// The plan with its answer to the press (when it has one) moved to the end, to ride on the
+/// webhook's reply: one Bot API round trip fewer per press. Telegram carries it out after the
+/// rest, and a lost answer only leaves a spinner running until Telegram's own timeout.
+fn answer_last(mut effects: Vec<Effect>) -> (Vec<Effect>, Option<WebhookReply>) {
+    let answers = effects.iter().filter(|e| matches!(e, Effect::AnswerCallback { .. })).count();
+    let at = effects.iter().position(|e| matches!(e, Effect::AnswerCallback { .. }));
+    let (Some(at), 1) = (at, answers) else { return (effects, None) };
+    let answer = effects.remove(at);
+    let Effect::AnswerCallback { query_id, text } = &answer else { return (effects, None) };
+    let reply = WebhookReply::AnswerCallbackQuery { callback_query_id: query_id.clone(), text: text.clone() };
+    effects.push(answer);
+    (effects, Some(reply))
+}
+
+/// Runs the journal's remaining effects up to `runnable`; after each unrepeatable one that is
+/// not the last, records the progress (when journaled). A failure says at which effect it
+/// stopped.
 async fn run(
     bot: &Bot<'_>,
     update_id: u32,
     chat_id: i64,
     journal: &Journal,
-    journaled: bool,
+    (journaled, runnable): (bool, usize),
 ) -> Result<(), (usize, TelegramFailure)> {
-    let last = journal.effects.len().saturating_sub(1);
-    for (i, effect) in journal.effects.iter().enumerate().skip(journal.next) {
+    let last = runnable.saturating_sub(1);
+    for (i, effect) in journal.effects.iter().enumerate().take(runnable).skip(journal.next) {
         match effect {
             Effect::Later(later) => {
                 let key = format!("{}:{update_id}:{i}", bot.profile.telegram_id);
