@@ -62,6 +62,7 @@ impl Application {
             clock,
             settings: settings.clone(),
             courier: Arc::default(),
+            shops: Arc::default(),
         };
         actix::spawn(state.cache.clone().keep_claims_alive());
         let telegram = TelegramFactory::new(settings.telegram_api_url.clone());

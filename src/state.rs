@@ -19,4 +19,6 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Wakes the courier when an effect is queued for it.
     pub courier: Arc<tokio::sync::Notify>,
+    /// Seller bots' shops as last read, checked against their settings version.
+    pub shops: Arc<crate::services::shops::ShopCache>,
 }

@@ -110,6 +110,20 @@ pub async fn change(
     .optional()
 }
 
+/// The bot's row with its settings version (raised by the database on every change of the
+/// row's settings or of its chats).
+pub async fn find_versioned(
+    conn: &mut AsyncPgConnection,
+    user_bot_id: i64,
+) -> diesel::QueryResult<Option<(OwnedBot, i64)>> {
+    user_bots::table
+        .filter(user_bots::id.eq(user_bot_id))
+        .select((OwnedBot::as_select(), user_bots::settings_version))
+        .first(conn)
+        .await
+        .optional()
+}
+
 /// One bot by internal id.
 pub async fn find(conn: &mut AsyncPgConnection, user_bot_id: i64) -> diesel::QueryResult<Option<OwnedBot>> {
     user_bots::table.filter(user_bots::id.eq(user_bot_id)).select(OwnedBot::as_select()).first(conn).await.optional()

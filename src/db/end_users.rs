@@ -104,8 +104,29 @@ pub async fn touch(
     Ok(Touched { user, created, closed, paid_plan })
 }
 
+/// What a language press found.
+#[derive(Debug, Clone)]
+pub struct Chosen {
+    /// The customer's row.
+    pub user: EndUser,
+    /// The bot's owner is banned (the shop is closed).
+    pub closed: bool,
+    /// The bot's settings version (see `services::shops`).
+    pub shop_version: i64,
+}
+
+/// The bot's settings version, read in the same statement as the user.
+fn shop_version(
+    user_bot_id: i64,
+) -> diesel::expression::SqlLiteral<diesel::sql_types::BigInt, impl diesel::query_builder::QueryFragment<diesel::pg::Pg>>
+{
+    diesel::dsl::sql::<diesel::sql_types::BigInt>("COALESCE((SELECT settings_version FROM user_bots WHERE id = ")
+        .bind::<diesel::sql_types::BigInt, _>(user_bot_id)
+        .sql("), 0)")
+}
+
 /// Stores the chosen language, creating the row if the user never sent `/start`; returns
-/// the row and whether the bot's owner is banned.
+/// the row, whether the bot's owner is banned, and the bot's settings version.
 pub async fn set_language(
     conn: &mut AsyncPgConnection,
     (owner_id, user_bot_id): (i64, i64),
@@ -113,7 +134,7 @@ pub async fn set_language(
     full_name: &str,
     language: &str,
     now: DateTime<Utc>,
-) -> diesel::QueryResult<(EndUser, bool)> {
+) -> diesel::QueryResult<Chosen> {
     let upsert = diesel::insert_into(end_users::table)
         .values((
             end_users::user_bot_id.eq(user_bot_id),
@@ -125,8 +146,9 @@ pub async fn set_language(
         .on_conflict((end_users::telegram_id, end_users::user_bot_id))
         .do_update()
         .set(end_users::language.eq(language))
-        .returning((EndUser::as_returning(), owner_banned(owner_id)));
-    prepared(upsert).get_result(conn).await
+        .returning((EndUser::as_returning(), owner_banned(owner_id), shop_version(user_bot_id)));
+    let (user, closed, shop_version) = prepared(upsert).get_result(conn).await?;
+    Ok(Chosen { user, closed, shop_version })
 }
 
 /// One end user by internal id.

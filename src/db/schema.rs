@@ -202,6 +202,7 @@ diesel::table! {
         card_holder -> Nullable<Varchar>,
         created_at -> Timestamptz,
         failed_checks -> Int4,
+        settings_version -> Int8,
     }
 }
 

@@ -7,3 +7,4 @@ pub mod input;
 pub mod owners;
 pub mod plans;
 pub mod purchases;
+pub mod shops;

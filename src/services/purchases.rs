@@ -51,8 +51,13 @@ impl Missing {
 
 /// The bot's offer: linked, priced chats and the card to pay to.
 pub async fn offer(conn: &mut AsyncPgConnection, bot: &OwnedBot) -> diesel::QueryResult<Offer> {
-    let linked: Vec<Channel> =
-        channels::list_for_bot(conn, bot.id).await?.into_iter().filter(|c| c.link_status == "linked").collect();
+    Ok(offer_from(bot, &channels::list_for_bot(conn, bot.id).await?))
+}
+
+/// The offer of a bot whose chats are `chats`: the linked, priced ones, the card, and what is
+/// missing before the shop can sell.
+pub fn offer_from(bot: &OwnedBot, chats: &[Channel]) -> Offer {
+    let linked: Vec<&Channel> = chats.iter().filter(|c| c.link_status == "linked").collect();
     let mut missing = Vec::new();
     if linked.is_empty() {
         missing.push(Missing::NothingLinked);
@@ -60,7 +65,7 @@ pub async fn offer(conn: &mut AsyncPgConnection, bot: &OwnedBot) -> diesel::Quer
     let mut items = Vec::new();
     for chat in linked {
         match chat.price.clone() {
-            Some(price) => items.push((chat, price)),
+            Some(price) => items.push((chat.clone(), price)),
             None => missing.push(Missing::Price(chat.title.clone())),
         }
     }
@@ -71,7 +76,7 @@ pub async fn offer(conn: &mut AsyncPgConnection, bot: &OwnedBot) -> diesel::Quer
         missing.push(Missing::Holder);
     }
     let card = bot.card_number.clone().zip(bot.card_holder.clone());
-    Ok(Offer { items, card, missing })
+    Offer { items, card, missing }
 }
 
 /// A receipt for a chat the bot sells: attached to the user's pending payment for it, or a
@@ -263,4 +268,56 @@ pub async fn renewal_of(conn: &mut AsyncPgConnection, payment: &Payment) -> dies
     let Some(end_user) = end_users::find(conn, payment.end_user_id).await? else { return Ok(None) };
     let Some(channel) = channels::find(conn, payment.channel_id).await? else { return Ok(None) };
     Ok(Some(Approval { payment: payment.clone(), subscription, extended: true, end_user, channel }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bot(card: Option<&str>, holder: Option<&str>) -> OwnedBot {
+        OwnedBot {
+            id: 1,
+            user_admin_id: 1,
+            telegram_bot_id: 7,
+            bot_username: "shop_bot".into(),
+            is_active: true,
+            health: "alive".into(),
+            welcome_message: serde_json::json!({}),
+            payment_methods: vec![Some("card".into())],
+            card_number: card.map(str::to_owned),
+            card_holder: holder.map(str::to_owned),
+        }
+    }
+
+    fn chat(id: i64, title: &str, price: Option<i64>, link_status: &str) -> Channel {
+        Channel {
+            id,
+            user_bot_id: 1,
+            telegram_chat_id: -100 - id,
+            kind: "channel".into(),
+            title: title.into(),
+            price: price.map(BigDecimal::from),
+            currency: "UZS".into(),
+            duration_months: 1,
+            link_status: link_status.into(),
+            can_invite_users: true,
+            can_restrict_members: true,
+        }
+    }
+
+    #[test]
+    fn a_shop_sells_its_linked_priced_chats_once_it_has_a_card() {
+        let chats = [chat(1, "VIP", Some(50_000), "linked"), chat(2, "Old", Some(10), "broken")];
+        let offer = offer_from(&bot(Some("8600123412341239"), Some("Kamola")), &chats);
+        assert!(offer.missing.is_empty());
+        assert_eq!(offer.items.iter().map(|(c, _)| c.id).collect::<Vec<_>>(), [1], "a broken link is not sold");
+        assert!(offer.card.is_some());
+    }
+
+    #[test]
+    fn what_a_shop_lacks_is_listed_for_its_owner() {
+        let offer = offer_from(&bot(None, None), &[chat(1, "VIP", None, "linked")]);
+        assert_eq!(offer.missing, [Missing::Price("VIP".into()), Missing::Card, Missing::Holder]);
+        assert_eq!(offer_from(&bot(None, None), &[]).missing[0], Missing::NothingLinked);
+    }
 }

@@ -169,7 +169,7 @@ async fn on_callback(
     let chat_id = query.from.id.0 as i64;
     if let Some(lang) = query.data.as_deref().and_then(keyboards::parse_language) {
         let name = display_name(&query.from);
-        let (user, closed) = {
+        let end_users::Chosen { user, closed, shop_version } = {
             let mut conn = ctx.app.db.get().await.map_err(DbError::from)?;
             let now = ctx.app.clock.now();
             end_users::set_language(&mut conn, (owner_id, user_bot_id), chat_id, &name, lang.code(), now).await?
@@ -182,7 +182,7 @@ async fn on_callback(
         }
         let customer = Customer { ctx, user, lang, chat_id, owner_id };
         let mut effects = vec![answer(None)];
-        effects.extend(shop::after_language(&customer, query).await?);
+        effects.extend(shop::after_language(&customer, query, shop_version).await?);
         return Ok(effects);
     }
     let user = {

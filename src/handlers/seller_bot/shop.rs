@@ -61,14 +61,18 @@ pub async fn new_customer_notice(customer: &Customer<'_>) -> Result<Vec<Effect>,
 }
 
 /// After the language: the welcome text in place of the language screen, then the offer
-/// (one read of the bot's row serves both).
-pub async fn after_language(customer: &Customer<'_>, query: &CallbackQuery) -> Result<Vec<Effect>, HandlerError> {
-    let bot = {
+/// (the shop as kept in memory while its settings version is current).
+pub async fn after_language(
+    customer: &Customer<'_>,
+    query: &CallbackQuery,
+    shop_version: i64,
+) -> Result<Vec<Effect>, HandlerError> {
+    let shop = {
         let mut conn = customer.conn().await?;
-        bot_settings::find(&mut conn, customer.user.user_bot_id).await?
+        customer.ctx.app.shops.get(&mut conn, customer.user.user_bot_id, shop_version).await?
     };
-    let Some(bot) = bot else { return Ok(Vec::new()) };
-    let welcome = match bot.welcome_for(customer.lang.code()) {
+    let Some(shop) = shop else { return Ok(Vec::new()) };
+    let welcome = match shop.bot.welcome_for(customer.lang.code()) {
         Some(own) => own.to_owned(),
         None => {
             let at = format!("@{}", customer.ctx.bot.username);
@@ -76,32 +80,28 @@ pub async fn after_language(customer: &Customer<'_>, query: &CallbackQuery) -> R
         }
     };
     let mut effects = vec![reply_in_place(query, welcome)];
-    effects.extend(offer_of(customer, &bot, None).await?);
+    effects.extend(offer_of(customer, purchases::offer_from(&shop.bot, &shop.chats), None).await?);
     Ok(effects)
 }
 
 /// The offer as a new message (or in place of `edit`): items with prices, the user's active
 /// access, or a polite "not yet" (and the owner told what is missing, once a day).
 pub async fn offer_screen(customer: &Customer<'_>, edit: Option<(i64, i32)>) -> Result<Vec<Effect>, HandlerError> {
-    let bot = {
+    let offer = {
         let mut conn = customer.conn().await?;
-        bot_settings::find(&mut conn, customer.user.user_bot_id).await?
+        match bot_settings::find(&mut conn, customer.user.user_bot_id).await? {
+            Some(bot) => purchases::offer(&mut conn, &bot).await?,
+            None => return Ok(Vec::new()),
+        }
     };
-    match bot {
-        Some(bot) => offer_of(customer, &bot, edit).await,
-        None => Ok(Vec::new()),
-    }
+    offer_of(customer, offer, edit).await
 }
 
 async fn offer_of(
     customer: &Customer<'_>,
-    bot: &bot_settings::OwnedBot,
+    offer: Offer,
     edit: Option<(i64, i32)>,
 ) -> Result<Vec<Effect>, HandlerError> {
-    let offer = {
-        let mut conn = customer.conn().await?;
-        purchases::offer(&mut conn, bot).await?
-    };
     if !offer.missing.is_empty() {
         let mut effects = vec![send(customer.chat_id, customer.t("shop-not-ready"))];
         effects.extend(not_ready_notice(customer, &offer).await?);
