@@ -39,6 +39,22 @@ fn owner_banned(
         .sql("), FALSE)")
 }
 
+/// For a row just inserted (`xmax = 0`), the owner's Telegram id and language when they want
+/// to hear of new customers, read in the same statement as the user.
+fn owner_to_tell(
+    owner_id: i64,
+) -> diesel::expression::SqlLiteral<
+    diesel::sql_types::Nullable<diesel::sql_types::Text>,
+    impl diesel::query_builder::QueryFragment<diesel::pg::Pg>,
+> {
+    diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::Text>>(
+        "CASE WHEN end_users.xmax = 0 THEN (SELECT telegram_id::text || ':' || language FROM user_admins \
+         WHERE notify_new_end_users AND id = ",
+    )
+    .bind::<diesel::sql_types::BigInt, _>(owner_id)
+    .sql(") END")
+}
+
 /// Whether the bot's owner has a paid plan at `now` (no platform advert then), read in the
 /// same statement as the user.
 fn owner_paid(
@@ -66,6 +82,9 @@ pub struct Touched {
     pub closed: bool,
     /// The bot's owner has a paid plan (no platform advert).
     pub paid_plan: bool,
+    /// For a new customer, the owner to tell (their Telegram id and language), unless they
+    /// muted new-customer notices.
+    pub tell_owner: Option<(i64, String)>,
 }
 
 /// Records the user's first `/start`, or refreshes their name and username; returns the row,
@@ -99,9 +118,15 @@ pub async fn touch(
             sql::<Bool>("xmax = 0"),
             owner_banned(owner_id),
             owner_paid(owner_id, now),
+            owner_to_tell(owner_id),
         ));
-    let (user, created, closed, paid_plan) = prepared(upsert).get_result(conn).await?;
-    Ok(Touched { user, created, closed, paid_plan })
+    let (user, created, closed, paid_plan, tell): (EndUser, bool, bool, bool, Option<String>) =
+        prepared(upsert).get_result(conn).await?;
+    let tell_owner = tell.and_then(|t| {
+        let (id, language) = t.split_once(':')?;
+        Some((id.parse().ok()?, language.to_owned()))
+    });
+    Ok(Touched { user, created, closed, paid_plan, tell_owner })
 }
 
 /// What a language press found.

@@ -108,7 +108,7 @@ async fn on_message(
 ) -> Result<Vec<Effect>, HandlerError> {
     let Some(from) = msg.from.as_ref() else { return Ok(Vec::new()) };
     let chat_id = msg.chat.id.0;
-    let end_users::Touched { user, created, closed, paid_plan } = {
+    let end_users::Touched { user, created, closed, paid_plan, tell_owner } = {
         let mut conn = ctx.app.db.get().await.map_err(DbError::from)?;
         let (owner, bot) = (owner_id, user_bot_id);
         let (username, now) = (from.username.as_deref(), ctx.app.clock.now());
@@ -127,8 +127,8 @@ async fn on_message(
     }
     let customer = Customer { ctx, user, lang, chat_id, owner_id };
     let mut effects = Vec::new();
-    if created {
-        effects.extend(shop::new_customer_notice(&customer).await?);
+    if let Some(owner) = tell_owner {
+        effects.push(shop::new_customer_notice(&customer, owner));
     }
     let text = msg.text().unwrap_or_default();
     if is_command(text, "start") {

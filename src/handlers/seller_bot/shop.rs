@@ -50,14 +50,13 @@ pub fn language_prompt(customer: &Customer<'_>, paid_plan: bool) -> Effect {
     Effect::Send { chat_id: customer.chat_id, text, keyboard: Some(keyboards::language_keyboard()) }
 }
 
-/// The owner hears about a new customer (unless they muted it).
-pub async fn new_customer_notice(customer: &Customer<'_>) -> Result<Vec<Effect>, HandlerError> {
-    let Some(owner) = customer.owner().await?.filter(|o| o.notify_new_end_users) else { return Ok(Vec::new()) };
-    let lang = owner.language.parse().unwrap_or(customer.lang);
+/// The owner (Telegram id and language, read with the new customer's row) hears about them.
+pub fn new_customer_notice(customer: &Customer<'_>, (owner, language): (i64, String)) -> Effect {
+    let lang = language.parse().unwrap_or(customer.lang);
     let who = display_name_of(&customer.user.full_name, customer.user.username.as_deref(), customer.user.telegram_id);
     let bot = format!("@{}", customer.ctx.bot.username);
     let text = customer.ctx.app.i18n.tr(lang, "owner-new-customer", &[("name", &who), ("bot", &bot)]);
-    Ok(vec![Effect::Inform { chat_id: owner.telegram_id, text }])
+    Effect::Inform { chat_id: owner, text }
 }
 
 /// After the language: the welcome text in place of the language screen, then the offer
