@@ -98,9 +98,41 @@ async fn prepare(bots: usize) -> anyhow::Result<Bench> {
         let token = BotToken::parse(&bot.token)?;
         getolog::services::bots::store_connected_bot(&mut conn, &settings.vault, owner.id, &token, &bot.username, now)
             .await?;
+        if i % 2 == 0 {
+            ready_to_sell(&mut conn, bot.id, now).await?;
+        }
         seeded.push(bot);
     }
     Ok(Bench { _db: db, sim, bots: seeded, vars, listener })
+}
+
+/// Makes every other shop ready to sell, as on the real platform (some shops sell, some are
+/// still being set up): a linked, priced channel and a card. Their customers' offers then
+/// list the channel and read the customer's subscriptions; the others say "not yet".
+async fn ready_to_sell(
+    conn: &mut diesel_async::AsyncPgConnection,
+    telegram_bot_id: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<()> {
+    use diesel::sql_types::{BigInt, Timestamptz};
+    use diesel_async::RunQueryDsl;
+    diesel::sql_query(
+        "UPDATE user_bots SET card_number = '8600123412341239', card_holder = 'Bench Owner' WHERE telegram_bot_id = $1",
+    )
+    .bind::<BigInt, _>(telegram_bot_id)
+    .execute(conn)
+    .await?;
+    diesel::sql_query(
+        "INSERT INTO channels (user_bot_id, telegram_chat_id, type, title, price, link_status, can_invite_users,
+                               can_restrict_members, created_at)
+         SELECT id, -1000000000000 - telegram_bot_id, 'channel', 'VIP club', 50000, 'linked', TRUE, TRUE, $2
+         FROM user_bots WHERE telegram_bot_id = $1",
+    )
+    .bind::<BigInt, _>(telegram_bot_id)
+    .bind::<Timestamptz, _>(now)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// Runs `getolog serve` as its own process (so its CPU is measured apart from the simulator
@@ -170,7 +202,9 @@ impl Load {
         latencies.sort();
         let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
         let n = latencies.len();
-        println!("throughput: {n} updates ({bot_count} bots, {CONCURRENCY} concurrent, /start + language button)");
+        println!(
+            "throughput: {n} updates ({bot_count} bots, half of them selling, {CONCURRENCY} concurrent, /start + language button)"
+        );
         println!("  {:.0} updates/s, failures {failures}", n as f64 / elapsed.as_secs_f64());
         println!("  latency p50 {:?}  p90 {:?}  p99 {:?}  max {:?}", pct(0.5), pct(0.9), pct(0.99), pct(1.0));
         println!("  service CPU {:.3} ms/update (the getolog serve process)", service_cpu * 1000.0 / n as f64);
