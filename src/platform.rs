@@ -55,6 +55,21 @@ impl Platform {
         &self.app
     }
 
+    /// Connects the seller bot behind the token `raw` for the owner (see
+    /// `actors::supervisor::connect`).
+    pub async fn connect_bot(
+        &self,
+        owner_id: i64,
+        raw: &str,
+    ) -> Result<crate::services::bots::Connected, crate::services::bots::ConnectError> {
+        crate::actors::supervisor::connect::connect(self, owner_id, raw).await
+    }
+
+    /// Disconnects the owner's seller bot; returns its `@username`, if they had one.
+    pub async fn disconnect_bot(&self, owner_id: i64) -> Result<Option<String>, crate::db::DbError> {
+        crate::actors::supervisor::connect::disconnect(self, owner_id).await
+    }
+
     /// The main bot's `@username` without `@` (for the advert in seller bots).
     pub fn main_username(&self) -> &str {
         &self.main_username

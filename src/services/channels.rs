@@ -203,13 +203,14 @@ pub async fn follow_upgrade(app: &AppState, old_chat_id: i64, new_chat_id: i64) 
     Ok(())
 }
 
-/// The supergroup a failed call says its basic group became, after moving the linked chat
-/// there; `None` for any other error (or when the move could not be stored: the caller then
-/// fails as it would have, and the next attempt learns it again).
-pub async fn upgraded_to(app: &AppState, old_chat_id: i64, err: &teloxide_core::RequestError) -> Option<i64> {
-    let teloxide_core::RequestError::MigrateToChatId(to) = err else { return None };
-    match follow_upgrade(app, old_chat_id, to.0).await {
-        Ok(()) => Some(to.0),
+/// The supergroup a failed call said its basic group became (`migrated_to`, from Telegram's
+/// answer), after moving the linked chat there; `None` for any other failure (or when the
+/// move could not be stored: the caller then fails as it would have, and the next attempt
+/// learns it again).
+pub async fn upgraded_to(app: &AppState, old_chat_id: i64, migrated_to: Option<i64>) -> Option<i64> {
+    let to = migrated_to?;
+    match follow_upgrade(app, old_chat_id, to).await {
+        Ok(()) => Some(to),
         Err(e) => {
             tracing::warn!(old_chat_id, error = %e, "group upgrade not recorded");
             None

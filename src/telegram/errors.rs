@@ -21,6 +21,14 @@ pub enum TelegramFailure {
     Rejected(String),
 }
 
+/// The supergroup a call's error says its basic group became (`migrate_to_chat_id`).
+pub fn migrated_to(err: &teloxide_core::RequestError) -> Option<i64> {
+    match err {
+        teloxide_core::RequestError::MigrateToChatId(to) => Some(to.0),
+        _ => None,
+    }
+}
+
 impl TelegramFailure {
     /// Whether a later retry (redelivery of the update) may succeed.
     pub fn is_transient(&self) -> bool {

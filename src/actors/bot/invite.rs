@@ -19,7 +19,7 @@ use crate::{
     platform::Platform,
     services::access::{self, AccessError, InviteStart},
     telegram::{
-        errors::{classify, TelegramFailure},
+        errors::{classify, migrated_to, TelegramFailure},
         BotClient,
     },
 };
@@ -81,7 +81,7 @@ async fn create(client: &BotClient, platform: &Platform, chat_id: i64, name: &st
             .name(name.chars().take(32).collect::<String>())
     };
     let created = match create(chat_id).await {
-        Err(e) => match crate::services::channels::upgraded_to(platform.app(), chat_id, &e).await {
+        Err(e) => match crate::services::channels::upgraded_to(platform.app(), chat_id, migrated_to(&e)).await {
             Some(to) => create(to).await,
             None => Err(e),
         },

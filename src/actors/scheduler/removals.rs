@@ -44,7 +44,7 @@ use crate::{
     handlers::{common::chat_label, Effect, Invite, LINK_SLOT},
     services::channels,
     telegram::{
-        errors::{classify, TelegramFailure},
+        errors::{classify, migrated_to, TelegramFailure},
         BotClient,
     },
 };
@@ -170,7 +170,7 @@ async fn remove(jobs: &Jobs, client: &BotClient, due: &DueAccess) -> Step {
     let member = loop {
         match client.raw().get_chat_member(chat, user).await {
             Ok(member) => break member,
-            Err(e) => match channels::upgraded_to(&jobs.app, chat.0, &e).await {
+            Err(e) => match channels::upgraded_to(&jobs.app, chat.0, migrated_to(&e)).await {
                 // The group became a supergroup (its link now follows it): once more there.
                 Some(to) if chat.0 == due.chat_id => chat = ChatId(to),
                 _ => return judge(classify(&e)),

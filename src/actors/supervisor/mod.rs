@@ -1,6 +1,7 @@
 //! The `Supervisor`: starts a `BotActor` per bot on a pool of arbiters, keeps the routing
 //! table, (re-)registers webhooks, and restarts crashed bots under the restart policy.
 
+pub mod connect;
 mod failures;
 mod health_line;
 mod messages;

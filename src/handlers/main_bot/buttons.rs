@@ -55,7 +55,7 @@ pub async fn on_action(session: &Session<'_>, action: Action, target: Target) ->
         },
         Action::DisconnectConfirmed => {
             let (ctx, owner_id) = (session.ctx, session.owner.id);
-            match services::bots::disconnect(ctx.app, ctx.platform, owner_id).await? {
+            match ctx.platform.disconnect_bot(owner_id).await? {
                 Some(username) => {
                     let notice = session.ta("bot-disconnected", &[("bot", &format!("@{username}"))]);
                     shown(session.menu_screen().await?.with_notice(notice))

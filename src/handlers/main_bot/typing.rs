@@ -12,7 +12,6 @@ use crate::{
     handlers::{Effect, HandlerError},
     i18n::Lang,
     services::{
-        self,
         bots::ConnectError,
         input::{parse_card_number, parse_holder_name, parse_price},
     },
@@ -136,7 +135,7 @@ pub async fn on_input(session: &Session<'_>, step: Step, msg: &Message) -> Resul
 async fn on_token(session: &Session<'_>, text: &str) -> Result<Vec<Effect>, HandlerError> {
     let here = Target::New { chat_id: session.chat_id };
     let (ctx, owner_id) = (session.ctx, session.owner.id);
-    let refusal = match services::bots::connect(ctx.app, ctx.platform, owner_id, text).await {
+    let refusal = match ctx.platform.connect_bot(owner_id, text).await {
         Ok(connected) => {
             session.clear_step().await?;
             let at = format!("@{}", connected.username);

@@ -1,0 +1,97 @@
+//! Telegram's side of connecting and disconnecting a seller bot: the token checked with
+//! `getMe`, the webhook pointed here, the command menu set, the bot's actor started or
+//! stopped. The rules and records are `services::bots`'.
+
+use teloxide_core::{
+    payloads::{SetMyCommandsSetters, SetWebhookSetters},
+    requests::Requester,
+    types::BotCommand,
+};
+
+use super::BotSpec;
+use crate::{
+    crypto::{redact_tokens, BotToken},
+    db::{user_bots::BotRecord, DbError},
+    i18n::{I18n, Lang},
+    platform::Platform,
+    services::bots::{self, ConnectError, Connected},
+    state::AppState,
+    telegram::{
+        allowed_updates,
+        errors::{classify, TelegramFailure},
+    },
+};
+
+/// Connects the bot behind `raw` for `owner_id`: checks the token with Telegram, records it
+/// (committed before Telegram is called again, so no lock is held across a call), points its
+/// webhook here (a refused webhook undoes a brand-new row; a renewed one keeps its valid new
+/// token), sets its commands and starts its actor.
+pub async fn connect(platform: &Platform, owner_id: i64, raw: &str) -> Result<Connected, ConnectError> {
+    let app = platform.app();
+    let token = BotToken::parse(raw).map_err(|_| ConnectError::Malformed)?;
+    if token.bot_id() == platform.main_bot_id {
+        return Err(ConnectError::PlatformToken);
+    }
+    let bot = platform.telegram.bot(&token);
+    let me = bot.get_me().await.map_err(|e| refused_or_unavailable(&e))?;
+    let username = me.username.clone().unwrap_or_default();
+    let (record, renewed) = bots::record_connection(app, owner_id, &token, &username).await?;
+    if let Err(e) = set_webhook(app, &bot, &record).await {
+        if !renewed {
+            bots::undo_new(app, &record).await?;
+        }
+        return Err(e);
+    }
+    set_commands(&app.i18n, &bot).await;
+    let spec = BotSpec::from_record(app, record).map_err(|e| DbError::Unavailable(e.to_string()))?;
+    platform.start_bot(spec);
+    tracing::info!(bot_id = token.bot_id(), owner_id, renewed, "seller bot connected");
+    Ok(Connected { username, renewed })
+}
+
+/// Disconnects the owner's bot: recorded, its actor stopped, its webhook deleted (best effort).
+/// Returns its `@username`, if the owner had one connected.
+pub async fn disconnect(platform: &Platform, owner_id: i64) -> Result<Option<String>, DbError> {
+    let app = platform.app();
+    let Some(record) = bots::record_disconnection(app, owner_id).await? else { return Ok(None) };
+    platform.stop_bot(record.telegram_bot_id);
+    let username = record.bot_username.clone();
+    if let Ok(spec) = BotSpec::from_record(app, record) {
+        if let Err(e) = platform.telegram.bot(&spec.token).delete_webhook().await {
+            tracing::warn!(error = %redact_tokens(&e.to_string()), "deleteWebhook failed");
+        }
+    }
+    Ok(Some(username))
+}
+
+fn refused_or_unavailable(e: &teloxide_core::RequestError) -> ConnectError {
+    match classify(e) {
+        TelegramFailure::TokenRevoked => ConnectError::Refused,
+        other => ConnectError::TelegramUnavailable(format!("{other:?}")),
+    }
+}
+
+async fn set_webhook(app: &AppState, bot: &teloxide_core::Bot, record: &BotRecord) -> Result<(), ConnectError> {
+    let url = url::Url::parse(&app.settings.webhook_url(record.telegram_bot_id))
+        .map_err(|e| DbError::Unavailable(format!("webhook url: {e}")))?;
+    bot.set_webhook(url)
+        .secret_token(record.webhook_secret.clone())
+        .allowed_updates(allowed_updates())
+        .max_connections(40)
+        .await
+        .map(drop)
+        .map_err(|e| refused_or_unavailable(&e))
+}
+
+/// The seller bot's command menu, in each language (best effort: a failure only loses the
+/// menu hint, never the connection).
+async fn set_commands(i18n: &I18n, bot: &teloxide_core::Bot) {
+    for lang in Lang::ALL {
+        let commands = vec![BotCommand::new("start", i18n.tr(lang, "seller-command-start", &[]))];
+        let request = bot.set_my_commands(commands);
+        let result = if lang == Lang::En { request.await } else { request.language_code(lang.code()).await };
+        if let Err(e) = result {
+            tracing::warn!(error = %redact_tokens(&e.to_string()), "setMyCommands failed");
+        }
+    }
+}
