@@ -10,6 +10,7 @@ pub mod lock;
 pub mod operations;
 pub mod pool;
 pub mod rate_limit;
+pub mod recent;
 pub mod remembered;
 
 use self::pool::Manager;
@@ -43,6 +44,7 @@ pub struct Cache {
     pool: RedisPool,
     prefix: std::sync::Arc<str>,
     held: std::sync::Arc<lease::HeldClaims>,
+    recent: std::sync::Arc<recent::RecentFlags>,
 }
 
 impl Cache {
@@ -56,7 +58,7 @@ impl Cache {
             // connection knows when it broke, see `pool`.
             .test_on_check_out(false)
             .build_unchecked(manager);
-        Ok(Self { pool, prefix: prefix.into(), held: Default::default() })
+        Ok(Self { pool, prefix: prefix.into(), held: Default::default(), recent: Default::default() })
     }
 
     /// The full key for a logical name.
@@ -78,21 +80,28 @@ impl Cache {
     }
 
     /// True the first time it is called for `name` within `ttl` (e.g. "tell the owner once
-    /// a day"), false after.
+    /// a day"), false after. A flag this node saw set less than a minute ago is answered from
+    /// memory (see `recent`): at worst the next period's first answer comes a minute late.
     pub async fn first_within(
         &self,
         name: std::fmt::Arguments<'_>,
         ttl: std::time::Duration,
     ) -> Result<bool, CacheError> {
+        let key = self.key(name);
+        let now = std::time::Instant::now();
+        if self.recent.seen_within(&key, ttl.min(recent::MEMO), now) {
+            return Ok(false);
+        }
         let mut conn = self.conn().await?;
         let set: Option<String> = redis::cmd("SET")
-            .arg(self.key(name))
+            .arg(&key)
             .arg(1)
             .arg("NX")
             .arg("EX")
             .arg(ttl.as_secs().max(1))
             .query_async(&mut *conn)
             .await?;
+        self.recent.note(key, now);
         Ok(set.is_some())
     }
 
