@@ -15,6 +15,7 @@ use teloxide_core::{
 
 use super::executor::execute;
 use crate::{
+    crypto::redact_tokens,
     handlers::Invite,
     platform::Platform,
     services::access::{self, AccessError, InviteStart},
@@ -60,7 +61,7 @@ async fn deliver_held(client: &BotClient, platform: &Platform, invite: &Invite) 
             access::record(app, invite.subscription_id, &invite.delivery, &link).await.map_err(not_now)?;
             if let Some(old) = replaces {
                 if let Err(e) = client.raw().revoke_chat_invite_link(ChatId(chat_id), old).await {
-                    tracing::info!(error = %e, "the previous unused link was not revoked");
+                    tracing::info!(error = %redact_tokens(&e.to_string()), "the previous unused link was not revoked");
                 }
             }
             link
