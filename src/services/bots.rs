@@ -98,14 +98,8 @@ pub async fn record_connection(
             }
             (Some(known), _) => Ok((user_bots::renew_token(conn, known.id, &encrypted, username, now).await?, true)),
             (None, _) => {
-                let new = NewBot {
-                    user_admin_id: owner_id,
-                    telegram_bot_id: token.bot_id(),
-                    encrypted_token: &encrypted,
-                    username,
-                    webhook_secret: &random_webhook_secret(),
-                };
-                Ok((user_bots::insert(conn, &new, now).await.map_err(conflict)?, false))
+                let vault = &app.settings.vault;
+                Ok((store_connected_bot(conn, vault, owner_id, token, username, now).await.map_err(conflict)?, false))
             }
         }
     })

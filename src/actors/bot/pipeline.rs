@@ -132,12 +132,19 @@ async fn plan(bot: &Bot<'_>, update: &Update, chat_id: i64, rate: Option<Rate>) 
 /// webhook's reply: one Bot API round trip fewer per press. Telegram carries it out after the
 /// rest, and a lost answer only leaves a spinner running until Telegram's own timeout.
 fn answer_last(mut effects: Vec<Effect>) -> (Vec<Effect>, Option<WebhookReply>) {
-    let answers = effects.iter().filter(|e| matches!(e, Effect::AnswerCallback { .. })).count();
-    let at = effects.iter().position(|e| matches!(e, Effect::AnswerCallback { .. }));
-    let (Some(at), 1) = (at, answers) else { return (effects, None) };
+    let answers: Vec<usize> = effects
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| matches!(e, Effect::AnswerCallback { .. }).then_some(i))
+        .collect();
+    let [at] = answers[..] else { return (effects, None) };
     let answer = effects.remove(at);
-    let Effect::AnswerCallback { query_id, text } = &answer else { return (effects, None) };
-    let reply = WebhookReply::AnswerCallbackQuery { callback_query_id: query_id.clone(), text: text.clone() };
+    let reply = match &answer {
+        Effect::AnswerCallback { query_id, text } => {
+            WebhookReply::AnswerCallbackQuery { callback_query_id: query_id.clone(), text: text.clone() }
+        }
+        _ => unreachable!("position of an answer"),
+    };
     effects.push(answer);
     (effects, Some(reply))
 }

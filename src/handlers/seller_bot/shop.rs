@@ -86,14 +86,18 @@ pub async fn after_language(
 /// The offer as a new message (or in place of `edit`): items with prices, the user's active
 /// access, or a polite "not yet" (and the owner told what is missing, once a day).
 pub async fn offer_screen(customer: &Customer<'_>, edit: Option<(i64, i32)>) -> Result<Vec<Effect>, HandlerError> {
-    let offer = {
-        let mut conn = customer.conn().await?;
-        match bot_settings::find(&mut conn, customer.user.user_bot_id).await? {
-            Some(bot) => purchases::offer(&mut conn, &bot).await?,
-            None => return Ok(Vec::new()),
-        }
-    };
-    offer_of(customer, offer, edit).await
+    match load_offer(customer).await? {
+        Some((_, offer)) => offer_of(customer, offer, edit).await,
+        None => Ok(Vec::new()),
+    }
+}
+
+/// The customer's bot and its offer, read now (for a purchase, not from the kept shop).
+async fn load_offer(customer: &Customer<'_>) -> Result<Option<(bot_settings::OwnedBot, Offer)>, HandlerError> {
+    let mut conn = customer.conn().await?;
+    let Some(bot) = bot_settings::find(&mut conn, customer.user.user_bot_id).await? else { return Ok(None) };
+    let offer = purchases::offer(&mut conn, &bot).await?;
+    Ok(Some((bot, offer)))
 }
 
 async fn offer_of(
@@ -180,13 +184,7 @@ pub async fn on_action(
             Ok((None, offer_screen(customer, here).await?))
         }
         Action::Buy(channel_id) | Action::PayByCard(channel_id) => {
-            let (offer, bot) = {
-                let mut conn = customer.conn().await?;
-                let Some(bot) = bot_settings::find(&mut conn, customer.user.user_bot_id).await? else {
-                    return Ok(stale());
-                };
-                (purchases::offer(&mut conn, &bot).await?, bot)
-            };
+            let Some((bot, offer)) = load_offer(customer).await? else { return Ok(stale()) };
             let Some((chat, price)) = offer.items.iter().find(|(c, _)| c.id == channel_id) else { return Ok(stale()) };
             let (Some((card, holder)), true) = (offer.card.clone(), offer.missing.is_empty()) else {
                 return Ok(stale());
