@@ -117,6 +117,10 @@ pub struct Settings {
     pub max_in_flight_per_bot: usize,
     /// Updates the whole process may have in flight before the front answers 503.
     pub max_in_flight_total: usize,
+    /// Open webhook connections the front keeps at most (split over the workers); more wait
+    /// in the listen backlog. Each open connection holds about 30 kB of buffers, so this
+    /// bounds memory under a burst.
+    pub max_connections: usize,
     /// Messages and button presses one user may send one bot per second; more are dropped.
     pub rate_limit_per_second: u32,
     /// Bot actor restart policy.
@@ -192,6 +196,7 @@ impl Settings {
             redis_pool_size: env.parse_or("REDIS_POOL_SIZE", "16", parse_positive)?,
             max_in_flight_per_bot: env.parse_or("MAX_IN_FLIGHT_PER_BOT", "256", parse_positive)?,
             max_in_flight_total: env.parse_or("MAX_IN_FLIGHT_TOTAL", "4096", parse_positive)?,
+            max_connections: env.parse_or("MAX_CONNECTIONS", "2048", parse_positive)?,
             rate_limit_per_second: env.parse_or("RATE_LIMIT_PER_SECOND", "3", parse_positive)?,
             restart: RestartSettings {
                 max_restarts: env.parse_or("BOT_MAX_RESTARTS", "5", parse_positive)?,

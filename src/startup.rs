@@ -35,6 +35,10 @@ pub struct Application {
     lookups: Arc<BotLookups>,
 }
 
+/// Connections the kernel queues for the front beyond those it has open (the kernel caps it at
+/// `net.core.somaxconn`).
+const LISTEN_BACKLOG: i32 = 4096;
+
 impl Application {
     /// Builds everything and binds `settings.listen_addr`.
     pub async fn build(settings: Settings, clock: SharedClock) -> anyhow::Result<Self> {
@@ -111,11 +115,15 @@ impl Application {
             in_flight: Arc::new(tokio::sync::Semaphore::new(settings.max_in_flight_total)),
         };
         let port = listener.local_addr()?.port();
+        // Connections past `MAX_CONNECTIONS` wait in the kernel's queue (kept there, not in
+        // this process's memory) rather than being dropped: std listens with a queue of 128.
+        socket2::SockRef::from(&listener).listen(LISTEN_BACKLOG)?;
         let (front, app_data) = (web::Data::new(front), web::Data::new(state.clone()));
         let server = HttpServer::new(move || {
             App::new().app_data(front.clone()).app_data(app_data.clone()).configure(http::routes)
         })
         .workers(settings.worker_threads())
+        .max_connections(settings.max_connections.div_ceil(settings.worker_threads()))
         .shutdown_timeout(30)
         // `getolog serve` handles SIGTERM/SIGINT itself (to tell systemd it is stopping).
         .disable_signals()

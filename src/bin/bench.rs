@@ -6,6 +6,7 @@
 //! `memory` — RSS growth of one process when 10,000 registered bots are started.
 //! `scheduler` (only when named) — the expiry run over 10,000 due of 100,000 subscriptions.
 //! `stats` (only when named) — dashboard and `/stats` latency over 100,000 payments, and plans.
+//! `burst` (only when named) — 80,000 updates at once: peak memory, 429/503, nothing lost.
 //! Needs PostgreSQL and Redis (like the demo). Build with `--release`.
 
 use std::{
@@ -22,6 +23,8 @@ use getolog::{
     simulator::{SimBot, Simulator},
 };
 
+#[path = "bench/burst.rs"]
+mod burst;
 #[path = "bench/scheduler.rs"]
 mod scheduler;
 #[path = "bench/stats.rs"]
@@ -41,6 +44,9 @@ fn main() -> anyhow::Result<()> {
         }
         if which == "scheduler" {
             scheduler::run().await?;
+        }
+        if which == "burst" {
+            burst::run().await?;
         }
         if which == "stats" {
             stats::run().await?;
@@ -79,7 +85,7 @@ async fn prepare(bots: usize) -> anyhow::Result<Bench> {
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))
-    .chain(std::env::vars().filter(|(k, _)| k == "WORKERS"))
+    .chain(std::env::vars().filter(|(k, _)| k == "WORKERS" || k.starts_with("MAX_") || k.starts_with("MIMALLOC_")))
     .collect();
     let settings = Settings::from_map(&vars)?;
     getolog::db::run_migrations(&db.url).await?;
@@ -260,11 +266,16 @@ fn spawn_service(vars: &HashMap<String, String>, listener: TcpListener) -> anyho
 }
 
 fn rss_mb_of(status_path: &str) -> f64 {
+    proc_status_kb(status_path, "VmRSS:") / 1024.0
+}
+
+/// A `/proc/<pid>/status` field in kB (0 when the process is gone).
+fn proc_status_kb(status_path: &str, field: &str) -> f64 {
     std::fs::read_to_string(status_path)
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(str::to_owned))
+        .and_then(|s| s.lines().find(|l| l.starts_with(field)).map(str::to_owned))
         .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
-        .map_or(0.0, |kb| kb / 1024.0)
+        .unwrap_or(0.0)
 }
 
 fn cpu_seconds() -> f64 {

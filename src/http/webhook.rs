@@ -128,6 +128,7 @@ pub async fn receive(
         }
         Ok(UpdateOutcome::Replied(reply)) => Ok(HttpResponse::Ok().json(reply)),
         Ok(UpdateOutcome::InProgress) => Err(WebhookError::Unavailable("update in progress")),
+        Ok(UpdateOutcome::Unavailable(_)) => Err(WebhookError::Unavailable("storage busy or down")),
         Ok(UpdateOutcome::Failed(_) | UpdateOutcome::Panicked) => Err(WebhookError::HandlingFailed),
         Err(_) => Err(WebhookError::Unavailable("bot restarting")),
     }

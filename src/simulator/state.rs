@@ -12,8 +12,9 @@ use crate::simulator::types::{ChatKind, FaultRule, Rights, SentMessage, SimBot, 
 
 /// How many messages are kept per (bot, chat) log before the oldest are dropped.
 pub(crate) const MESSAGES_PER_CHAT: usize = 2000;
-/// How many delivered updates are kept per bot for [`redeliver`](super::Simulator::redeliver).
-pub(crate) const UPDATES_PER_BOT: usize = 1000;
+/// How many delivered updates are kept per bot for [`redeliver`](super::Simulator::redeliver)
+/// (Telegram keeps an unanswered update for a day; a burst to one bot leaves tens of thousands).
+pub(crate) const UPDATES_PER_BOT: usize = 100_000;
 
 /// Per-bot state.
 pub(crate) struct BotState {

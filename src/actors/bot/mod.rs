@@ -43,6 +43,9 @@ pub enum UpdateOutcome {
     InProgress,
     /// Storage or Telegram failed transiently: ask Telegram to retry.
     Failed(String),
+    /// No storage connection could be had (the node is at capacity, or a store is down):
+    /// ask Telegram to retry later (503).
+    Unavailable(String),
     /// The handler panicked; the bot restarts. Ask Telegram to retry.
     Panicked,
     /// The handler panicked on this update [`POISON_AFTER`] times: it is dropped (and
@@ -62,6 +65,7 @@ impl UpdateOutcome {
             UpdateOutcome::Ignored => "ignored",
             UpdateOutcome::InProgress => "in_progress",
             UpdateOutcome::Failed(_) => "failed",
+            UpdateOutcome::Unavailable(_) => "unavailable",
             UpdateOutcome::Panicked => "panicked",
             UpdateOutcome::Dropped => "dropped",
         }

@@ -14,9 +14,10 @@ use crate::{
         dedupe::Claim,
         journal::Journal,
         rate_limit::{Act, Rate, RateCheck},
+        CacheError,
     },
     db::{deliveries, DbError},
-    handlers::{self, effects::needs_journal, BotProfile, Effect, HandlerContext},
+    handlers::{self, effects::needs_journal, BotProfile, Effect, HandlerContext, HandlerError},
     platform::Platform,
     state::AppState,
     telegram::{errors::TelegramFailure, reply::WebhookReply, BotClient},
@@ -48,7 +49,7 @@ pub(super) async fn process(bot: &Bot<'_>, update: &Update, claim: &str) -> Resu
         Ok((Claim::InProgress, _)) => return Ok(UpdateOutcome::InProgress),
         Err(e) => {
             tracing::warn!(error = %e, "cannot de-duplicate; asking for redelivery");
-            return Ok(UpdateOutcome::Failed(e.to_string()));
+            return Ok(not_served(matches!(e, CacheError::Unavailable(_)), e.to_string()));
         }
     };
     let _renewed = app.cache.claim_guard(bot_id, update_id, claim);
@@ -62,9 +63,14 @@ pub(super) async fn process(bot: &Bot<'_>, update: &Update, claim: &str) -> Resu
                 let (effects, reply) = answer_last(effects);
                 (Journal { effects, next: 0 }, reply)
             }
-            Err(reason) => {
+            Err(e) => {
+                tracing::warn!(error = %e, "handler failed; asking for redelivery");
                 let _ = app.cache.release_update(bot_id, update_id, claim).await;
-                return Ok(UpdateOutcome::Failed(reason));
+                let unavailable = matches!(
+                    e,
+                    HandlerError::Db(DbError::Unavailable(_)) | HandlerError::Cache(CacheError::Unavailable(_))
+                );
+                return Ok(not_served(unavailable, e.to_string()));
             }
         },
     };
@@ -76,7 +82,7 @@ pub(super) async fn process(bot: &Bot<'_>, update: &Update, claim: &str) -> Resu
         if let Err(e) = app.cache.write_journal(bot_id, update_id, &journal).await {
             tracing::warn!(error = %e, "cannot journal the plan; asking for redelivery");
             let _ = app.cache.release_update(bot_id, update_id, claim).await;
-            return Ok(UpdateOutcome::Failed(e.to_string()));
+            return Ok(not_served(matches!(e, CacheError::Unavailable(_)), e.to_string()));
         }
     }
     match run(bot, update_id, chat_id, &journal, (journaled, runnable)).await {
@@ -104,9 +110,20 @@ pub(super) async fn process(bot: &Bot<'_>, update: &Update, claim: &str) -> Resu
     }
 }
 
+/// What to answer for an update storage could not serve: `Unavailable` (503) when no
+/// connection could be had (the node is at capacity, or a store is down), `Failed` (500) when
+/// a command failed. Either way Telegram delivers it again.
+fn not_served(unavailable: bool, reason: String) -> UpdateOutcome {
+    if unavailable {
+        UpdateOutcome::Unavailable(reason)
+    } else {
+        UpdateOutcome::Failed(reason)
+    }
+}
+
 /// The handler's plan (or the rate limiter's, for an update over the limit), or why there is
 /// none.
-async fn plan(bot: &Bot<'_>, update: &Update, chat_id: i64, rate: Option<Rate>) -> Result<Vec<Effect>, String> {
+async fn plan(bot: &Bot<'_>, update: &Update, chat_id: i64, rate: Option<Rate>) -> Result<Vec<Effect>, HandlerError> {
     let app = bot.app;
     let ctx = HandlerContext { bot: bot.profile, app, platform: bot.platform };
     if let Some(Rate::Limited | Rate::LimitedNotify) = rate {
@@ -122,10 +139,7 @@ async fn plan(bot: &Bot<'_>, update: &Update, chat_id: i64, rate: Option<Rate>) 
         }]),
         Some(Rate::Limited) => Ok(Vec::new()),
     };
-    dispatched.map_err(|e| {
-        tracing::warn!(error = %e, "handler failed; asking for redelivery");
-        "storage unavailable".to_owned()
-    })
+    dispatched
 }
 
 /// The plan with its answer to the press (when it has one) moved to the end, to ride on the
