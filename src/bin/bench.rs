@@ -29,6 +29,8 @@ mod burst;
 mod scheduler;
 #[path = "bench/stats.rs"]
 mod stats;
+#[path = "bench/stats_plans.rs"]
+mod stats_plans;
 
 const CONCURRENCY: usize = 32;
 const UPDATES: usize = 20_000;
