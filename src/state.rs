@@ -22,3 +22,17 @@ pub struct AppState {
     /// Seller bots' shops as last read, checked against their settings version.
     pub shops: Arc<crate::services::shops::ShopCache>,
 }
+
+impl AppState {
+    /// The same state with storage pools of its own, for the bot actors of one arbiter thread.
+    /// A pooled connection's I/O is driven by the thread that opened it, so with one shared
+    /// pool a query from one thread often went through another thread and back. Caches,
+    /// translations, settings and the courier stay shared.
+    pub fn with_own_pools(&self, database_pool_size: u32, redis_pool_size: u32) -> Self {
+        Self {
+            db: crate::db::build_pool(&self.settings.database_url, database_pool_size),
+            cache: self.cache.with_own_pool(redis_pool_size),
+            ..self.clone()
+        }
+    }
+}

@@ -152,18 +152,21 @@ async fn a_bot_with_a_full_queue_answers_429_and_the_update_is_handled_on_redeli
 }
 
 #[actix_web::test]
-async fn an_update_that_finds_no_free_storage_connection_is_answered_503_and_handled_on_redelivery() {
+async fn an_update_that_gets_no_redis_connection_is_answered_503_and_handled_on_redelivery() {
     let mut env = support::TestEnv::new().await;
-    env.settings.redis_pool_size = 1;
+    let redis = url::Url::parse(&env.settings.redis_url).unwrap();
+    let proxy = support::proxy::CuttableProxy::start(&format!("127.0.0.1:{}", redis.port().unwrap_or(6379))).await;
+    let mut via_proxy = redis.clone();
+    via_proxy.set_port(Some(proxy.port)).unwrap();
+    env.settings.redis_url = via_proxy.to_string();
     let app = env.start().await;
     let bot = app.env.main_bot.id;
     let user = app.user(509, "To'rt");
-    let cache = app.state.cache.clone();
-    let held = cache.conn().await.unwrap();
+    proxy.cut().await;
     let refused = app.sim().send_text(bot, &user, "/start").await.unwrap();
-    assert_eq!(refused.status, 503, "a node out of connections is at capacity: come back later, not 500");
+    assert_eq!(refused.status, 503, "no storage connection within the wait means come back later, not 500");
     assert!(app.sim().messages_in(bot, user.id).is_empty());
-    drop(held);
+    proxy.restore();
     let again = app.sim().redeliver(bot, refused.update_id).await.unwrap();
     assert_eq!(again.status, 200);
     assert_eq!(app.sim().messages_in(bot, user.id).len(), 1);

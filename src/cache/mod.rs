@@ -38,10 +38,22 @@ impl From<bb8::RunError<redis::RedisError>> for CacheError {
     }
 }
 
+/// A lazy pool (no connection until first use) over `manager`'s connections.
+fn pool_of(manager: &Manager, size: u32) -> RedisPool {
+    bb8::Pool::builder()
+        .max_size(size)
+        .connection_timeout(CHECKOUT_TIMEOUT)
+        // No ping before every checkout (it doubled the round trips per update): a
+        // connection knows when it broke, see `pool`.
+        .test_on_check_out(false)
+        .build_unchecked(manager.clone())
+}
+
 /// Redis access with the key prefix applied.
 #[derive(Clone)]
 pub struct Cache {
     pool: RedisPool,
+    manager: Manager,
     prefix: std::sync::Arc<str>,
     held: std::sync::Arc<lease::HeldClaims>,
     recent: std::sync::Arc<recent::RecentFlags>,
@@ -51,14 +63,15 @@ impl Cache {
     /// Builds the pool lazily (no connection until first use).
     pub fn new(url: &str, prefix: &str, size: u32) -> Result<Self, CacheError> {
         let manager = Manager::new(url)?;
-        let pool = bb8::Pool::builder()
-            .max_size(size)
-            .connection_timeout(CHECKOUT_TIMEOUT)
-            // No ping before every checkout (it doubled the round trips per update): a
-            // connection knows when it broke, see `pool`.
-            .test_on_check_out(false)
-            .build_unchecked(manager);
-        Ok(Self { pool, prefix: prefix.into(), held: Default::default(), recent: Default::default() })
+        let pool = pool_of(&manager, size);
+        Ok(Self { pool, manager, prefix: prefix.into(), held: Default::default(), recent: Default::default() })
+    }
+
+    /// The same cache with a pool of its own, for one thread: its connections are opened by,
+    /// and driven on, the thread that uses them. Claims held, flags seen and the Redis
+    /// restarts noticed (see `pool`) stay shared with every other pool.
+    pub fn with_own_pool(&self, size: u32) -> Self {
+        Self { pool: pool_of(&self.manager, size), ..self.clone() }
     }
 
     /// The full key for a logical name.

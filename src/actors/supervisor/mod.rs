@@ -66,7 +66,8 @@ pub struct Supervisor {
     events: Recipient<PlatformEvent>,
     inbox: Recipient<Inform>,
     main: BotClient,
-    arbiters: Vec<Arbiter>,
+    /// The bot actors' threads, each with storage pools of its own.
+    arbiters: Vec<(Arbiter, AppState)>,
     bots: HashMap<i64, Entry>,
     policy: RestartPolicy,
     generations: u64,
@@ -81,7 +82,10 @@ impl Supervisor {
     pub fn new(app: AppState, telegram: TelegramFactory, registry: Registry, handles: Handles, threads: usize) -> Self {
         let Handles { events, inbox, main } = handles;
         let policy = RestartPolicy::new(app.settings.restart.clone());
-        let arbiters = (0..threads.max(1)).map(|_| Arbiter::new()).collect();
+        let threads = threads.max(1);
+        let share = |size: u32| (size / threads as u32).max(2);
+        let (db_share, cache_share) = (share(app.settings.database_pool_size), share(app.settings.redis_pool_size));
+        let arbiters = (0..threads).map(|_| (Arbiter::new(), app.with_own_pools(db_share, cache_share))).collect();
         Self {
             app,
             telegram,
@@ -132,9 +136,9 @@ impl Supervisor {
         let platform = self.platform(ctx);
         self.generations += 1;
         let generation = self.generations;
-        let arbiter = &self.arbiters[(spec.profile.telegram_id.unsigned_abs() as usize) % self.arbiters.len()];
+        let (arbiter, app) = &self.arbiters[(spec.profile.telegram_id.unsigned_abs() as usize) % self.arbiters.len()];
         let (profile, client, app, events, me) =
-            (spec.profile.clone(), client, self.app.clone(), self.events.clone(), ctx.address().recipient());
+            (spec.profile.clone(), client, app.clone(), self.events.clone(), ctx.address().recipient());
         let addr = BotActor::start_in_arbiter(&arbiter.handle(), move |_| {
             BotActor::new(profile, client, app, platform, lanes, events, me, generation)
         });
@@ -262,7 +266,7 @@ impl Actor for Supervisor {
     }
 
     fn stopped(&mut self, _ctx: &mut Self::Context) {
-        for arbiter in &self.arbiters {
+        for (arbiter, _) in &self.arbiters {
             arbiter.stop();
         }
     }
