@@ -30,7 +30,7 @@ impl AppState {
     /// translations, settings and the courier stay shared.
     pub fn with_own_pools(&self, database_pool_size: u32, redis_pool_size: u32) -> Self {
         Self {
-            db: crate::db::build_pool(&self.settings.database_url, database_pool_size),
+            db: crate::db::build_thread_pool(&self.settings.database_url, database_pool_size),
             cache: self.cache.with_own_pool(redis_pool_size),
             ..self.clone()
         }

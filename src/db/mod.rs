@@ -61,12 +61,23 @@ impl From<bb8::RunError<PoolError>> for DbError {
 /// is): a local check with no round trip, so a pinged query per update is not paid, yet the
 /// first update after a recovery gets a live connection instead of a dead one.
 pub fn build_pool(url: &str, size: u32) -> DbPool {
+    pool(url, size, Some(1))
+}
+
+/// [`build_pool`] for the work of one thread: no connection is opened ahead of use, so each
+/// one is opened (and its I/O driven) by the thread that first needs it. One opened ahead
+/// would be driven by whichever thread built the pool.
+pub fn build_thread_pool(url: &str, size: u32) -> DbPool {
+    pool(url, size, None)
+}
+
+fn pool(url: &str, size: u32, min_idle: Option<u32>) -> DbPool {
     let mut config = ManagerConfig::default();
     config.recycling_method = RecyclingMethod::CustomFunction(Box::new(|conn| Box::pin(refuse_if_closed(conn))));
     let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(url, config);
     Pool::builder()
         .max_size(size)
-        .min_idle(Some(1))
+        .min_idle(min_idle)
         .connection_timeout(std::time::Duration::from_secs(3))
         .test_on_check_out(true)
         .build_unchecked(manager)
