@@ -113,6 +113,18 @@ impl TokenVault {
         BotToken::parse(&text).map_err(|_| VaultError::Corrupt)
     }
 
+    /// Encrypts a payment key (or any other secret) with the newest key, as tokens are.
+    pub fn encrypt_secret(&self, secret: &str) -> String {
+        self.fernet.encrypt(secret.as_bytes())
+    }
+
+    /// Decrypts a secret stored by [`encrypt_secret`](Self::encrypt_secret), with whichever
+    /// configured key made it.
+    pub fn decrypt_secret(&self, stored: &str) -> Result<String, VaultError> {
+        let bytes = self.fernet.decrypt(stored).map_err(|_| VaultError::Undecryptable)?;
+        String::from_utf8(bytes).map_err(|_| VaultError::Corrupt)
+    }
+
     /// A stable secret derived from the newest key (e.g. the main bot's webhook secret, the
     /// same on every node): hex HMAC-SHA256 of `purpose`.
     pub fn derive_secret(&self, purpose: &str) -> String {

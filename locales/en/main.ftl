@@ -402,3 +402,16 @@ review-outdated = Payment #{ $id }: the customer sent a newer receipt, shown in 
 plan-review-outdated = Plan payment #{ $id }: the owner sent a newer receipt, shown in a newer message. This copy can no longer be approved or rejected.
 # A grant button grants once.
 grant-already-done = Already granted by this button; nothing more was done.
+
+## Automatic payments (Payme, Click, Uzum)
+owner-paid = 💳 { $provider } payment #{ $id } in { $bot }: { $amount } UZS from { $name } for { $title }. Access is granted.
+customer-refunded = ↩️ Payment #{ $id } ({ $provider }) was refunded. { $details }
+owner-refunded = ↩️ { $provider } payment #{ $id } in { $bot } was refunded: { $amount } UZS from { $name } for { $title }. { $details }
+refund-shortened = Access to { $title } now ends on { $date }.
+refund-ended = Access to { $title } has ended.
+method-payme = 💳 Payme
+button-pay-payme = 💳 Pay with Payme
+shop-payme = { $title }
+    Order #{ $id }. Press the button to pay in Payme; your personal invite link comes here within seconds of paying.
+payme-bad-merchant-id = ❌ That is not a Payme cashbox id: it is 24 characters, letters a–f and digits, as shown in the Payme Business cabinet.
+payme-bad-key = ❌ That is not a Payme key: copy it whole from the cashbox's settings in Payme Business (no spaces).

@@ -407,3 +407,16 @@ review-outdated = Платёж #{ $id }: клиент прислал новый 
 plan-review-outdated = Оплата тарифа #{ $id }: владелец прислал новый чек, он в более новом сообщении. Эту копию больше нельзя одобрить или отклонить.
 # A grant button grants once.
 grant-already-done = Эта кнопка уже выдала доступ; больше ничего не сделано.
+
+## Automatic payments (Payme, Click, Uzum)
+owner-paid = 💳 Оплата { $provider } #{ $id } в { $bot }: { $amount } UZS от { $name } за { $title }. Доступ выдан.
+customer-refunded = ↩️ Платёж #{ $id } ({ $provider }) возвращён. { $details }
+owner-refunded = ↩️ Платёж { $provider } #{ $id } в { $bot } возвращён: { $amount } UZS от { $name } за { $title }. { $details }
+refund-shortened = Доступ к { $title } теперь заканчивается { $date }.
+refund-ended = Доступ к { $title } закончился.
+method-payme = 💳 Payme
+button-pay-payme = 💳 Оплатить через Payme
+shop-payme = { $title }
+    Заказ #{ $id }. Нажмите кнопку, чтобы оплатить в Payme; персональная ссылка придёт сюда через несколько секунд после оплаты.
+payme-bad-merchant-id = ❌ Это не ID кассы Payme: он состоит из 24 символов (буквы a–f и цифры), как в кабинете Payme Business.
+payme-bad-key = ❌ Это не ключ Payme: скопируйте его целиком из настроек кассы в Payme Business (без пробелов).

@@ -390,3 +390,16 @@ review-outdated = To'lov #{ $id }: mijoz yangi chek yubordi, u yangiroq xabarda.
 plan-review-outdated = Tarif to'lovi #{ $id }: egasi yangi chek yubordi, u yangiroq xabarda. Bu nusxani endi tasdiqlab ham, rad etib ham bo'lmaydi.
 # A grant button grants once.
 grant-already-done = Bu tugma allaqachon kirish bergan; boshqa hech narsa qilinmadi.
+
+## Automatic payments (Payme, Click, Uzum)
+owner-paid = 💳 { $bot } botida { $provider } to'lovi #{ $id }: { $name } { $title } uchun { $amount } UZS to'ladi. Kirish berildi.
+customer-refunded = ↩️ #{ $id } to'lov ({ $provider }) qaytarildi. { $details }
+owner-refunded = ↩️ { $bot } botidagi { $provider } to'lovi #{ $id } qaytarildi: { $name }, { $title }, { $amount } UZS. { $details }
+refund-shortened = { $title } ga kirish endi { $date } da tugaydi.
+refund-ended = { $title } ga kirish tugadi.
+method-payme = 💳 Payme
+button-pay-payme = 💳 Payme orqali to'lash
+shop-payme = { $title }
+    Buyurtma #{ $id }. Payme'da to'lash uchun tugmani bosing; shaxsiy havolangiz to'lovdan so'ng bir necha soniyada shu yerga keladi.
+payme-bad-merchant-id = ❌ Bu Payme kassa ID emas: u 24 belgidan (a–f harflari va raqamlar) iborat, Payme Business kabinetidagidek.
+payme-bad-key = ❌ Bu Payme kaliti emas: uni Payme Business'dagi kassa sozlamalaridan to'liq nusxalang (bo'shliqsiz).

@@ -187,6 +187,11 @@ pub async fn by_grant_token(
         .optional()
 }
 
+/// One payment.
+pub async fn find(conn: &mut AsyncPgConnection, payment_id: i64) -> diesel::QueryResult<Option<Payment>> {
+    payments::table.find(payment_id).select(Payment::as_select()).first(conn).await.optional()
+}
+
 /// One payment of the owner's bots, or none if it is not theirs.
 pub async fn find_for_owner(
     conn: &mut AsyncPgConnection,

@@ -71,6 +71,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    orders (id) {
+        id -> Int8,
+        end_user_id -> Int8,
+        user_bot_id -> Int8,
+        channel_id -> Int8,
+        amount_tiyin -> Int8,
+        duration_months -> Int4,
+        #[max_length = 16]
+        status -> Varchar,
+        created_at -> Timestamptz,
+        closed_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     outbox (id) {
         id -> Int8,
         payload -> Jsonb,
@@ -78,6 +93,23 @@ diesel::table! {
         claimed_until -> Nullable<Timestamptz>,
         attempts -> Int4,
         sent_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    payment_accounts (id) {
+        id -> Int8,
+        user_bot_id -> Int8,
+        #[max_length = 48]
+        route_key -> Varchar,
+        #[max_length = 64]
+        payme_merchant_id -> Nullable<Varchar>,
+        payme_key -> Nullable<Text>,
+        payme_test_key -> Nullable<Text>,
+        payme_test_mode -> Bool,
+        payme_enabled -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -108,6 +140,9 @@ diesel::table! {
         #[max_length = 32]
         grant_token -> Nullable<Varchar>,
         screenshot_unique_id -> Nullable<Text>,
+        order_id -> Nullable<Int8>,
+        #[max_length = 64]
+        provider_transaction -> Nullable<Varchar>,
     }
 }
 
@@ -133,6 +168,25 @@ diesel::table! {
         revision -> Int4,
         #[max_length = 32]
         grant_token -> Nullable<Varchar>,
+    }
+}
+
+diesel::table! {
+    provider_transactions (id) {
+        id -> Int8,
+        #[max_length = 8]
+        provider -> Varchar,
+        #[max_length = 64]
+        external_id -> Varchar,
+        order_id -> Int8,
+        amount_tiyin -> Int8,
+        state -> Int2,
+        provider_time -> Int8,
+        created_at -> Timestamptz,
+        performed_at -> Nullable<Timestamptz>,
+        cancelled_at -> Nullable<Timestamptz>,
+        reason -> Nullable<Int2>,
+        payment_id -> Nullable<Int8>,
     }
 }
 
@@ -212,6 +266,11 @@ diesel::joinable!(end_users -> user_bots (user_bot_id));
 diesel::joinable!(payments -> channels (channel_id));
 diesel::joinable!(payments -> end_users (end_user_id));
 diesel::joinable!(payments -> user_bots (user_bot_id));
+diesel::joinable!(orders -> channels (channel_id));
+diesel::joinable!(orders -> end_users (end_user_id));
+diesel::joinable!(orders -> user_bots (user_bot_id));
+diesel::joinable!(payment_accounts -> user_bots (user_bot_id));
+diesel::joinable!(provider_transactions -> orders (order_id));
 diesel::joinable!(platform_payments -> user_admins (user_admin_id));
 diesel::joinable!(subscriptions -> channels (channel_id));
 diesel::joinable!(subscriptions -> end_users (end_user_id));
@@ -223,9 +282,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     channels,
     end_users,
     deliveries,
+    orders,
     outbox,
+    payment_accounts,
     payments,
     platform_payments,
+    provider_transactions,
     subscriptions,
     user_admins,
     user_bots,

@@ -14,6 +14,21 @@ pub struct Button {
     pub data: String,
 }
 
+/// Marks a [`Button`] whose `data` is a URL to open, not callback data.
+const LINK_MARK: &str = "\u{1}url:";
+
+impl Button {
+    /// A button that opens `url` (a provider's checkout) instead of sending a press.
+    pub fn link(text: String, url: &str) -> Self {
+        Self { text, data: format!("{LINK_MARK}{url}") }
+    }
+
+    /// The URL a [`link`](Self::link) button opens.
+    pub fn url(&self) -> Option<&str> {
+        self.data.strip_prefix(LINK_MARK)
+    }
+}
+
 /// Rows of inline buttons.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Keyboard(pub Vec<Vec<Button>>);

@@ -4,8 +4,10 @@
 
 pub(crate) mod common;
 pub mod effects;
+pub mod handover;
 mod keyboards;
 mod main_bot;
+pub mod paid;
 mod seller_bot;
 pub mod tokens;
 

@@ -4,6 +4,7 @@
 pub mod health;
 pub mod lookups;
 pub mod metrics;
+pub mod payme;
 pub mod webhook;
 
 use actix_web::web;
@@ -13,5 +14,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/webhook/{bot_id}", web::post().to(webhook::receive))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
-        .route("/metrics", web::get().to(metrics::render));
+        .route("/metrics", web::get().to(metrics::render))
+        .service(
+            web::resource("/pay/payme/{key}")
+                .app_data(web::PayloadConfig::new(payme::MAX_BODY_BYTES))
+                .route(web::route().to(payme::receive)),
+        );
 }

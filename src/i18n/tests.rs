@@ -49,6 +49,8 @@ const SAMPLE_ARGS: &[(&str, &str)] = &[
     ("active", "5"),
     ("renewals", "1"),
     ("customers", "4"),
+    ("provider", "Payme"),
+    ("url", "https://getolog.example/pay/payme/key"),
 ];
 
 #[test]

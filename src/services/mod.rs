@@ -3,8 +3,12 @@
 pub mod access;
 pub mod bots;
 pub mod channels;
+pub mod checkout;
 pub mod input;
 pub mod owners;
+pub mod paid_orders;
+pub mod payme;
+pub mod payment_accounts;
 pub mod plans;
 pub mod purchases;
 pub mod shops;

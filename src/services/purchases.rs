@@ -270,6 +270,17 @@ pub async fn renewal_of(conn: &mut AsyncPgConnection, payment: &Payment) -> dies
     Ok(Some(Approval { payment: payment.clone(), subscription, extended: true, end_user, channel }))
 }
 
+/// What an approved payment gave, as it reads now: the subscription it last paid for, and
+/// whether it renewed one started by another payment. `None` once a later payment took the
+/// subscription over (its own notices then speak for it).
+pub async fn approval_of(conn: &mut AsyncPgConnection, payment: &Payment) -> diesel::QueryResult<Option<Approval>> {
+    let Some(subscription) = subscriptions::by_payment(conn, payment.id).await? else { return Ok(None) };
+    let extended = payments::started_by_another(conn, payment, subscription.id).await?;
+    let Some(end_user) = end_users::find(conn, payment.end_user_id).await? else { return Ok(None) };
+    let Some(channel) = channels::find(conn, payment.channel_id).await? else { return Ok(None) };
+    Ok(Some(Approval { payment: payment.clone(), subscription, extended, end_user, channel }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

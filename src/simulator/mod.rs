@@ -29,6 +29,7 @@ mod markup;
 mod messages;
 mod methods;
 mod params;
+pub mod payme;
 mod play;
 mod script;
 mod server;

@@ -5,6 +5,7 @@
 pub mod db;
 pub mod lifecycle;
 pub mod owner;
+pub mod payme;
 pub mod proxy;
 pub mod serve;
 pub mod shop;

@@ -324,12 +324,15 @@ fn settle_other(err: &RequestError, which: &str) -> Result<(), TelegramFailure> 
 }
 
 fn markup(keyboard: Keyboard) -> InlineKeyboardMarkup {
-    InlineKeyboardMarkup::new(
-        keyboard
-            .0
-            .into_iter()
-            .map(|row| row.into_iter().map(|b| InlineKeyboardButton::callback(b.text, b.data)).collect::<Vec<_>>()),
-    )
+    InlineKeyboardMarkup::new(keyboard.0.into_iter().map(|row| row.into_iter().map(button).collect::<Vec<_>>()))
+}
+
+/// A callback button, or a URL button for a [`crate::handlers::Button::link`].
+fn button(b: crate::handlers::Button) -> InlineKeyboardButton {
+    match b.url().and_then(|u| url::Url::parse(u).ok()) {
+        Some(url) => InlineKeyboardButton::url(b.text, url),
+        None => InlineKeyboardButton::callback(b.text, b.data),
+    }
 }
 
 #[cfg(test)]

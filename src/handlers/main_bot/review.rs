@@ -14,9 +14,9 @@ use super::{
 use crate::{
     db::{end_users::EndUser, payments::Payment, user_bots, DbError},
     handlers::{
-        common::{chat_label, date_text},
+        handover::{self, customer_key},
         seller_bot::actions::Action as SellerAction,
-        Button, Effect, HandlerError, Invite, Keyboard,
+        Button, Effect, HandlerError, Keyboard,
     },
     i18n::Lang,
     services::purchases::{self, Approval, ReviewError},
@@ -164,12 +164,6 @@ pub async fn reject(
     }
 }
 
-/// The key under which the customer is told of a decision on their payment (`outcome`:
-/// `approved` or `rejected`), whoever plans the notice: once per payment.
-fn customer_key(payment_id: i64, outcome: &str) -> String {
-    format!("payment:{payment_id}:{outcome}:customer")
-}
-
 /// The rejection and its reason for the customer, in their language, rebuilt from the stored
 /// payment (a preset reason is recognised in any language and shown in the customer's), for
 /// the courier under the decision's key.
@@ -256,43 +250,13 @@ fn settled_copy(session: &Session<'_>, payment: &Payment, query: Option<&Callbac
 }
 
 /// The user's access after an approval, handed over by the seller bot through the courier
-/// once per approval: a personal invite link (made, stored, then sent; a retry sends the same
-/// link), or for a renewal of a subscription already in use, the new end date. When no link
-/// can be made, the user is told to ask for one later and the reviewer is told why.
+/// once per approval (see [`handover::access_effect`]); when no link can be made, this
+/// reviewer is told why.
 pub(super) async fn grant_access(session: &Session<'_>, approval: &Approval) -> Result<Vec<Effect>, HandlerError> {
-    let lang: Lang = approval.end_user.language.as_deref().and_then(|l| l.parse().ok()).unwrap_or(Lang::Uz);
-    let i18n = &session.ctx.app.i18n;
-    let (sub, chat, payment) = (&approval.subscription, &approval.channel, &approval.payment);
-    let until = match sub.expires_at {
-        Some(at) => i18n.tr(lang, "access-until", &[("details", &date_text(at, session.ctx.app.settings.timezone))]),
-        None => i18n.tr(lang, "access-lifetime", &[]),
-    };
-    let (id, title) = (payment.id.to_string(), chat_label(&chat.kind, &chat.title));
-    let base = [("id", id.as_str()), ("title", title.as_str()), ("details", until.as_str())];
-    let user_id = approval.end_user.telegram_id;
-    let key = customer_key(payment.id, "approved");
-    let to_user = if approval.extended && sub.joined_at.is_some() {
-        Effect::Send { chat_id: user_id, text: i18n.tr(lang, "payment-approved-renewal", &base), keyboard: None }
-    } else {
-        let mut args = base.to_vec();
-        args.push(("link", crate::handlers::LINK_SLOT));
-        let fresh = Button { text: i18n.tr(lang, "button-fresh-link", &[]), data: SellerAction::FreshLink.data() };
-        let no_link = i18n.tr(lang, "payment-approved-no-link", &base);
-        let note = session.ta("review-link-failed", &[("title", &chat.title)]);
-        Effect::Invite(Box::new(Invite {
-            subscription_id: sub.id,
-            user_id,
-            name: format!("Getolog #{}", payment.id),
-            text: Invite::around_link(&i18n.tr(lang, "payment-approved-link", &args)),
-            if_member: None,
-            otherwise: vec![
-                Effect::Send { chat_id: user_id, text: no_link, keyboard: Some(Keyboard(vec![vec![fresh]])) },
-                Effect::Notify { chat_id: session.chat_id, text: note, keyboard: None },
-            ],
-            delivery: key.clone(),
-        }))
-    };
-    Ok(vec![as_seller(session, payment, vec![to_user]).await?.follow_up(key)])
+    let app = &session.ctx.app;
+    let to_user = handover::access_effect(&app.i18n, app.settings.timezone, approval, (session.chat_id, session.lang));
+    let key = customer_key(approval.payment.id, "approved");
+    Ok(vec![as_seller(session, &approval.payment, vec![to_user]).await?.follow_up(key)])
 }
 
 /// Wraps effects to be carried out by the payment's seller bot.

@@ -10,6 +10,8 @@ pub enum Action {
     Buy(i64),
     /// Pay for a chat by card: shows the card and waits for the receipt.
     PayByCard(i64),
+    /// Pay for a chat through Payme: makes the order and gives the checkout link.
+    PayByPayme(i64),
     /// A fresh personal invite link for the user's active subscriptions.
     FreshLink,
     /// Write to the seller.
@@ -25,6 +27,7 @@ impl Action {
             Action::Offer => "offer".into(),
             Action::Buy(id) => format!("buy:{id}"),
             Action::PayByCard(id) => format!("pay:{id}:card"),
+            Action::PayByPayme(id) => format!("pay:{id}:payme"),
             Action::FreshLink => "link".into(),
             Action::Support => "support".into(),
             Action::Cancel => "x".into(),
@@ -38,6 +41,7 @@ impl Action {
             ["offer"] => Action::Offer,
             ["buy", id] => Action::Buy(id.parse().ok()?),
             ["pay", id, "card"] => Action::PayByCard(id.parse().ok()?),
+            ["pay", id, "payme"] => Action::PayByPayme(id.parse().ok()?),
             ["link"] => Action::FreshLink,
             ["support"] => Action::Support,
             ["x"] => Action::Cancel,
@@ -56,6 +60,7 @@ mod tests {
             Action::Offer,
             Action::Buy(i64::MAX),
             Action::PayByCard(7),
+            Action::PayByPayme(7),
             Action::FreshLink,
             Action::Support,
             Action::Cancel,

@@ -4,6 +4,7 @@
 
 mod access;
 pub(crate) mod actions;
+mod checkout;
 mod membership;
 mod shop;
 mod support;
@@ -204,6 +205,7 @@ async fn on_callback(
     let (toast, mut effects) = match action {
         Action::FreshLink => access::fresh_links(&customer, &query.id.0).await?,
         Action::Support => (None, support::ask(&customer).await?),
+        Action::PayByPayme(channel_id) => checkout::payme(&customer, channel_id, query).await?,
         action => shop::on_action(&customer, action, query).await?,
     };
     effects.insert(0, answer(toast));

@@ -93,7 +93,9 @@ pub async fn offer_screen(customer: &Customer<'_>, edit: Option<(i64, i32)>) -> 
 }
 
 /// The customer's bot and its offer, read now (for a purchase, not from the kept shop).
-async fn load_offer(customer: &Customer<'_>) -> Result<Option<(bot_settings::OwnedBot, Offer)>, HandlerError> {
+pub(super) async fn load_offer(
+    customer: &Customer<'_>,
+) -> Result<Option<(bot_settings::OwnedBot, Offer)>, HandlerError> {
     let mut conn = customer.conn().await?;
     let Some(bot) = bot_settings::find(&mut conn, customer.user.user_bot_id).await? else { return Ok(None) };
     let offer = purchases::offer(&mut conn, &bot).await?;
@@ -201,6 +203,10 @@ pub async fn on_action(
                     data: Action::PayByCard(chat.id).data(),
                 });
                 let mut rows: Vec<Vec<Button>> = methods.map(|b| vec![b]).collect();
+                if super::checkout::payme_offered(customer, chat).await? {
+                    let data = Action::PayByPayme(chat.id).data();
+                    rows.push(vec![Button { text: customer.t("method-payme"), data }]);
+                }
                 rows.push(vec![Button { text: customer.t("button-back"), data: Action::Offer.data() }]);
                 (customer.ta("shop-choose-method", &[("title", &item)]), rows)
             } else {
@@ -219,7 +225,7 @@ pub async fn on_action(
             };
             Ok((None, vec![effect]))
         }
-        Action::FreshLink | Action::Support => Ok(stale()),
+        Action::FreshLink | Action::Support | Action::PayByPayme(_) => Ok(stale()),
     }
 }
 

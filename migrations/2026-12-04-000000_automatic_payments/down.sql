@@ -1,0 +1,10 @@
+DELETE FROM payments WHERE order_id IS NOT NULL;
+ALTER TABLE payments DROP CONSTRAINT payments_status_check;
+ALTER TABLE payments ADD CONSTRAINT payments_status_check CHECK (status IN ('pending', 'approved', 'rejected'));
+ALTER TABLE provider_transactions DROP CONSTRAINT provider_transactions_payment;
+DROP INDEX payments_one_per_order;
+ALTER TABLE payments DROP COLUMN provider_transaction;
+ALTER TABLE payments DROP COLUMN order_id;
+DROP TABLE provider_transactions;
+DROP TABLE orders;
+DROP TABLE payment_accounts;

@@ -1,0 +1,170 @@
+//! `payment_accounts`: a seller bot's merchant accounts with the payment providers. Its
+//! endpoint URLs carry `route_key`, an unguessable id, so a provider's request finds its
+//! account (and the key to check its authorization with) before anything else is read.
+//! Keys are stored encrypted (see `crypto::TokenVault::encrypt_secret`).
+
+use chrono::{DateTime, Utc};
+use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, Queryable, Selectable, SelectableHelper};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+use super::schema::payment_accounts;
+
+/// A seller bot's payment account.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = payment_accounts)]
+pub struct PaymentAccount {
+    /// Row id.
+    pub id: i64,
+    /// The seller bot (`user_bots.id`).
+    pub user_bot_id: i64,
+    /// The unguessable part of the endpoint URLs.
+    pub route_key: String,
+    /// Payme cashbox (merchant) id.
+    pub payme_merchant_id: Option<String>,
+    /// Payme production key, encrypted.
+    pub payme_key: Option<String>,
+    /// Payme sandbox key, encrypted.
+    pub payme_test_key: Option<String>,
+    /// Whether the sandbox key and checkout are in use.
+    pub payme_test_mode: bool,
+    /// Whether customers are offered Payme.
+    pub payme_enabled: bool,
+}
+
+impl PaymentAccount {
+    /// The encrypted Payme key in use (the test key in test mode), if set.
+    pub fn payme_key_in_use(&self) -> Option<&str> {
+        if self.payme_test_mode {
+            self.payme_test_key.as_deref()
+        } else {
+            self.payme_key.as_deref()
+        }
+    }
+
+    /// Whether Payme can be offered: switched on, with a cashbox id and the key in use.
+    pub fn payme_ready(&self) -> bool {
+        self.payme_enabled && self.payme_merchant_id.is_some() && self.payme_key_in_use().is_some()
+    }
+}
+
+/// The account an endpoint URL names.
+pub async fn by_route_key(
+    conn: &mut AsyncPgConnection,
+    route_key: &str,
+) -> diesel::QueryResult<Option<PaymentAccount>> {
+    payment_accounts::table
+        .filter(payment_accounts::route_key.eq(route_key))
+        .select(PaymentAccount::as_select())
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// The bot's account, if it has one.
+pub async fn of_bot(conn: &mut AsyncPgConnection, user_bot_id: i64) -> diesel::QueryResult<Option<PaymentAccount>> {
+    payment_accounts::table
+        .filter(payment_accounts::user_bot_id.eq(user_bot_id))
+        .select(PaymentAccount::as_select())
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// The bot's account, made (with `route_key`) when it has none yet.
+pub async fn ensure(
+    conn: &mut AsyncPgConnection,
+    user_bot_id: i64,
+    route_key: &str,
+    now: DateTime<Utc>,
+) -> diesel::QueryResult<PaymentAccount> {
+    diesel::insert_into(payment_accounts::table)
+        .values((
+            payment_accounts::user_bot_id.eq(user_bot_id),
+            payment_accounts::route_key.eq(route_key),
+            payment_accounts::created_at.eq(now),
+            payment_accounts::updated_at.eq(now),
+        ))
+        .on_conflict(payment_accounts::user_bot_id)
+        .do_nothing()
+        .execute(conn)
+        .await?;
+    of_bot(conn, user_bot_id).await?.ok_or(diesel::result::Error::NotFound)
+}
+
+/// Payme credentials as the owner gave them (keys already encrypted); `None` leaves a value
+/// as it is.
+#[derive(Debug, Clone, Default)]
+pub struct PaymeChange<'a> {
+    /// The cashbox id.
+    pub merchant_id: Option<&'a str>,
+    /// The production key, encrypted.
+    pub key: Option<&'a str>,
+    /// The sandbox key, encrypted.
+    pub test_key: Option<&'a str>,
+    /// Test mode on or off.
+    pub test_mode: Option<bool>,
+    /// Offered or not.
+    pub enabled: Option<bool>,
+}
+
+/// Changes the account's Payme settings.
+pub async fn change_payme(
+    conn: &mut AsyncPgConnection,
+    account_id: i64,
+    change: &PaymeChange<'_>,
+    now: DateTime<Utc>,
+) -> diesel::QueryResult<PaymentAccount> {
+    let current = payment_accounts::table.find(account_id).select(PaymentAccount::as_select()).first(conn).await?;
+    diesel::update(payment_accounts::table.find(account_id))
+        .set((
+            payment_accounts::payme_merchant_id.eq(change.merchant_id.or(current.payme_merchant_id.as_deref())),
+            payment_accounts::payme_key.eq(change.key.or(current.payme_key.as_deref())),
+            payment_accounts::payme_test_key.eq(change.test_key.or(current.payme_test_key.as_deref())),
+            payment_accounts::payme_test_mode.eq(change.test_mode.unwrap_or(current.payme_test_mode)),
+            payment_accounts::payme_enabled.eq(change.enabled.unwrap_or(current.payme_enabled)),
+            payment_accounts::updated_at.eq(now),
+        ))
+        .returning(PaymentAccount::as_returning())
+        .get_result(conn)
+        .await
+}
+
+/// Erases the account's Payme settings: nothing usable is kept.
+pub async fn disconnect_payme(
+    conn: &mut AsyncPgConnection,
+    account_id: i64,
+    now: DateTime<Utc>,
+) -> diesel::QueryResult<usize> {
+    diesel::update(payment_accounts::table.find(account_id))
+        .set((
+            payment_accounts::payme_merchant_id.eq(None::<String>),
+            payment_accounts::payme_key.eq(None::<String>),
+            payment_accounts::payme_test_key.eq(None::<String>),
+            payment_accounts::payme_test_mode.eq(false),
+            payment_accounts::payme_enabled.eq(false),
+            payment_accounts::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .await
+}
+
+/// Stores a new Payme key in place of the one in use (Payme's ChangePassword), encrypted.
+pub async fn replace_payme_key_in_use(
+    conn: &mut AsyncPgConnection,
+    account: &PaymentAccount,
+    encrypted: &str,
+    now: DateTime<Utc>,
+) -> diesel::QueryResult<usize> {
+    let target = payment_accounts::table.find(account.id);
+    if account.payme_test_mode {
+        diesel::update(target)
+            .set((payment_accounts::payme_test_key.eq(encrypted), payment_accounts::updated_at.eq(now)))
+            .execute(conn)
+            .await
+    } else {
+        diesel::update(target)
+            .set((payment_accounts::payme_key.eq(encrypted), payment_accounts::updated_at.eq(now)))
+            .execute(conn)
+            .await
+    }
+}

@@ -1,0 +1,93 @@
+//! A customer choosing to pay through a provider: the order (its amount fixed from the chat's
+//! price, one open order per customer and chat, reused while its terms hold) and the
+//! provider's checkout link.
+
+use base64::Engine as _;
+use bigdecimal::{BigDecimal, ToPrimitive};
+use chrono::{DateTime, Utc};
+use diesel_async::AsyncPgConnection;
+
+use crate::db::{
+    channels::Channel,
+    end_users::EndUser,
+    orders::{self, Order},
+    payment_accounts::PaymentAccount,
+};
+
+/// Whole tiyin of a price in so'm (`None` for a price with fractions of a tiyin, or not
+/// positive).
+pub fn tiyin(price: &BigDecimal) -> Option<i64> {
+    let scaled = price * BigDecimal::from(100);
+    if !scaled.is_integer() {
+        return None;
+    }
+    scaled.to_i64().filter(|t| *t > 0)
+}
+
+/// The customer's open order for `chat` at its current price (`None` when that price cannot
+/// be paid through a provider: not in UZS).
+pub async fn order_for(
+    conn: &mut AsyncPgConnection,
+    user: &EndUser,
+    chat: &Channel,
+    price: &BigDecimal,
+    now: DateTime<Utc>,
+) -> diesel::QueryResult<Option<Order>> {
+    let Some(amount) = tiyin(price).filter(|_| chat.currency == "UZS") else { return Ok(None) };
+    let order =
+        orders::open_for(conn, (user.id, chat.user_bot_id, chat.id), (amount, chat.duration_months), now).await?;
+    Ok(Some(order))
+}
+
+/// Payme's checkout link for an order (the GET form): the cashbox, the order, the amount in
+/// tiyin, where to come back, and the page's language; the sandbox host in test mode.
+pub fn payme_checkout(account: &PaymentAccount, order: &Order, return_url: &str, lang: &str) -> Option<String> {
+    let merchant = account.payme_merchant_id.as_deref()?;
+    let form = format!("m={merchant};ac.order_id={};a={};c={return_url};l={lang}", order.id, order.amount_tiyin);
+    let host = if account.payme_test_mode { "checkout.test.paycom.uz" } else { "checkout.paycom.uz" };
+    Some(format!("https://{host}/{}", base64::engine::general_purpose::STANDARD.encode(form)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prices_become_whole_tiyin() {
+        assert_eq!(tiyin(&BigDecimal::from(50_000)), Some(5_000_000));
+        assert_eq!(tiyin(&"1.5".parse().unwrap_or_default()), Some(150));
+        assert_eq!(tiyin(&"0.001".parse().unwrap_or_default()), None);
+        assert_eq!(tiyin(&BigDecimal::from(0)), None);
+    }
+
+    #[test]
+    fn the_payme_link_carries_the_order_and_amount_in_base64() {
+        let account = PaymentAccount {
+            id: 1,
+            user_bot_id: 1,
+            route_key: "k".into(),
+            payme_merchant_id: Some("5e730e8e0b852a417aa49ceb".into()),
+            payme_key: None,
+            payme_test_key: None,
+            payme_test_mode: true,
+            payme_enabled: true,
+        };
+        let order = Order {
+            id: 42,
+            end_user_id: 1,
+            user_bot_id: 1,
+            channel_id: 1,
+            amount_tiyin: 5_000_000,
+            duration_months: 1,
+            status: "open".into(),
+            created_at: DateTime::<Utc>::UNIX_EPOCH,
+        };
+        let link = payme_checkout(&account, &order, "https://t.me/shop_bot", "en").unwrap_or_default();
+        let encoded = link.strip_prefix("https://checkout.test.paycom.uz/").unwrap_or_default();
+        let form = base64::engine::general_purpose::STANDARD.decode(encoded).unwrap_or_default();
+        assert_eq!(
+            String::from_utf8(form).unwrap_or_default(),
+            "m=5e730e8e0b852a417aa49ceb;ac.order_id=42;a=5000000;c=https://t.me/shop_bot;l=en"
+        );
+    }
+}

@@ -1,0 +1,276 @@
+//! Payme's Merchant API rules: the methods Payme calls on an owner's account, over orders and
+//! provider transactions. Every method runs in one database transaction, so an outage leaves
+//! nothing half-written. Refusals that change state (a transaction found past its timeout is
+//! cancelled with reason 4) are committed before the refusal is answered. The JSON-RPC
+//! envelope and the authorization live in the HTTP front (`http::payme`).
+
+mod errors;
+#[cfg(test)]
+mod tests;
+
+use chrono::{DateTime, Utc};
+use diesel_async::{AsyncConnection, AsyncPgConnection};
+
+pub use errors::{OrderError, PaymeError};
+
+use super::{
+    paid_orders::{self, PayError, Refund, Unpayable},
+    purchases::Approval,
+};
+use crate::db::{
+    orders,
+    payment_accounts::PaymentAccount,
+    provider_transactions::{self as ptx, NewTransaction, ProviderTransaction, CREATED, PERFORMED},
+};
+
+/// The provider's name on transactions and payments.
+pub const PROVIDER: &str = "payme";
+/// How long a created transaction may wait for PerformTransaction: 12 hours, in ms.
+pub const TIMEOUT_MS: i64 = 43_200_000;
+/// Payme's cancel reason for a transaction that timed out.
+pub const REASON_TIMEOUT: i16 = 4;
+
+/// A method's answer inside its transaction: `Ok(Err(_))` is a refusal that keeps what the
+/// call wrote (a timeout's cancellation); `Err(_)` rolls everything back.
+type Refusable<T> = Result<Result<T, PaymeError>, diesel::result::Error>;
+
+/// Unix milliseconds, as Payme counts time.
+pub fn millis(at: DateTime<Utc>) -> i64 {
+    at.timestamp_millis()
+}
+
+/// Whether a transaction created at `created` is past Payme's timeout at `now`.
+pub fn timed_out(created: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    millis(now) - millis(created) > TIMEOUT_MS
+}
+
+/// A performed transaction and the grant it made (`granted` is the grant again on a repeat,
+/// so its notices can be planned again; they are keyed, so they go out once).
+#[derive(Debug, Clone)]
+pub struct Performed {
+    /// The transaction, state 2.
+    pub transaction: ProviderTransaction,
+    /// What the payment gave, as it reads now.
+    pub granted: Option<Approval>,
+}
+
+/// A cancelled transaction and, for a cancel after perform, what the refund withdrew (the
+/// first time only).
+#[derive(Debug, Clone)]
+pub struct Cancelled {
+    /// The transaction, state -1 or -2.
+    pub transaction: ProviderTransaction,
+    /// The refund this call made.
+    pub refund: Option<Refund>,
+}
+
+/// CheckPerformTransaction: whether the order can be paid with `amount` (tiyin).
+pub async fn check_perform(
+    conn: &mut AsyncPgConnection,
+    account: &PaymentAccount,
+    amount: i64,
+    order_id: i64,
+) -> Result<(), PaymeError> {
+    let outcome: Refusable<()> = conn
+        .transaction(async |conn| {
+            Ok(match paid_orders::payable(conn, account.user_bot_id, order_id, amount).await {
+                Ok(order) if ptx::busy_order(conn, order.id, PROVIDER).await? => Err(OrderError::Waiting.into()),
+                Ok(_) => Ok(()),
+                Err(e) => Err(refusal(e)?),
+            })
+        })
+        .await;
+    outcome?
+}
+
+/// CreateTransaction: a known id is answered as the first time (or refused once it left
+/// state 1, cancelled first if it timed out); a new one must pay a payable order that no
+/// other Payme transaction waits on, and must not be older than the timeout.
+pub async fn create(
+    conn: &mut AsyncPgConnection,
+    account: &PaymentAccount,
+    (id, time): (&str, i64),
+    (amount, order_id): (i64, i64),
+    now: DateTime<Utc>,
+) -> Result<ProviderTransaction, PaymeError> {
+    let outcome: Refusable<ProviderTransaction> = conn
+        .transaction(async |conn| {
+            if let Some(known) = own(conn, account, id).await? {
+                return known_created(conn, known, now).await;
+            }
+            let order = match paid_orders::payable(conn, account.user_bot_id, order_id, amount).await {
+                Ok(order) => order,
+                Err(e) => return Ok(Err(refusal(e)?)),
+            };
+            // A call with the same id may have created it while this one waited for the order.
+            if let Some(known) = own(conn, account, id).await? {
+                return known_created(conn, known, now).await;
+            }
+            if ptx::busy_order(conn, order.id, PROVIDER).await? {
+                return Ok(Err(OrderError::Waiting.into()));
+            }
+            if millis(now) - time > TIMEOUT_MS {
+                return Ok(Err(PaymeError::CannotPerform));
+            }
+            let new = NewTransaction {
+                provider: PROVIDER,
+                external_id: id,
+                order_id,
+                amount_tiyin: amount,
+                provider_time: time,
+            };
+            Ok(Ok(ptx::insert(conn, &new, now).await?))
+        })
+        .await;
+    outcome?
+}
+
+/// A known transaction sent to CreateTransaction again.
+async fn known_created(
+    conn: &mut AsyncPgConnection,
+    known: ProviderTransaction,
+    now: DateTime<Utc>,
+) -> Refusable<ProviderTransaction> {
+    if known.state != CREATED {
+        return Ok(Err(PaymeError::CannotPerform));
+    }
+    if timed_out(known.created_at, now) {
+        cancel_waiting(conn, &known, REASON_TIMEOUT, now).await?;
+        return Ok(Err(PaymeError::CannotPerform));
+    }
+    Ok(Ok(known))
+}
+
+/// PerformTransaction: pays the order and grants access in this one transaction; a repeat
+/// answers as the first time.
+pub async fn perform(
+    conn: &mut AsyncPgConnection,
+    account: &PaymentAccount,
+    id: &str,
+    now: DateTime<Utc>,
+) -> Result<Performed, PaymeError> {
+    let outcome: Refusable<Performed> = conn
+        .transaction(async |conn| {
+            let Some(tx) = own(conn, account, id).await? else { return Ok(Err(PaymeError::TransactionNotFound)) };
+            if tx.state == PERFORMED {
+                let granted = granted_by(conn, &tx).await?;
+                return Ok(Ok(Performed { transaction: tx, granted }));
+            }
+            if tx.state != CREATED {
+                return Ok(Err(PaymeError::CannotPerform));
+            }
+            if timed_out(tx.created_at, now) {
+                cancel_waiting(conn, &tx, REASON_TIMEOUT, now).await?;
+                return Ok(Err(PaymeError::CannotPerform));
+            }
+            let Some(order) = orders::lock_of_bot(conn, account.user_bot_id, tx.order_id).await? else {
+                return Ok(Err(PaymeError::TransactionNotFound));
+            };
+            let approval = match paid_orders::pay(conn, &order, (PROVIDER, id), now).await {
+                Ok(approval) => approval,
+                Err(PayError::Storage(e)) => return Err(e),
+                Err(PayError::Unpayable(_)) => return Ok(Err(PaymeError::CannotPerform)),
+            };
+            let transaction = ptx::mark_performed(conn, tx.id, approval.payment.id, now).await?;
+            Ok(Ok(Performed { transaction, granted: Some(approval) }))
+        })
+        .await;
+    outcome?
+}
+
+/// CancelTransaction: a waiting transaction is cancelled (-1) and its order closed; a
+/// performed one is refunded (-2) and what it gave withdrawn; a repeat answers as the first
+/// time.
+pub async fn cancel(
+    conn: &mut AsyncPgConnection,
+    account: &PaymentAccount,
+    id: &str,
+    reason: i16,
+    now: DateTime<Utc>,
+) -> Result<Cancelled, PaymeError> {
+    let outcome: Refusable<Cancelled> = conn
+        .transaction(async |conn| {
+            let Some(tx) = own(conn, account, id).await? else { return Ok(Err(PaymeError::TransactionNotFound)) };
+            match tx.state {
+                CREATED => {
+                    let transaction = cancel_waiting(conn, &tx, reason, now).await?;
+                    Ok(Ok(Cancelled { transaction, refund: None }))
+                }
+                PERFORMED => {
+                    let refund = match paid_orders::refund(conn, tx.order_id, now).await {
+                        Ok(refund) => refund,
+                        Err(PayError::Storage(e)) => return Err(e),
+                        Err(PayError::Unpayable(_)) => None,
+                    };
+                    let transaction = ptx::mark_cancelled(conn, tx.id, PERFORMED, reason, now).await?;
+                    Ok(Ok(Cancelled { transaction, refund }))
+                }
+                _ => Ok(Ok(Cancelled { transaction: tx, refund: None })),
+            }
+        })
+        .await;
+    outcome?
+}
+
+/// CheckTransaction: the transaction as it stands.
+pub async fn check(
+    conn: &mut AsyncPgConnection,
+    account: &PaymentAccount,
+    id: &str,
+) -> Result<ProviderTransaction, PaymeError> {
+    own(conn, account, id).await?.ok_or(PaymeError::TransactionNotFound)
+}
+
+/// GetStatement: the account's Payme transactions whose Payme time is within `[from, to]`.
+pub async fn statement(
+    conn: &mut AsyncPgConnection,
+    account: &PaymentAccount,
+    from: i64,
+    to: i64,
+) -> Result<Vec<ProviderTransaction>, PaymeError> {
+    Ok(ptx::in_window(conn, (PROVIDER, account.user_bot_id), (from, to)).await?)
+}
+
+/// The transaction `id` of this account's bot, locked; another account's is not found.
+async fn own(
+    conn: &mut AsyncPgConnection,
+    account: &PaymentAccount,
+    id: &str,
+) -> diesel::QueryResult<Option<ProviderTransaction>> {
+    let Some(tx) = ptx::lock(conn, PROVIDER, id).await? else { return Ok(None) };
+    let order = orders::find(conn, tx.order_id).await?;
+    Ok(order.filter(|o| o.user_bot_id == account.user_bot_id).map(|_| tx))
+}
+
+/// Cancels a waiting transaction and closes its order (a new one is made for a new try).
+async fn cancel_waiting(
+    conn: &mut AsyncPgConnection,
+    tx: &ProviderTransaction,
+    reason: i16,
+    now: DateTime<Utc>,
+) -> diesel::QueryResult<ProviderTransaction> {
+    let cancelled = ptx::mark_cancelled(conn, tx.id, CREATED, reason, now).await?;
+    orders::close(conn, tx.order_id, "open", "cancelled", now).await?;
+    Ok(cancelled)
+}
+
+/// The grant a performed transaction made, as it reads now (for its notices).
+async fn granted_by(conn: &mut AsyncPgConnection, tx: &ProviderTransaction) -> diesel::QueryResult<Option<Approval>> {
+    let Some(payment_id) = tx.payment_id else { return Ok(None) };
+    let payment = crate::db::payments::find(conn, payment_id).await?;
+    match payment {
+        Some(payment) => super::purchases::approval_of(conn, &payment).await,
+        None => Ok(None),
+    }
+}
+
+/// An order that cannot be paid, as Payme's error; storage failures stay errors.
+fn refusal(e: PayError) -> Result<PaymeError, diesel::result::Error> {
+    match e {
+        PayError::Storage(e) => Err(e),
+        PayError::Unpayable(Unpayable::WrongAmount) => Ok(PaymeError::WrongAmount),
+        PayError::Unpayable(Unpayable::Unknown) => Ok(OrderError::NotFound.into()),
+        PayError::Unpayable(Unpayable::Closed) => Ok(OrderError::Closed.into()),
+        PayError::Unpayable(Unpayable::NotServed) => Ok(OrderError::NotServed.into()),
+    }
+}

@@ -1,0 +1,122 @@
+//! Owners' merchant accounts with the payment providers: validating what the owner gives,
+//! storing keys encrypted, and the endpoint URLs to paste into the provider's cabinet.
+
+use chrono::{DateTime, Utc};
+use diesel_async::AsyncPgConnection;
+
+use crate::{
+    crypto::TokenVault,
+    db::payment_accounts::{self, PaymeChange, PaymentAccount},
+};
+
+/// Why a value the owner gave was refused; each has a message in the owner's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum CredentialError {
+    /// A Payme cashbox id is 24 hexadecimal characters.
+    #[error("not a Payme cashbox id")]
+    PaymeMerchantId,
+    /// A Payme key is 16–128 visible characters without spaces.
+    #[error("not a Payme key")]
+    PaymeKey,
+}
+
+impl CredentialError {
+    /// Fluent key of the owner's explanation.
+    pub fn message_key(self) -> &'static str {
+        match self {
+            CredentialError::PaymeMerchantId => "payme-bad-merchant-id",
+            CredentialError::PaymeKey => "payme-bad-key",
+        }
+    }
+}
+
+/// A Payme cashbox id, checked.
+pub fn payme_merchant_id(raw: &str) -> Result<String, CredentialError> {
+    let id = raw.trim();
+    if id.len() == 24 && id.chars().all(|c| c.is_ascii_hexdigit()) {
+        Ok(id.to_ascii_lowercase())
+    } else {
+        Err(CredentialError::PaymeMerchantId)
+    }
+}
+
+/// A Payme key, checked.
+pub fn payme_key(raw: &str) -> Result<String, CredentialError> {
+    let key = raw.trim();
+    if (16..=128).contains(&key.len()) && key.chars().all(|c| c.is_ascii_graphic()) {
+        Ok(key.to_owned())
+    } else {
+        Err(CredentialError::PaymeKey)
+    }
+}
+
+/// Payme credentials as an owner gives them.
+#[derive(Debug, Clone)]
+pub struct PaymeCredentials<'a> {
+    /// The cashbox id (checked with [`payme_merchant_id`]).
+    pub merchant_id: &'a str,
+    /// The production key, if given.
+    pub key: Option<&'a str>,
+    /// The sandbox key, if given.
+    pub test_key: Option<&'a str>,
+    /// Whether the sandbox is in use.
+    pub test_mode: bool,
+}
+
+/// Connects (or reconnects) Payme for a bot: the values are checked, the keys encrypted, and
+/// the method switched on. Returns the account (its `route_key` names the endpoint).
+pub async fn connect_payme(
+    conn: &mut AsyncPgConnection,
+    vault: &TokenVault,
+    user_bot_id: i64,
+    given: &PaymeCredentials<'_>,
+    now: DateTime<Utc>,
+) -> Result<PaymentAccount, ConnectError> {
+    let merchant_id = payme_merchant_id(given.merchant_id)?;
+    let key = given.key.map(payme_key).transpose()?.map(|k| vault.encrypt_secret(&k));
+    let test_key = given.test_key.map(payme_key).transpose()?.map(|k| vault.encrypt_secret(&k));
+    let account = payment_accounts::ensure(conn, user_bot_id, &crate::crypto::random_webhook_secret(), now).await?;
+    let change = PaymeChange {
+        merchant_id: Some(&merchant_id),
+        key: key.as_deref(),
+        test_key: test_key.as_deref(),
+        test_mode: Some(given.test_mode),
+        enabled: Some(true),
+    };
+    Ok(payment_accounts::change_payme(conn, account.id, &change, now).await?)
+}
+
+/// Why connecting failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    /// A value was refused.
+    #[error(transparent)]
+    Invalid(#[from] CredentialError),
+    /// Storage failed.
+    #[error(transparent)]
+    Storage(#[from] diesel::result::Error),
+}
+
+/// The Payme endpoint URL of an account, to paste into the Payme Business cabinet.
+pub fn payme_endpoint(server_url: &str, account: &PaymentAccount) -> String {
+    format!("{}/pay/payme/{}", server_url.trim_end_matches('/'), account.route_key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_payme_cashbox_id_is_24_hex_characters() {
+        assert_eq!(payme_merchant_id(" 5E730E8E0B852A417AA49CEB ").as_deref(), Ok("5e730e8e0b852a417aa49ceb"));
+        assert_eq!(payme_merchant_id("5e730e8e0b852a417aa49ce"), Err(CredentialError::PaymeMerchantId));
+        assert_eq!(payme_merchant_id("5e730e8e0b852a417aa49cez"), Err(CredentialError::PaymeMerchantId));
+    }
+
+    #[test]
+    fn a_payme_key_is_long_and_has_no_spaces() {
+        assert!(payme_key("Zx#9Wv2&Yq1?Ut5@Rs3k").is_ok());
+        assert_eq!(payme_key("short"), Err(CredentialError::PaymeKey));
+        assert_eq!(payme_key("has a space inside it ok"), Err(CredentialError::PaymeKey));
+    }
+}
