@@ -415,3 +415,32 @@ shop-payme = { $title }
     Order #{ $id }. Press the button to pay in Payme; your personal invite link comes here within seconds of paying.
 payme-bad-merchant-id = ❌ That is not a Payme cashbox id: it is 24 characters, letters a–f and digits, as shown in the Payme Business cabinet.
 payme-bad-key = ❌ That is not a Payme key: copy it whole from the cashbox's settings in Payme Business (no spaces).
+value-set = set
+button-payme = 💳 Payme
+payme-screen = 💳 Payme: customers pay in one tap, straight into your Payme Business cashbox.
+    Cashbox id: { $id }
+    Production key: { $key }
+    Test key: { $test }
+    In use: { $mode }
+    Status: { $status }
+payme-endpoint = In Payme Business → your cashbox → Settings, paste this as the Endpoint URL:
+    { $url }
+payme-mode-test = test key (sandbox checkout)
+payme-mode-live = production key
+payme-status-on = ✅ offered to customers
+payme-status-off = ⬜ not offered
+payme-ask-cashbox = Send your Payme cashbox id (24 characters, from Payme Business → your cashbox → Developers).
+payme-ask-key = Send the cashbox's production key. The message is deleted at once and the key is stored encrypted.
+payme-ask-test-key = Send the cashbox's test key (for the sandbox). The message is deleted at once and the key is stored encrypted.
+payme-saved = ✅ Saved.
+payme-incomplete = Set the cashbox id and the key in use first.
+payme-disconnect-confirm = Disconnect Payme? The cashbox id and both keys are erased; customers will no longer be offered Payme.
+button-payme-cashbox = 🆔 Cashbox id
+button-payme-key = 🔑 Production key
+button-payme-test-key = 🧪 Test key
+button-payme-use-test = 🧪 Use the test key
+button-payme-use-live = 🔑 Use the production key
+button-payme-on = ✅ Offer Payme
+button-payme-off = ⬜ Stop offering Payme
+button-payme-disconnect = 🗑 Disconnect Payme
+button-payme-disconnect-yes = 🗑 Yes, disconnect

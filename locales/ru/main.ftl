@@ -420,3 +420,32 @@ shop-payme = { $title }
     Заказ #{ $id }. Нажмите кнопку, чтобы оплатить в Payme; персональная ссылка придёт сюда через несколько секунд после оплаты.
 payme-bad-merchant-id = ❌ Это не ID кассы Payme: он состоит из 24 символов (буквы a–f и цифры), как в кабинете Payme Business.
 payme-bad-key = ❌ Это не ключ Payme: скопируйте его целиком из настроек кассы в Payme Business (без пробелов).
+value-set = задан
+button-payme = 💳 Payme
+payme-screen = 💳 Payme: клиенты платят в одно касание, деньги идут прямо в вашу кассу Payme Business.
+    ID кассы: { $id }
+    Рабочий ключ: { $key }
+    Тестовый ключ: { $test }
+    Используется: { $mode }
+    Статус: { $status }
+payme-endpoint = В Payme Business → ваша касса → Настройки вставьте это как Endpoint URL:
+    { $url }
+payme-mode-test = тестовый ключ (песочница)
+payme-mode-live = рабочий ключ
+payme-status-on = ✅ предлагается клиентам
+payme-status-off = ⬜ не предлагается
+payme-ask-cashbox = Отправьте ID кассы Payme (24 символа, Payme Business → ваша касса → Разработчикам).
+payme-ask-key = Отправьте рабочий ключ кассы. Сообщение сразу удаляется, ключ хранится в зашифрованном виде.
+payme-ask-test-key = Отправьте тестовый ключ кассы (для песочницы). Сообщение сразу удаляется, ключ хранится в зашифрованном виде.
+payme-saved = ✅ Сохранено.
+payme-incomplete = Сначала задайте ID кассы и используемый ключ.
+payme-disconnect-confirm = Отключить Payme? ID кассы и оба ключа будут удалены; клиентам больше не будет предлагаться Payme.
+button-payme-cashbox = 🆔 ID кассы
+button-payme-key = 🔑 Рабочий ключ
+button-payme-test-key = 🧪 Тестовый ключ
+button-payme-use-test = 🧪 Использовать тестовый ключ
+button-payme-use-live = 🔑 Использовать рабочий ключ
+button-payme-on = ✅ Предлагать Payme
+button-payme-off = ⬜ Не предлагать Payme
+button-payme-disconnect = 🗑 Отключить Payme
+button-payme-disconnect-yes = 🗑 Да, отключить

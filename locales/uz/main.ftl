@@ -403,3 +403,32 @@ shop-payme = { $title }
     Buyurtma #{ $id }. Payme'da to'lash uchun tugmani bosing; shaxsiy havolangiz to'lovdan so'ng bir necha soniyada shu yerga keladi.
 payme-bad-merchant-id = ❌ Bu Payme kassa ID emas: u 24 belgidan (a–f harflari va raqamlar) iborat, Payme Business kabinetidagidek.
 payme-bad-key = ❌ Bu Payme kaliti emas: uni Payme Business'dagi kassa sozlamalaridan to'liq nusxalang (bo'shliqsiz).
+value-set = kiritilgan
+button-payme = 💳 Payme
+payme-screen = 💳 Payme: mijozlar bir bosishda to'laydi, pul to'g'ridan-to'g'ri Payme Business kassangizga tushadi.
+    Kassa ID: { $id }
+    Asosiy kalit: { $key }
+    Test kaliti: { $test }
+    Ishlatilmoqda: { $mode }
+    Holat: { $status }
+payme-endpoint = Payme Business → kassangiz → Sozlamalar bo'limida Endpoint URL sifatida shuni qo'ying:
+    { $url }
+payme-mode-test = test kaliti (sandbox)
+payme-mode-live = asosiy kalit
+payme-status-on = ✅ mijozlarga taklif qilinadi
+payme-status-off = ⬜ taklif qilinmaydi
+payme-ask-cashbox = Payme kassa ID sini yuboring (24 belgi, Payme Business → kassangiz → Dasturchilar uchun).
+payme-ask-key = Kassaning asosiy kalitini yuboring. Xabar darhol o'chiriladi, kalit shifrlangan holda saqlanadi.
+payme-ask-test-key = Kassaning test kalitini yuboring (sandbox uchun). Xabar darhol o'chiriladi, kalit shifrlangan holda saqlanadi.
+payme-saved = ✅ Saqlandi.
+payme-incomplete = Avval kassa ID va ishlatiladigan kalitni kiriting.
+payme-disconnect-confirm = Payme uzilsinmi? Kassa ID va ikkala kalit o'chiriladi; mijozlarga Payme taklif qilinmaydi.
+button-payme-cashbox = 🆔 Kassa ID
+button-payme-key = 🔑 Asosiy kalit
+button-payme-test-key = 🧪 Test kaliti
+button-payme-use-test = 🧪 Test kalitini ishlatish
+button-payme-use-live = 🔑 Asosiy kalitni ishlatish
+button-payme-on = ✅ Payme taklif qilinsin
+button-payme-off = ⬜ Payme taklif qilinmasin
+button-payme-disconnect = 🗑 Payme'ni uzish
+button-payme-disconnect-yes = 🗑 Ha, uzilsin

@@ -50,6 +50,9 @@ const SAMPLE_ARGS: &[(&str, &str)] = &[
     ("renewals", "1"),
     ("customers", "4"),
     ("provider", "Payme"),
+    ("key", "set"),
+    ("test", "not set"),
+    ("mode", "test key"),
     ("url", "https://getolog.example/pay/payme/key"),
 ];
 

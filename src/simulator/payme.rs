@@ -86,6 +86,11 @@ impl PaymeSandbox {
         Self { key: key.to_owned(), ..self.clone() }
     }
 
+    /// The same Payme on another clock (the real one, against a `getolog serve` child).
+    pub fn with_clock(&self, clock: SharedClock) -> Self {
+        Self { clock, ..self.clone() }
+    }
+
     /// The same Payme calling another endpoint (another owner's URL).
     pub fn at(&self, endpoint: &str) -> Self {
         Self { endpoint: endpoint.to_owned(), ..self.clone() }

@@ -20,22 +20,36 @@ impl Serve {
     /// Starts `getolog serve` on `port` with the environment's settings, `overrides` on
     /// top, and waits until it has registered the main bot's webhook.
     pub async fn start(env: &TestEnv, port: u16, overrides: &[(&str, String)]) -> Serve {
+        Self::spawn(env, port, overrides, None).await
+    }
+
+    /// Like [`start`](Self::start), logging everything (`RUST_LOG=debug`, stdout and stderr)
+    /// to `log`, for tests that read what the process wrote.
+    pub async fn start_logged(env: &TestEnv, port: u16, overrides: &[(&str, String)], log: &std::path::Path) -> Serve {
+        Self::spawn(env, port, overrides, Some(log)).await
+    }
+
+    async fn spawn(env: &TestEnv, port: u16, overrides: &[(&str, String)], log: Option<&std::path::Path>) -> Serve {
         let mut vars: HashMap<String, String> = env.vars.clone();
         for (name, value) in overrides {
             vars.insert((*name).to_owned(), value.clone());
         }
         let address = format!("http://127.0.0.1:{port}");
         env.sim.clear_calls();
-        let child = Command::new(env!("CARGO_BIN_EXE_getolog"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_getolog"));
+        command
             .arg("serve")
             .env_clear()
             .envs(&vars)
             .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
             .env("SERVER_URL", &address)
             .env("RUST_LOG", std::env::var("SERVE_LOG").unwrap_or_else(|_| "warn".into()))
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("start getolog serve");
+            .stdout(Stdio::null());
+        if let Some(log) = log {
+            let file = std::fs::File::create(log).expect("log file");
+            command.env("RUST_LOG", "debug").stdout(file.try_clone().expect("log file")).stderr(file);
+        }
+        let child = command.spawn().expect("start getolog serve");
         let url = format!("{address}/webhook/{}", env.main_bot.id);
         let registered = env
             .sim

@@ -62,6 +62,8 @@ pub enum Action {
     AskHolder,
     /// The payment methods screen.
     Methods,
+    /// The Payme settings.
+    Payme(super::payme_settings::PaymeAction),
     /// Switch a payment method on (`true`) or off (the wanted state is in the data, so a
     /// redelivered press does not flip it back).
     SetMethod(&'static str, bool),
@@ -152,6 +154,7 @@ impl Action {
             Action::AskCard => "s:card".into(),
             Action::AskHolder => "s:holder".into(),
             Action::Methods => "s:methods".into(),
+            Action::Payme(action) => action.data(),
             Action::SetMethod(method, on) => format!("s:method:{method}:{}", if *on { "on" } else { "off" }),
             Action::Welcome => "s:welcome".into(),
             Action::AskWelcome(lang) => format!("s:welcome:{}", lang.code()),
@@ -216,6 +219,7 @@ impl Action {
             ["s", "card"] => Action::AskCard,
             ["s", "holder"] => Action::AskHolder,
             ["s", "methods"] => Action::Methods,
+            ["s", "pm", rest @ ..] => Action::Payme(super::payme_settings::PaymeAction::parse(rest)?),
             ["s", "method", method, state @ ("on" | "off")] => {
                 Action::SetMethod(METHODS.into_iter().find(|m| m == method)?, *state == "on")
             }
@@ -308,6 +312,7 @@ mod tests {
             Action::AskCard,
             Action::AskHolder,
             Action::Methods,
+            Action::Payme(crate::handlers::main_bot::payme_settings::PaymeAction::TestMode(true)),
             Action::SetMethod("card", false),
             Action::SetMethod("card", true),
             Action::Welcome,

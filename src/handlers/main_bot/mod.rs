@@ -9,6 +9,7 @@ pub(crate) mod actions;
 mod buttons;
 mod customers;
 pub(crate) mod panel;
+mod payme_settings;
 mod plan;
 mod review;
 mod screens;

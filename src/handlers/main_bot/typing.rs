@@ -35,6 +35,13 @@ pub enum Step {
     Card,
     /// The card holder's name.
     Holder,
+    /// The Payme cashbox id.
+    PaymeCashbox,
+    /// A Payme key: the test key, or the production key.
+    PaymeKey {
+        /// The test key.
+        test: bool,
+    },
     /// The welcome text of one language.
     Welcome {
         /// The language.
@@ -109,6 +116,7 @@ pub async fn on_input(session: &Session<'_>, step: Step, msg: &Message) -> Resul
             Err(e) => Ok(vec![session.prompt(session.t(e.message_key())).show(here)]),
         },
         Step::Welcome { lang } => on_welcome(session, lang, text).await,
+        Step::PaymeCashbox | Step::PaymeKey { .. } => super::payme_settings::on_input(session, &step, msg, text).await,
         // answered above, or by the moderator panel
         Step::SupportReply { .. } | Step::PlanReceipt { .. } | Step::OwnerSearch | Step::PlanRejectReason { .. } => {
             Ok(Vec::new())

@@ -1,0 +1,76 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+//! The owner connects Payme in the main bot: values are checked in their language, the key's
+//! message is deleted and the key stored encrypted and never shown back, the endpoint URL is
+//! shown once complete and works with the key, and disconnecting erases everything.
+
+mod support;
+
+use diesel::QueryDsl;
+use diesel_async::RunQueryDsl;
+use getolog::{db::schema::payment_accounts, simulator::payme::PaymeSandbox};
+use std::sync::Arc;
+use support::spawn_app;
+
+const KEY: &str = "Owner#Test&Key?2026_abcdef";
+
+#[actix_web::test]
+async fn an_owner_connects_payme_and_customers_are_offered_it() {
+    let app = spawn_app().await;
+    let shop = app.ready_shop(7_000_000_921, "connect_payme_bot").await;
+    let main = app.main_id();
+    app.press(main, &shop.owner, "s").await;
+    app.press(main, &shop.owner, "s:methods").await;
+    let screen = app.press(main, &shop.owner, "s:pm").await;
+    assert!(screen.text.unwrap().contains("Cashbox id: not set"));
+
+    app.press(main, &shop.owner, "s:pm:id").await;
+    let refused = app.say(main, &shop.owner, "12345").await;
+    assert!(refused.text.unwrap().contains("That is not a Payme cashbox id"), "the question stays open");
+    let saved = app.say(main, &shop.owner, "5E730E8E0B852A417AA49CEB").await;
+    assert!(saved.text.unwrap().contains("Cashbox id: 5e730e8e0b852a417aa49ceb"));
+
+    app.press(main, &shop.owner, "s:pm:tkey").await;
+    let refused = app.say(main, &shop.owner, "too short").await;
+    assert!(refused.text.unwrap().contains("That is not a Payme key"));
+    let saved = app.say(main, &shop.owner, KEY).await;
+    let text = saved.text.unwrap();
+    assert!(text.contains("Test key: set") && !text.contains("/pay/payme/"), "not complete in production mode: {text}");
+    let log = app.sim().chat_log(main, shop.owner.id);
+    let key_messages: Vec<_> = log.iter().filter(|m| !m.from_bot && m.raw_text.as_deref() == Some(KEY)).collect();
+    assert!(key_messages.len() == 1 && key_messages[0].deleted, "a key does not stay in the chat: {log:#?}");
+    let shown = app.sim().messages_in(main, shop.owner.id).into_iter().filter(|m| m.from_bot);
+    assert!(shown.into_iter().all(|m| !m.text.unwrap_or_default().contains(KEY)), "the key is never shown back");
+    let stored: Option<String> =
+        payment_accounts::table.select(payment_accounts::payme_test_key).first(&mut app.db().await).await.unwrap();
+    assert!(stored.is_some_and(|s| !s.contains(KEY)), "stored encrypted");
+
+    app.press(main, &shop.owner, "s:pm:mode:test").await;
+    let on = app.press(main, &shop.owner, "s:pm:on").await.text.unwrap();
+    assert!(on.contains("offered to customers"), "{on}");
+    let url = on.split_whitespace().find(|w| w.contains("/pay/payme/")).expect("the endpoint URL").to_owned();
+    assert!(!url.contains(&shop.bot.to_string()), "not the bot id: {url}");
+
+    // The URL works with the key, as Payme would call it (through this test's front).
+    let path = &url[url.find("/pay/payme/").unwrap()..];
+    let payme = PaymeSandbox::new(&format!("{}{path}", app.address), KEY, Arc::new(app.clock.clone()));
+    assert_eq!(payme.check_perform(100, "999999").await.unwrap().error_code(), Some(-31050));
+
+    let customer = app.user(7_100_000_921, "Sardor");
+    app.start_and_choose(shop.bot, &customer, "en").await;
+    let methods = app.press(shop.bot, &customer, &format!("buy:{}", shop.channel)).await;
+    assert!(methods.buttons().iter().flatten().any(|(_, d)| d == &format!("pay:{}:payme", shop.channel)));
+
+    // Disconnecting erases the keys: Payme is refused and no longer offered.
+    app.press(main, &shop.owner, "s:pm:drop").await;
+    app.press(main, &shop.owner, "s:pm:drop:yes").await;
+    let (id, key, test): (Option<String>, Option<String>, Option<String>) = payment_accounts::table
+        .select((payment_accounts::payme_merchant_id, payment_accounts::payme_key, payment_accounts::payme_test_key))
+        .first(&mut app.db().await)
+        .await
+        .unwrap();
+    assert_eq!((id, key, test), (None, None, None));
+    assert_eq!(payme.check_perform(100, "999999").await.unwrap().error_code(), Some(-32504));
+    app.press(shop.bot, &customer, "offer").await;
+    let methods = app.press(shop.bot, &customer, &format!("buy:{}", shop.channel)).await;
+    assert!(!methods.buttons().iter().flatten().any(|(_, d)| d.ends_with(":payme")));
+}
