@@ -44,7 +44,10 @@ async fn an_owner_connects_payme_and_customers_are_offered_it() {
         payment_accounts::table.select(payment_accounts::payme_test_key).first(&mut app.db().await).await.unwrap();
     assert!(stored.is_some_and(|s| !s.contains(KEY)), "stored encrypted");
 
-    app.press(main, &shop.owner, "s:pm:mode:test").await;
+    let on = app.press(main, &shop.owner, "s:pm:mode:test").await.text.unwrap();
+    assert!(on.contains("offered to customers"), "switched on once complete: {on}");
+    let off = app.press(main, &shop.owner, "s:pm:off").await.text.unwrap();
+    assert!(off.contains("not offered"), "{off}");
     let on = app.press(main, &shop.owner, "s:pm:on").await.text.unwrap();
     assert!(on.contains("offered to customers"), "{on}");
     let url = on.split_whitespace().find(|w| w.contains("/pay/payme/")).expect("the endpoint URL").to_owned();
@@ -73,4 +76,26 @@ async fn an_owner_connects_payme_and_customers_are_offered_it() {
     app.press(shop.bot, &customer, "offer").await;
     let methods = app.press(shop.bot, &customer, &format!("buy:{}", shop.channel)).await;
     assert!(!methods.buttons().iter().flatten().any(|(_, d)| d.ends_with(":payme")));
+}
+
+#[actix_web::test]
+async fn a_shop_can_sell_through_payme_alone() {
+    let app = spawn_app().await;
+    let shop = app.ready_shop(7_000_000_922, "payme_only_bot").await;
+    app.connect_payme(&shop).await;
+    let main = app.main_id();
+    app.press(main, &shop.owner, "s").await;
+    app.press(main, &shop.owner, "s:methods").await;
+    let methods = app.press(main, &shop.owner, "s:method:card:off").await.text.unwrap();
+    assert!(!methods.contains("keep at least one"), "{methods}");
+
+    let customer = app.user(7_100_000_922, "Kamron");
+    app.start_and_choose(shop.bot, &customer, "en").await;
+    let choose = app.press(shop.bot, &customer, &format!("buy:{}", shop.channel)).await;
+    let data: Vec<String> = choose.buttons().into_iter().flatten().map(|(_, d)| d).collect();
+    assert_eq!(data, [format!("pay:{}:payme", shop.channel), "offer".to_owned()], "Payme only");
+    app.press_forged(shop.bot, &customer, &format!("pay:{}:card", shop.channel)).await;
+    assert!(app.last_toast(shop.bot).unwrap().starts_with("This button is no longer active."), "a forged card press");
+    let checkout = app.payme_checkout(&shop, &customer).await;
+    assert_eq!(checkout.amount, 5_000_000);
 }

@@ -107,7 +107,7 @@ pub struct PaymeChange<'a> {
     pub enabled: Option<bool>,
 }
 
-/// Changes the account's Payme settings.
+/// Changes the account's Payme settings (and whether the bot lists Payme among its methods).
 pub async fn change_payme(
     conn: &mut AsyncPgConnection,
     account_id: i64,
@@ -115,7 +115,7 @@ pub async fn change_payme(
     now: DateTime<Utc>,
 ) -> diesel::QueryResult<PaymentAccount> {
     let current = payment_accounts::table.find(account_id).select(PaymentAccount::as_select()).first(conn).await?;
-    diesel::update(payment_accounts::table.find(account_id))
+    let changed = diesel::update(payment_accounts::table.find(account_id))
         .set((
             payment_accounts::payme_merchant_id.eq(change.merchant_id.or(current.payme_merchant_id.as_deref())),
             payment_accounts::payme_key.eq(change.key.or(current.payme_key.as_deref())),
@@ -125,8 +125,35 @@ pub async fn change_payme(
             payment_accounts::updated_at.eq(now),
         ))
         .returning(PaymentAccount::as_returning())
-        .get_result(conn)
-        .await
+        .get_result::<PaymentAccount>(conn)
+        .await?;
+    list_method(conn, changed.user_bot_id, "payme", changed.payme_ready()).await?;
+    Ok(changed)
+}
+
+/// Lists `method` among the bot's payment methods while it is ready, and takes it off when
+/// it is not (a bot left with none offers the card transfer, as a new bot does). The bot's
+/// settings version moves with it, so every node's kept shop sees the change.
+async fn list_method(
+    conn: &mut AsyncPgConnection,
+    user_bot_id: i64,
+    method: &str,
+    ready: bool,
+) -> diesel::QueryResult<usize> {
+    use diesel::sql_types::{BigInt, Bool, Text};
+    diesel::sql_query(
+        "UPDATE user_bots SET payment_methods = CASE
+             WHEN $3 THEN CASE WHEN $2 = ANY(payment_methods) THEN payment_methods
+                               ELSE array_append(payment_methods, $2) END
+             WHEN array_remove(payment_methods, $2) = '{}' THEN ARRAY['card']::TEXT[]
+             ELSE array_remove(payment_methods, $2) END
+         WHERE id = $1",
+    )
+    .bind::<BigInt, _>(user_bot_id)
+    .bind::<Text, _>(method)
+    .bind::<Bool, _>(ready)
+    .execute(conn)
+    .await
 }
 
 /// Erases the account's Payme settings: nothing usable is kept.
@@ -135,6 +162,8 @@ pub async fn disconnect_payme(
     account_id: i64,
     now: DateTime<Utc>,
 ) -> diesel::QueryResult<usize> {
+    let bot: i64 = payment_accounts::table.find(account_id).select(payment_accounts::user_bot_id).first(conn).await?;
+    list_method(conn, bot, "payme", false).await?;
     diesel::update(payment_accounts::table.find(account_id))
         .set((
             payment_accounts::payme_merchant_id.eq(None::<String>),

@@ -8,6 +8,7 @@ use actix::Addr;
 
 use anyhow::Context as _;
 
+mod payme;
 mod platform;
 mod transcript;
 
@@ -55,6 +56,7 @@ pub async fn run() -> anyhow::Result<()> {
 
     let kamola = sim.user(SHOP_OWNER_ID, "Kamola", Some("kamola"));
     customers_buy(&sim, &mut transcript, &main_bot, &shop, &kamola).await?;
+    payme::customer_pays_with_payme(&sim, &mut transcript, (&main_bot, &shop, &kamola), &clock).await?;
     access_runs_out(&sim, &mut transcript, (&clock, &scheduler), &main_bot).await?;
     platform::plans_and_reports(&sim, &mut transcript, &main_bot, (&shop, &kamola, &moderator)).await?;
 
@@ -156,14 +158,15 @@ async fn customers_buy(
     transcript.press(kamola, main_bot, &approve).await?;
 
     transcript.section("Aziza opens her personal link: her join request is approved");
-    let link = sim
-        .messages_in(shop.id, customer.id)
-        .iter()
-        .rev()
-        .find_map(|m| {
+    // The link goes by the courier, a moment after the approval.
+    let link_of = |s: &Simulator| {
+        s.messages_in(shop.id, customer.id).iter().rev().find_map(|m| {
             m.text.as_deref()?.split_whitespace().find(|w| w.starts_with("https://t.me/+")).map(str::to_owned)
         })
-        .context("no invite link reached the customer")?;
+    };
+    sim.wait_for(Duration::from_secs(5), |s| link_of(s).is_some()).await;
+    transcript.flush();
+    let link = link_of(sim).context("no invite link reached the customer")?;
     sim.use_invite_link(&customer, &link).await?;
     transcript.note(&format!("Aziza opens {link} and asks to join"));
     sim.wait_for(Duration::from_secs(5), |s| {

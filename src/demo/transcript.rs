@@ -108,7 +108,7 @@ impl Transcript {
                 println!("   · @{bot} declines the join request of {}", self.user_name(&call.params))
             }
             "revokeChatInviteLink" => println!("   · @{bot} revokes the used link"),
-            "deleteMessage" => println!("   · @{bot} deletes the message carrying the token"),
+            "deleteMessage" => println!("   · @{bot} deletes the message carrying the secret"),
             "answerCallbackQuery" => {
                 if let Some(toast) = call.params["text"].as_str() {
                     println!("🤖 @{bot} (toast): {toast}");

@@ -69,10 +69,12 @@ pub fn offer_from(bot: &OwnedBot, chats: &[Channel]) -> Offer {
             None => missing.push(Missing::Price(chat.title.clone())),
         }
     }
-    if bot.card_number.is_none() {
+    // The card's details are needed only while the card transfer is offered.
+    let by_card = bot.methods().any(|m| m == "card");
+    if by_card && bot.card_number.is_none() {
         missing.push(Missing::Card);
     }
-    if bot.card_holder.is_none() {
+    if by_card && bot.card_holder.is_none() {
         missing.push(Missing::Holder);
     }
     let card = bot.card_number.clone().zip(bot.card_holder.clone());
@@ -323,6 +325,14 @@ mod tests {
         assert!(offer.missing.is_empty());
         assert_eq!(offer.items.iter().map(|(c, _)| c.id).collect::<Vec<_>>(), [1], "a broken link is not sold");
         assert!(offer.card.is_some());
+    }
+
+    #[test]
+    fn a_shop_paid_only_through_payme_needs_no_card() {
+        let mut bot = bot(None, None);
+        bot.payment_methods = vec![Some("payme".into())];
+        let offer = offer_from(&bot, &[chat(1, "VIP", Some(50_000), "linked")]);
+        assert!(offer.missing.is_empty(), "{:?}", offer.missing);
     }
 
     #[test]

@@ -105,9 +105,10 @@ pub async fn on_action(session: &Session<'_>, action: PaymeAction, target: Targe
             payment_accounts::disconnect_payme(&mut conn, account.id, now).await?;
             payment_accounts::of_bot(&mut conn, bot.id).await?
         }
-        (PaymeAction::TestMode(test), Some(account)) => {
+        (PaymeAction::TestMode(test), Some(_)) => {
+            drop(conn);
             let mode = PaymeChange { test_mode: Some(test), ..Default::default() };
-            Some(payment_accounts::change_payme(&mut conn, account.id, &mode, now).await?)
+            Some(store(session, bot.id, &mode, now).await?)
         }
         (PaymeAction::Switch(on), Some(account)) => {
             if on && !complete(&account) {
@@ -118,7 +119,6 @@ pub async fn on_action(session: &Session<'_>, action: PaymeAction, target: Targe
         }
         (_, None) => None,
     };
-    drop(conn);
     Ok((None, vec![screen(session, changed.as_ref()).show(target)]))
 }
 

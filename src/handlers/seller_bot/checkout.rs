@@ -15,14 +15,9 @@ use crate::{
     services::checkout,
 };
 
-/// Whether Payme is offered for `chat`.
-pub(super) async fn payme_offered(customer: &Customer<'_>, chat: &Channel) -> Result<bool, HandlerError> {
-    if chat.currency != "UZS" {
-        return Ok(false);
-    }
-    let mut conn = customer.conn().await?;
-    let account = payment_accounts::of_bot(&mut conn, customer.user.user_bot_id).await?;
-    Ok(account.is_some_and(|a| a.payme_ready()))
+/// Whether Payme can sell `chat` (when the bot lists it among its methods): UZS prices only.
+pub(super) fn payme_sells(chat: &Channel) -> bool {
+    chat.currency == "UZS"
 }
 
 /// The Payme press: the order and its checkout button (or the stale-button toast when the
@@ -35,6 +30,9 @@ pub(super) async fn payme(
     let stale = || Ok((Some(customer.t("stale-button")), Vec::new()));
     let Some((_, offer)) = load_offer(customer).await? else { return stale() };
     let Some((chat, price)) = offer.items.iter().find(|(c, _)| c.id == channel_id) else { return stale() };
+    if !payme_sells(chat) {
+        return stale();
+    }
     let now = customer.ctx.app.clock.now();
     let (account, order) = {
         let mut conn = customer.conn().await?;

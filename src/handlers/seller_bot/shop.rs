@@ -188,9 +188,9 @@ pub async fn on_action(
         Action::Buy(channel_id) | Action::PayByCard(channel_id) => {
             let Some((bot, offer)) = load_offer(customer).await? else { return Ok(stale()) };
             let Some((chat, price)) = offer.items.iter().find(|(c, _)| c.id == channel_id) else { return Ok(stale()) };
-            let (Some((card, holder)), true) = (offer.card.clone(), offer.missing.is_empty()) else {
+            if !offer.missing.is_empty() {
                 return Ok(stale());
-            };
+            }
             let (i18n, lang) = (&customer.ctx.app.i18n, customer.lang);
             let item = format!(
                 "{} — {}",
@@ -198,18 +198,21 @@ pub async fn on_action(
                 terms_text(i18n, lang, price, &chat.currency, chat.duration_months)
             );
             let (text, rows) = if let Action::Buy(_) = action {
-                let methods = bot.methods().map(|m| Button {
-                    text: customer.t(&format!("method-{m}")),
-                    data: Action::PayByCard(chat.id).data(),
+                let methods = bot.methods().filter_map(|m| {
+                    let data = match m {
+                        "card" => Action::PayByCard(chat.id),
+                        "payme" if super::checkout::payme_sells(chat) => Action::PayByPayme(chat.id),
+                        _ => return None,
+                    };
+                    Some(Button { text: customer.t(&format!("method-{m}")), data: data.data() })
                 });
                 let mut rows: Vec<Vec<Button>> = methods.map(|b| vec![b]).collect();
-                if super::checkout::payme_offered(customer, chat).await? {
-                    let data = Action::PayByPayme(chat.id).data();
-                    rows.push(vec![Button { text: customer.t("method-payme"), data }]);
-                }
                 rows.push(vec![Button { text: customer.t("button-back"), data: Action::Offer.data() }]);
                 (customer.ta("shop-choose-method", &[("title", &item)]), rows)
             } else {
+                let Some((card, holder)) = offer.card.clone().filter(|_| bot.methods().any(|m| m == "card")) else {
+                    return Ok(stale());
+                };
                 customer.set_step(&super::Step::Receipt { channel_id: chat.id }).await?;
                 let amount = format!("{} {}", crate::services::input::format_amount(price), chat.currency);
                 let text = customer.ta(
