@@ -444,3 +444,9 @@ button-payme-on = ✅ Offer Payme
 button-payme-off = ⬜ Stop offering Payme
 button-payme-disconnect = 🗑 Disconnect Payme
 button-payme-disconnect-yes = 🗑 Yes, disconnect
+method-click = 💠 Click
+button-pay-click = 💠 Pay with Click
+shop-click = { $title }
+    Order #{ $id }. Press the button to pay in Click; your personal invite link comes here within seconds of paying.
+click-bad-id = ❌ That is not a Click id: it is a whole number, as shown in the Click merchant cabinet.
+click-bad-secret = ❌ That is not a Click secret key: copy it whole from the Click merchant cabinet (no spaces).

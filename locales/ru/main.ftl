@@ -449,3 +449,9 @@ button-payme-on = ✅ Предлагать Payme
 button-payme-off = ⬜ Не предлагать Payme
 button-payme-disconnect = 🗑 Отключить Payme
 button-payme-disconnect-yes = 🗑 Да, отключить
+method-click = 💠 Click
+button-pay-click = 💠 Оплатить через Click
+shop-click = { $title }
+    Заказ #{ $id }. Нажмите кнопку, чтобы оплатить в Click; персональная ссылка придёт сюда через несколько секунд после оплаты.
+click-bad-id = ❌ Это не ID Click: это целое число, как в кабинете мерчанта Click.
+click-bad-secret = ❌ Это не секретный ключ Click: скопируйте его целиком из кабинета мерчанта Click (без пробелов).

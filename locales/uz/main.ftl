@@ -432,3 +432,9 @@ button-payme-on = ✅ Payme taklif qilinsin
 button-payme-off = ⬜ Payme taklif qilinmasin
 button-payme-disconnect = 🗑 Payme'ni uzish
 button-payme-disconnect-yes = 🗑 Ha, uzilsin
+method-click = 💠 Click
+button-pay-click = 💠 Click orqali to'lash
+shop-click = { $title }
+    Buyurtma #{ $id }. Click'da to'lash uchun tugmani bosing; shaxsiy havolangiz to'lovdan so'ng bir necha soniyada shu yerga keladi.
+click-bad-id = ❌ Bu Click ID emas: u butun son, Click merchant kabinetidagidek.
+click-bad-secret = ❌ Bu Click maxfiy kaliti emas: uni Click merchant kabinetidan to'liq nusxalang (bo'shliqsiz).

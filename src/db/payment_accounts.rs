@@ -29,6 +29,16 @@ pub struct PaymentAccount {
     pub payme_test_mode: bool,
     /// Whether customers are offered Payme.
     pub payme_enabled: bool,
+    /// Click `service_id`.
+    pub click_service_id: Option<i64>,
+    /// Click `merchant_id`.
+    pub click_merchant_id: Option<i64>,
+    /// Click `merchant_user_id`.
+    pub click_merchant_user_id: Option<i64>,
+    /// Click secret key, encrypted.
+    pub click_secret: Option<String>,
+    /// Whether customers are offered Click.
+    pub click_enabled: bool,
 }
 
 impl PaymentAccount {
@@ -45,6 +55,82 @@ impl PaymentAccount {
     pub fn payme_ready(&self) -> bool {
         self.payme_enabled && self.payme_merchant_id.is_some() && self.payme_key_in_use().is_some()
     }
+}
+
+impl PaymentAccount {
+    /// Whether Click's four values are all set.
+    pub fn click_complete(&self) -> bool {
+        self.click_service_id.is_some()
+            && self.click_merchant_id.is_some()
+            && self.click_merchant_user_id.is_some()
+            && self.click_secret.is_some()
+    }
+
+    /// Whether Click can be offered: switched on and complete.
+    pub fn click_ready(&self) -> bool {
+        self.click_enabled && self.click_complete()
+    }
+}
+
+/// Click credentials as the owner gave them (the secret already encrypted); `None` leaves a
+/// value as it is.
+#[derive(Debug, Clone, Default)]
+pub struct ClickChange<'a> {
+    /// `service_id`.
+    pub service_id: Option<i64>,
+    /// `merchant_id`.
+    pub merchant_id: Option<i64>,
+    /// `merchant_user_id`.
+    pub merchant_user_id: Option<i64>,
+    /// The secret key, encrypted.
+    pub secret: Option<&'a str>,
+    /// Offered or not.
+    pub enabled: Option<bool>,
+}
+
+/// Changes the account's Click settings (and whether the bot lists Click among its methods).
+pub async fn change_click(
+    conn: &mut AsyncPgConnection,
+    account_id: i64,
+    change: &ClickChange<'_>,
+    now: DateTime<Utc>,
+) -> diesel::QueryResult<PaymentAccount> {
+    let current = payment_accounts::table.find(account_id).select(PaymentAccount::as_select()).first(conn).await?;
+    let changed = diesel::update(payment_accounts::table.find(account_id))
+        .set((
+            payment_accounts::click_service_id.eq(change.service_id.or(current.click_service_id)),
+            payment_accounts::click_merchant_id.eq(change.merchant_id.or(current.click_merchant_id)),
+            payment_accounts::click_merchant_user_id.eq(change.merchant_user_id.or(current.click_merchant_user_id)),
+            payment_accounts::click_secret.eq(change.secret.or(current.click_secret.as_deref())),
+            payment_accounts::click_enabled.eq(change.enabled.unwrap_or(current.click_enabled)),
+            payment_accounts::updated_at.eq(now),
+        ))
+        .returning(PaymentAccount::as_returning())
+        .get_result::<PaymentAccount>(conn)
+        .await?;
+    list_method(conn, changed.user_bot_id, "click", changed.click_ready()).await?;
+    Ok(changed)
+}
+
+/// Erases the account's Click settings.
+pub async fn disconnect_click(
+    conn: &mut AsyncPgConnection,
+    account_id: i64,
+    now: DateTime<Utc>,
+) -> diesel::QueryResult<usize> {
+    let bot: i64 = payment_accounts::table.find(account_id).select(payment_accounts::user_bot_id).first(conn).await?;
+    list_method(conn, bot, "click", false).await?;
+    diesel::update(payment_accounts::table.find(account_id))
+        .set((
+            payment_accounts::click_service_id.eq(None::<i64>),
+            payment_accounts::click_merchant_id.eq(None::<i64>),
+            payment_accounts::click_merchant_user_id.eq(None::<i64>),
+            payment_accounts::click_secret.eq(None::<String>),
+            payment_accounts::click_enabled.eq(false),
+            payment_accounts::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .await
 }
 
 /// The account an endpoint URL names.

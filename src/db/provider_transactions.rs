@@ -96,6 +96,23 @@ pub async fn busy_order(conn: &mut AsyncPgConnection, order_id: i64, provider: &
     .await
 }
 
+/// The order's transaction of `provider` waiting to be performed, locked.
+pub async fn waiting_for(
+    conn: &mut AsyncPgConnection,
+    order_id: i64,
+    provider: &str,
+) -> diesel::QueryResult<Option<ProviderTransaction>> {
+    provider_transactions::table
+        .filter(provider_transactions::order_id.eq(order_id))
+        .filter(provider_transactions::provider.eq(provider))
+        .filter(provider_transactions::state.eq(CREATED))
+        .select(ProviderTransaction::as_select())
+        .for_update()
+        .first(conn)
+        .await
+        .optional()
+}
+
 /// Stores a new transaction in state 1.
 pub async fn insert(
     conn: &mut AsyncPgConnection,

@@ -110,6 +110,11 @@ diesel::table! {
         payme_enabled -> Bool,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        click_service_id -> Nullable<Int8>,
+        click_merchant_id -> Nullable<Int8>,
+        click_merchant_user_id -> Nullable<Int8>,
+        click_secret -> Nullable<Text>,
+        click_enabled -> Bool,
     }
 }
 

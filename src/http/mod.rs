@@ -1,6 +1,7 @@
 //! The HTTP front: webhooks in, health and metrics out. Thin on purpose: check, parse,
 //! hand to the bot's actor, answer.
 
+pub mod click;
 pub mod health;
 pub mod lookups;
 pub mod metrics;
@@ -19,5 +20,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::resource("/pay/payme/{key}")
                 .app_data(web::PayloadConfig::new(payme::MAX_BODY_BYTES))
                 .route(web::route().to(payme::receive)),
+        )
+        .service(
+            web::scope("/pay/click/{key}")
+                .app_data(web::PayloadConfig::new(click::MAX_BODY_BYTES))
+                .route("/prepare", web::post().to(click::prepare))
+                .route("/complete", web::post().to(click::complete)),
         );
 }

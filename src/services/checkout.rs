@@ -48,6 +48,22 @@ pub fn payme_checkout(account: &PaymentAccount, order: &Order, return_url: &str,
     Some(format!("https://{host}/{}", base64::engine::general_purpose::STANDARD.encode(form)))
 }
 
+/// Click's checkout link for an order: the service, the merchant, the amount in so'm, the
+/// order as `transaction_param`, and where to come back.
+pub fn click_checkout(account: &PaymentAccount, order: &Order, return_url: &str) -> Option<String> {
+    let (service, merchant) = (account.click_service_id?, account.click_merchant_id?);
+    let amount = super::paid_orders::soum(order.amount_tiyin);
+    let amount = if amount.is_integer() { amount.with_scale(0).to_string() } else { amount.to_string() };
+    let query = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("service_id", &service.to_string())
+        .append_pair("merchant_id", &merchant.to_string())
+        .append_pair("amount", &amount)
+        .append_pair("transaction_param", &order.id.to_string())
+        .append_pair("return_url", return_url)
+        .finish();
+    Some(format!("https://my.click.uz/services/pay?{query}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,6 +87,11 @@ mod tests {
             payme_test_key: None,
             payme_test_mode: true,
             payme_enabled: true,
+            click_service_id: None,
+            click_merchant_id: None,
+            click_merchant_user_id: None,
+            click_secret: None,
+            click_enabled: false,
         };
         let order = Order {
             id: 42,

@@ -4,6 +4,7 @@ pub mod access;
 pub mod bots;
 pub mod channels;
 pub mod checkout;
+pub mod click;
 pub mod input;
 pub mod owners;
 pub mod paid_orders;

@@ -6,7 +6,7 @@ use diesel_async::AsyncPgConnection;
 
 use crate::{
     crypto::TokenVault,
-    db::payment_accounts::{self, PaymeChange, PaymentAccount},
+    db::payment_accounts::{self, ClickChange, PaymeChange, PaymentAccount},
 };
 
 /// Why a value the owner gave was refused; each has a message in the owner's language.
@@ -18,6 +18,12 @@ pub enum CredentialError {
     /// A Payme key is 16–128 visible characters without spaces.
     #[error("not a Payme key")]
     PaymeKey,
+    /// A Click id (service, merchant, merchant user) is a positive whole number.
+    #[error("not a Click id")]
+    ClickId,
+    /// A Click secret key is 8–128 visible characters without spaces.
+    #[error("not a Click secret key")]
+    ClickSecret,
 }
 
 impl CredentialError {
@@ -26,6 +32,8 @@ impl CredentialError {
         match self {
             CredentialError::PaymeMerchantId => "payme-bad-merchant-id",
             CredentialError::PaymeKey => "payme-bad-key",
+            CredentialError::ClickId => "click-bad-id",
+            CredentialError::ClickSecret => "click-bad-secret",
         }
     }
 }
@@ -48,6 +56,61 @@ pub fn payme_key(raw: &str) -> Result<String, CredentialError> {
     } else {
         Err(CredentialError::PaymeKey)
     }
+}
+
+/// A Click id (service, merchant or merchant user), checked.
+pub fn click_id(raw: &str) -> Result<i64, CredentialError> {
+    raw.trim().parse::<i64>().ok().filter(|id| *id > 0).ok_or(CredentialError::ClickId)
+}
+
+/// A Click secret key, checked.
+pub fn click_secret(raw: &str) -> Result<String, CredentialError> {
+    let secret = raw.trim();
+    if (8..=128).contains(&secret.len()) && secret.chars().all(|c| c.is_ascii_graphic()) {
+        Ok(secret.to_owned())
+    } else {
+        Err(CredentialError::ClickSecret)
+    }
+}
+
+/// Click credentials as an owner gives them.
+#[derive(Debug, Clone)]
+pub struct ClickCredentials<'a> {
+    /// `service_id`.
+    pub service_id: &'a str,
+    /// `merchant_id`.
+    pub merchant_id: &'a str,
+    /// `merchant_user_id`.
+    pub merchant_user_id: &'a str,
+    /// The secret key.
+    pub secret: &'a str,
+}
+
+/// Connects (or reconnects) Click for a bot: the values are checked, the secret encrypted,
+/// and the method switched on.
+pub async fn connect_click(
+    conn: &mut AsyncPgConnection,
+    vault: &TokenVault,
+    user_bot_id: i64,
+    given: &ClickCredentials<'_>,
+    now: DateTime<Utc>,
+) -> Result<PaymentAccount, ConnectError> {
+    let secret = vault.encrypt_secret(&click_secret(given.secret)?);
+    let change = ClickChange {
+        service_id: Some(click_id(given.service_id)?),
+        merchant_id: Some(click_id(given.merchant_id)?),
+        merchant_user_id: Some(click_id(given.merchant_user_id)?),
+        secret: Some(&secret),
+        enabled: Some(true),
+    };
+    let account = payment_accounts::ensure(conn, user_bot_id, &crate::crypto::random_webhook_secret(), now).await?;
+    Ok(payment_accounts::change_click(conn, account.id, &change, now).await?)
+}
+
+/// Click's Prepare and Complete URLs of an account, to register in the Click merchant cabinet.
+pub fn click_endpoints(server_url: &str, account: &PaymentAccount) -> (String, String) {
+    let base = format!("{}/pay/click/{}", server_url.trim_end_matches('/'), account.route_key);
+    (format!("{base}/prepare"), format!("{base}/complete"))
 }
 
 /// Payme credentials as an owner gives them.

@@ -21,6 +21,7 @@
 
 mod api;
 mod chats;
+pub mod click;
 mod delivery;
 mod inspect;
 mod limits;

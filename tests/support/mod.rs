@@ -2,6 +2,7 @@
 //! application front, wired together like production (`spawn_app`, zero2prod style).
 #![allow(dead_code)]
 
+pub mod click;
 pub mod db;
 pub mod lifecycle;
 pub mod owner;

@@ -41,6 +41,13 @@ impl TestApp {
     /// The customer buys the shop's channel with Payme (from the offer on screen, else after
     /// `/start` in English): the checkout the seller bot's button opens.
     pub async fn payme_checkout(&self, shop: &Shop, customer: &SimUser) -> PaymeCheckout {
+        let url = self.checkout_url(shop, customer, "payme", "https://checkout").await;
+        open_checkout(&url).expect("a Payme checkout link")
+    }
+
+    /// Presses Buy and then the provider's method for the shop's channel; returns the URL of
+    /// the checkout button (starting with `prefix`).
+    pub async fn checkout_url(&self, shop: &Shop, customer: &SimUser, provider: &str, prefix: &str) -> String {
         let buy = format!("buy:{}", shop.channel);
         let last = self
             .last_message(shop.bot, customer.id)
@@ -55,15 +62,14 @@ impl TestApp {
             self.start_and_choose(shop.bot, customer, "en").await;
         }
         self.press(shop.bot, customer, &buy).await;
-        let screen = self.press(shop.bot, customer, &format!("pay:{}:payme", shop.channel)).await;
-        let url = screen
+        let screen = self.press(shop.bot, customer, &format!("pay:{}:{provider}", shop.channel)).await;
+        screen
             .buttons()
             .into_iter()
             .flatten()
             .map(|(_, data)| data)
-            .find(|d| d.starts_with("https://checkout"))
-            .unwrap_or_else(|| panic!("no checkout button in {:?}", screen.text));
-        open_checkout(&url).expect("a Payme checkout link")
+            .find(|d| d.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no {provider} checkout button in {:?}", screen.text))
     }
 
     /// `user_bots.id` of a bot.

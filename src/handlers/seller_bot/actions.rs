@@ -12,6 +12,8 @@ pub enum Action {
     PayByCard(i64),
     /// Pay for a chat through Payme: makes the order and gives the checkout link.
     PayByPayme(i64),
+    /// Pay for a chat through Click: makes the order and gives the checkout link.
+    PayByClick(i64),
     /// A fresh personal invite link for the user's active subscriptions.
     FreshLink,
     /// Write to the seller.
@@ -28,6 +30,7 @@ impl Action {
             Action::Buy(id) => format!("buy:{id}"),
             Action::PayByCard(id) => format!("pay:{id}:card"),
             Action::PayByPayme(id) => format!("pay:{id}:payme"),
+            Action::PayByClick(id) => format!("pay:{id}:click"),
             Action::FreshLink => "link".into(),
             Action::Support => "support".into(),
             Action::Cancel => "x".into(),
@@ -42,6 +45,7 @@ impl Action {
             ["buy", id] => Action::Buy(id.parse().ok()?),
             ["pay", id, "card"] => Action::PayByCard(id.parse().ok()?),
             ["pay", id, "payme"] => Action::PayByPayme(id.parse().ok()?),
+            ["pay", id, "click"] => Action::PayByClick(id.parse().ok()?),
             ["link"] => Action::FreshLink,
             ["support"] => Action::Support,
             ["x"] => Action::Cancel,
@@ -61,6 +65,7 @@ mod tests {
             Action::Buy(i64::MAX),
             Action::PayByCard(7),
             Action::PayByPayme(7),
+            Action::PayByClick(7),
             Action::FreshLink,
             Action::Support,
             Action::Cancel,

@@ -205,7 +205,12 @@ async fn on_callback(
     let (toast, mut effects) = match action {
         Action::FreshLink => access::fresh_links(&customer, &query.id.0).await?,
         Action::Support => (None, support::ask(&customer).await?),
-        Action::PayByPayme(channel_id) => checkout::payme(&customer, channel_id, query).await?,
+        Action::PayByPayme(channel_id) => {
+            checkout::pay_through(&customer, (channel_id, checkout::Provider::Payme), query).await?
+        }
+        Action::PayByClick(channel_id) => {
+            checkout::pay_through(&customer, (channel_id, checkout::Provider::Click), query).await?
+        }
         action => shop::on_action(&customer, action, query).await?,
     };
     effects.insert(0, answer(toast));

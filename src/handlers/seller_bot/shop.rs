@@ -201,7 +201,8 @@ pub async fn on_action(
                 let methods = bot.methods().filter_map(|m| {
                     let data = match m {
                         "card" => Action::PayByCard(chat.id),
-                        "payme" if super::checkout::payme_sells(chat) => Action::PayByPayme(chat.id),
+                        "payme" if super::checkout::provider_sells(chat) => Action::PayByPayme(chat.id),
+                        "click" if super::checkout::provider_sells(chat) => Action::PayByClick(chat.id),
                         _ => return None,
                     };
                     Some(Button { text: customer.t(&format!("method-{m}")), data: data.data() })
@@ -228,7 +229,7 @@ pub async fn on_action(
             };
             Ok((None, vec![effect]))
         }
-        Action::FreshLink | Action::Support | Action::PayByPayme(_) => Ok(stale()),
+        Action::FreshLink | Action::Support | Action::PayByPayme(_) | Action::PayByClick(_) => Ok(stale()),
     }
 }
 
