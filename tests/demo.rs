@@ -1,7 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 //! `getolog demo`, the README's first command, runs to the end: the real binary plays the
-//! whole product against the simulator, a card payment and a Payme payment and refund
-//! included.
+//! whole product against the simulator, a card payment, a Payme payment and refund, and a
+//! Click payment included.
 
 mod support;
 
@@ -22,6 +22,7 @@ fn the_demo_runs_to_the_end() {
         "Payme → PerformTransaction: {\"perform_time\"",
         "Payme payment #",
         "was refunded",
+        "Click → Complete: {",
         "Demo finished",
     ] {
         assert!(stdout.contains(step), "the demo never showed {step:?}:\n{stdout}");

@@ -422,31 +422,48 @@ payme-screen = 💳 Payme: customers pay in one tap, straight into your Payme Bu
     Production key: { $key }
     Test key: { $test }
     In use: { $mode }
-    Status: { $status }
 payme-endpoint = In Payme Business → your cashbox → Settings, paste this as the Endpoint URL:
     { $url }
 payme-mode-test = test key (sandbox checkout)
 payme-mode-live = production key
-payme-status-on = ✅ offered to customers
-payme-status-off = ⬜ not offered
 payme-ask-cashbox = Send your Payme cashbox id (24 characters, from Payme Business → your cashbox → Developers).
 payme-ask-key = Send the cashbox's production key. The message is deleted at once and the key is stored encrypted.
 payme-ask-test-key = Send the cashbox's test key (for the sandbox). The message is deleted at once and the key is stored encrypted.
-payme-saved = ✅ Saved.
-payme-incomplete = Set the cashbox id and the key in use first.
-payme-disconnect-confirm = Disconnect Payme? The cashbox id and both keys are erased; customers will no longer be offered Payme.
 button-payme-cashbox = 🆔 Cashbox id
 button-payme-key = 🔑 Production key
 button-payme-test-key = 🧪 Test key
 button-payme-use-test = 🧪 Use the test key
 button-payme-use-live = 🔑 Use the production key
-button-payme-on = ✅ Offer Payme
-button-payme-off = ⬜ Stop offering Payme
-button-payme-disconnect = 🗑 Disconnect Payme
-button-payme-disconnect-yes = 🗑 Yes, disconnect
 method-click = 💠 Click
 button-pay-click = 💠 Pay with Click
 shop-click = { $title }
     Order #{ $id }. Press the button to pay in Click; your personal invite link comes here within seconds of paying.
 click-bad-id = ❌ That is not a Click id: it is a whole number, as shown in the Click merchant cabinet.
 click-bad-secret = ❌ That is not a Click secret key: copy it whole from the Click merchant cabinet (no spaces).
+provider-status = Status: { $status }
+provider-status-on = ✅ offered to customers
+provider-status-off = ⬜ not offered
+provider-saved = ✅ Saved.
+provider-incomplete = Set every value first.
+provider-disconnect-confirm = Disconnect { $provider }? Every value, keys included, is erased; customers will no longer be offered { $provider }.
+button-provider-on = ✅ Offer to customers
+button-provider-off = ⬜ Stop offering
+button-provider-disconnect = 🗑 Disconnect
+button-provider-disconnect-yes = 🗑 Yes, disconnect
+button-click = 💠 Click
+click-screen = 💠 Click: customers pay in one tap, straight into your Click merchant account.
+    service_id: { $service }
+    merchant_id: { $merchant }
+    merchant_user_id: { $user }
+    Secret key: { $key }
+click-endpoints = In the Click merchant cabinet, set these as the service's URLs:
+    Prepare: { $prepare }
+    Complete: { $complete }
+click-ask-service = Send your Click service_id (a number, from the Click merchant cabinet).
+click-ask-merchant = Send your Click merchant_id (a number).
+click-ask-merchant-user = Send your Click merchant_user_id (a number).
+click-ask-secret = Send the service's secret key. The message is deleted at once and the key is stored encrypted.
+button-click-service = service_id
+button-click-merchant = merchant_id
+button-click-user = merchant_user_id
+button-click-secret = 🔑 Secret key

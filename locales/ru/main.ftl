@@ -427,31 +427,48 @@ payme-screen = 💳 Payme: клиенты платят в одно касани�
     Рабочий ключ: { $key }
     Тестовый ключ: { $test }
     Используется: { $mode }
-    Статус: { $status }
 payme-endpoint = В Payme Business → ваша касса → Настройки вставьте это как Endpoint URL:
     { $url }
 payme-mode-test = тестовый ключ (песочница)
 payme-mode-live = рабочий ключ
-payme-status-on = ✅ предлагается клиентам
-payme-status-off = ⬜ не предлагается
 payme-ask-cashbox = Отправьте ID кассы Payme (24 символа, Payme Business → ваша касса → Разработчикам).
 payme-ask-key = Отправьте рабочий ключ кассы. Сообщение сразу удаляется, ключ хранится в зашифрованном виде.
 payme-ask-test-key = Отправьте тестовый ключ кассы (для песочницы). Сообщение сразу удаляется, ключ хранится в зашифрованном виде.
-payme-saved = ✅ Сохранено.
-payme-incomplete = Сначала задайте ID кассы и используемый ключ.
-payme-disconnect-confirm = Отключить Payme? ID кассы и оба ключа будут удалены; клиентам больше не будет предлагаться Payme.
 button-payme-cashbox = 🆔 ID кассы
 button-payme-key = 🔑 Рабочий ключ
 button-payme-test-key = 🧪 Тестовый ключ
 button-payme-use-test = 🧪 Использовать тестовый ключ
 button-payme-use-live = 🔑 Использовать рабочий ключ
-button-payme-on = ✅ Предлагать Payme
-button-payme-off = ⬜ Не предлагать Payme
-button-payme-disconnect = 🗑 Отключить Payme
-button-payme-disconnect-yes = 🗑 Да, отключить
 method-click = 💠 Click
 button-pay-click = 💠 Оплатить через Click
 shop-click = { $title }
     Заказ #{ $id }. Нажмите кнопку, чтобы оплатить в Click; персональная ссылка придёт сюда через несколько секунд после оплаты.
 click-bad-id = ❌ Это не ID Click: это целое число, как в кабинете мерчанта Click.
 click-bad-secret = ❌ Это не секретный ключ Click: скопируйте его целиком из кабинета мерчанта Click (без пробелов).
+provider-status = Статус: { $status }
+provider-status-on = ✅ предлагается клиентам
+provider-status-off = ⬜ не предлагается
+provider-saved = ✅ Сохранено.
+provider-incomplete = Сначала заполните все значения.
+provider-disconnect-confirm = Отключить { $provider }? Все значения, включая ключи, будут удалены; клиентам больше не будет предлагаться { $provider }.
+button-provider-on = ✅ Предлагать клиентам
+button-provider-off = ⬜ Не предлагать
+button-provider-disconnect = 🗑 Отключить
+button-provider-disconnect-yes = 🗑 Да, отключить
+button-click = 💠 Click
+click-screen = 💠 Click: клиенты платят в одно касание, деньги идут прямо на ваш счёт мерчанта Click.
+    service_id: { $service }
+    merchant_id: { $merchant }
+    merchant_user_id: { $user }
+    Секретный ключ: { $key }
+click-endpoints = В кабинете мерчанта Click укажите эти адреса сервиса:
+    Prepare: { $prepare }
+    Complete: { $complete }
+click-ask-service = Отправьте service_id Click (число из кабинета мерчанта Click).
+click-ask-merchant = Отправьте merchant_id Click (число).
+click-ask-merchant-user = Отправьте merchant_user_id Click (число).
+click-ask-secret = Отправьте секретный ключ сервиса. Сообщение сразу удаляется, ключ хранится в зашифрованном виде.
+button-click-service = service_id
+button-click-merchant = merchant_id
+button-click-user = merchant_user_id
+button-click-secret = 🔑 Секретный ключ

@@ -410,31 +410,48 @@ payme-screen = 💳 Payme: mijozlar bir bosishda to'laydi, pul to'g'ridan-to'g'r
     Asosiy kalit: { $key }
     Test kaliti: { $test }
     Ishlatilmoqda: { $mode }
-    Holat: { $status }
 payme-endpoint = Payme Business → kassangiz → Sozlamalar bo'limida Endpoint URL sifatida shuni qo'ying:
     { $url }
 payme-mode-test = test kaliti (sandbox)
 payme-mode-live = asosiy kalit
-payme-status-on = ✅ mijozlarga taklif qilinadi
-payme-status-off = ⬜ taklif qilinmaydi
 payme-ask-cashbox = Payme kassa ID sini yuboring (24 belgi, Payme Business → kassangiz → Dasturchilar uchun).
 payme-ask-key = Kassaning asosiy kalitini yuboring. Xabar darhol o'chiriladi, kalit shifrlangan holda saqlanadi.
 payme-ask-test-key = Kassaning test kalitini yuboring (sandbox uchun). Xabar darhol o'chiriladi, kalit shifrlangan holda saqlanadi.
-payme-saved = ✅ Saqlandi.
-payme-incomplete = Avval kassa ID va ishlatiladigan kalitni kiriting.
-payme-disconnect-confirm = Payme uzilsinmi? Kassa ID va ikkala kalit o'chiriladi; mijozlarga Payme taklif qilinmaydi.
 button-payme-cashbox = 🆔 Kassa ID
 button-payme-key = 🔑 Asosiy kalit
 button-payme-test-key = 🧪 Test kaliti
 button-payme-use-test = 🧪 Test kalitini ishlatish
 button-payme-use-live = 🔑 Asosiy kalitni ishlatish
-button-payme-on = ✅ Payme taklif qilinsin
-button-payme-off = ⬜ Payme taklif qilinmasin
-button-payme-disconnect = 🗑 Payme'ni uzish
-button-payme-disconnect-yes = 🗑 Ha, uzilsin
 method-click = 💠 Click
 button-pay-click = 💠 Click orqali to'lash
 shop-click = { $title }
     Buyurtma #{ $id }. Click'da to'lash uchun tugmani bosing; shaxsiy havolangiz to'lovdan so'ng bir necha soniyada shu yerga keladi.
 click-bad-id = ❌ Bu Click ID emas: u butun son, Click merchant kabinetidagidek.
 click-bad-secret = ❌ Bu Click maxfiy kaliti emas: uni Click merchant kabinetidan to'liq nusxalang (bo'shliqsiz).
+provider-status = Holat: { $status }
+provider-status-on = ✅ mijozlarga taklif qilinadi
+provider-status-off = ⬜ taklif qilinmaydi
+provider-saved = ✅ Saqlandi.
+provider-incomplete = Avval barcha qiymatlarni kiriting.
+provider-disconnect-confirm = { $provider } uzilsinmi? Barcha qiymatlar, kalitlar ham o'chiriladi; mijozlarga { $provider } taklif qilinmaydi.
+button-provider-on = ✅ Mijozlarga taklif qilish
+button-provider-off = ⬜ Taklif qilmaslik
+button-provider-disconnect = 🗑 Uzish
+button-provider-disconnect-yes = 🗑 Ha, uzilsin
+button-click = 💠 Click
+click-screen = 💠 Click: mijozlar bir bosishda to'laydi, pul to'g'ridan-to'g'ri Click merchant hisobingizga tushadi.
+    service_id: { $service }
+    merchant_id: { $merchant }
+    merchant_user_id: { $user }
+    Maxfiy kalit: { $key }
+click-endpoints = Click merchant kabinetida xizmat manzillari sifatida shularni kiriting:
+    Prepare: { $prepare }
+    Complete: { $complete }
+click-ask-service = Click service_id ni yuboring (Click merchant kabinetidagi son).
+click-ask-merchant = Click merchant_id ni yuboring (son).
+click-ask-merchant-user = Click merchant_user_id ni yuboring (son).
+click-ask-secret = Xizmatning maxfiy kalitini yuboring. Xabar darhol o'chiriladi, kalit shifrlangan holda saqlanadi.
+button-click-service = service_id
+button-click-merchant = merchant_id
+button-click-user = merchant_user_id
+button-click-secret = 🔑 Maxfiy kalit

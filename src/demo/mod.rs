@@ -8,6 +8,7 @@ use actix::Addr;
 
 use anyhow::Context as _;
 
+mod click;
 mod payme;
 mod platform;
 mod transcript;
@@ -57,6 +58,7 @@ pub async fn run() -> anyhow::Result<()> {
     let kamola = sim.user(SHOP_OWNER_ID, "Kamola", Some("kamola"));
     customers_buy(&sim, &mut transcript, &main_bot, &shop, &kamola).await?;
     payme::customer_pays_with_payme(&sim, &mut transcript, (&main_bot, &shop, &kamola), &clock).await?;
+    click::customer_pays_with_click(&sim, &mut transcript, (&main_bot, &shop, &kamola), &clock).await?;
     access_runs_out(&sim, &mut transcript, (&clock, &scheduler), &main_bot).await?;
     platform::plans_and_reports(&sim, &mut transcript, &main_bot, (&shop, &kamola, &moderator)).await?;
 

@@ -62,8 +62,8 @@ pub enum Action {
     AskHolder,
     /// The payment methods screen.
     Methods,
-    /// The Payme settings.
-    Payme(super::payme_settings::PaymeAction),
+    /// A payment provider's settings.
+    Provider(super::providers::ProviderAction),
     /// Switch a payment method on (`true`) or off (the wanted state is in the data, so a
     /// redelivered press does not flip it back).
     SetMethod(&'static str, bool),
@@ -154,7 +154,7 @@ impl Action {
             Action::AskCard => "s:card".into(),
             Action::AskHolder => "s:holder".into(),
             Action::Methods => "s:methods".into(),
-            Action::Payme(action) => action.data(),
+            Action::Provider(action) => action.data(),
             Action::SetMethod(method, on) => format!("s:method:{method}:{}", if *on { "on" } else { "off" }),
             Action::Welcome => "s:welcome".into(),
             Action::AskWelcome(lang) => format!("s:welcome:{}", lang.code()),
@@ -219,7 +219,10 @@ impl Action {
             ["s", "card"] => Action::AskCard,
             ["s", "holder"] => Action::AskHolder,
             ["s", "methods"] => Action::Methods,
-            ["s", "pm", rest @ ..] => Action::Payme(super::payme_settings::PaymeAction::parse(rest)?),
+            ["s", code @ ("pm" | "ck"), rest @ ..] => {
+                let parts: Vec<&str> = std::iter::once(*code).chain(rest.iter().copied()).collect();
+                Action::Provider(super::providers::ProviderAction::parse(&parts)?)
+            }
             ["s", "method", method, state @ ("on" | "off")] => {
                 Action::SetMethod(METHODS.into_iter().find(|m| m == method)?, *state == "on")
             }
@@ -312,7 +315,10 @@ mod tests {
             Action::AskCard,
             Action::AskHolder,
             Action::Methods,
-            Action::Payme(crate::handlers::main_bot::payme_settings::PaymeAction::TestMode(true)),
+            Action::Provider(crate::handlers::main_bot::providers::ProviderAction {
+                provider: crate::handlers::main_bot::providers::Provider::Click,
+                op: crate::handlers::main_bot::providers::Op::Switch(true),
+            }),
             Action::SetMethod("card", false),
             Action::SetMethod("card", true),
             Action::Welcome,

@@ -92,7 +92,7 @@ pub async fn on_action(session: &Session<'_>, action: Action, target: Target) ->
             Some(bot) => shown(session.methods_screen(&bot)),
             None => Ok(stale(session)),
         },
-        Action::Payme(action) => super::payme_settings::on_action(session, action, target).await,
+        Action::Provider(action) => super::providers::on_action(session, action, target).await,
         Action::SetMethod(method, on) => {
             let Some(bot) = session.bot().await? else { return Ok(stale(session)) };
             let mut methods: Vec<String> = bot.methods().filter(|m| *m != method).map(str::to_owned).collect();

@@ -303,7 +303,7 @@ impl Session<'_> {
                 }]
             })
             .collect();
-        rows.push(super::payme_settings::methods_row(self));
+        rows.extend(super::providers::methods_rows(self));
         rows.push(self.back(Action::Settings));
         Screen { text: self.t("methods-screen"), rows }
     }

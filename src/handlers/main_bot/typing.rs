@@ -35,12 +35,10 @@ pub enum Step {
     Card,
     /// The card holder's name.
     Holder,
-    /// The Payme cashbox id.
-    PaymeCashbox,
-    /// A Payme key: the test key, or the production key.
-    PaymeKey {
-        /// The test key.
-        test: bool,
+    /// A value a payment provider needs.
+    PaymentField {
+        /// Which value.
+        field: super::providers::Field,
     },
     /// The welcome text of one language.
     Welcome {
@@ -116,7 +114,7 @@ pub async fn on_input(session: &Session<'_>, step: Step, msg: &Message) -> Resul
             Err(e) => Ok(vec![session.prompt(session.t(e.message_key())).show(here)]),
         },
         Step::Welcome { lang } => on_welcome(session, lang, text).await,
-        Step::PaymeCashbox | Step::PaymeKey { .. } => super::payme_settings::on_input(session, &step, msg, text).await,
+        Step::PaymentField { field } => super::providers::on_input(session, field, msg, text).await,
         // answered above, or by the moderator panel
         Step::SupportReply { .. } | Step::PlanReceipt { .. } | Step::OwnerSearch | Step::PlanRejectReason { .. } => {
             Ok(Vec::new())

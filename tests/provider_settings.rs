@@ -1,5 +1,5 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
-//! The owner connects Payme in the main bot: values are checked in their language, the key's
+//! The owner connects Payme and Click in the main bot: values are checked in their language, a secret
 //! message is deleted and the key stored encrypted and never shown back, the endpoint URL is
 //! shown once complete and works with the key, and disconnecting erases everything.
 
@@ -98,4 +98,46 @@ async fn a_shop_can_sell_through_payme_alone() {
     assert!(app.last_toast(shop.bot).unwrap().starts_with("This button is no longer active."), "a forged card press");
     let checkout = app.payme_checkout(&shop, &customer).await;
     assert_eq!(checkout.amount, 5_000_000);
+}
+
+#[actix_web::test]
+async fn an_owner_connects_click_and_its_urls_take_payments() {
+    use getolog::simulator::click::ClickSandbox;
+    let app = spawn_app().await;
+    let shop = app.ready_shop(7_000_000_923, "connect_click_bot").await;
+    let main = app.main_id();
+    app.press(main, &shop.owner, "s").await;
+    app.press(main, &shop.owner, "s:methods").await;
+    assert!(app.press(main, &shop.owner, "s:ck").await.text.unwrap().contains("service_id: not set"));
+    app.press(main, &shop.owner, "s:ck:svc").await;
+    assert!(app.say(main, &shop.owner, "12a").await.text.unwrap().contains("That is not a Click id"));
+    app.say(main, &shop.owner, "41234").await;
+    for (field, value) in [("mer", "7001"), ("usr", "9001")] {
+        app.press(main, &shop.owner, &format!("s:ck:{field}")).await;
+        app.say(main, &shop.owner, value).await;
+    }
+    app.press(main, &shop.owner, "s:ck:sec").await;
+    let screen = app.say(main, &shop.owner, "Click#Owner&Secret9").await.text.unwrap();
+    assert!(screen.contains("Secret key: set") && screen.contains("offered to customers"), "{screen}");
+    let log = app.sim().chat_log(main, shop.owner.id);
+    assert!(log.iter().filter(|m| m.raw_text.as_deref() == Some("Click#Owner&Secret9")).all(|m| m.deleted));
+    assert!(!screen.contains("Click#Owner"), "the secret is never shown back");
+    let urls: Vec<&str> = screen.split_whitespace().filter(|w| w.contains("/pay/click/")).collect();
+    assert!(urls.len() == 2 && urls[0].ends_with("/prepare") && urls[1].ends_with("/complete"), "{screen}");
+    let local = |url: &str| format!("{}{}", app.address, &url[url.find("/pay/click/").unwrap()..]);
+    let clock = Arc::new(app.clock.clone());
+    let click = ClickSandbox::new((&local(urls[0]), &local(urls[1])), 41234, "Click#Owner&Secret9", clock);
+
+    let customer = app.user(7_100_000_923, "Ulug'bek");
+    app.start_and_choose(shop.bot, &customer, "en").await;
+    let checkout = app.click_checkout(&shop, &customer).await;
+    let (_, prepared, completed) = click.pay(&checkout).await.unwrap();
+    assert_eq!(prepared.error(), Some(0), "{:?}", prepared.body);
+    assert_eq!(completed.unwrap().error(), Some(0));
+    app.wait_for_link(shop.bot, &customer).await;
+
+    app.press(main, &shop.owner, "s:ck:drop").await;
+    app.press(main, &shop.owner, "s:ck:drop:yes").await;
+    let again = click.send_prepare(&click.prepare_call(&click.new_trans_id(), &checkout.order, &checkout.amount)).await;
+    assert_eq!(again.unwrap().error(), Some(-8), "a disconnected account answers nothing else");
 }
