@@ -325,12 +325,14 @@ status-all = All
 status-pending = Pending
 status-approved = Approved
 status-rejected = Rejected
+status-refunded = Refunded
 dashboard = 📊 Dashboard — { $period }
     Owners: { $owners } (new: { $new_owners })
     Bots: { $bots }
     Customers: { $end_users } (new: { $new_end_users })
     Customer payments: { $payments }
     Approved: { $approved }
+    Approved by method: { $methods }
     Plan revenue: { $plan_revenue }
     Owners per plan: { $plans }
 owners-title = 👥 Owners: { $count } (page { $page })
@@ -383,6 +385,7 @@ stats-total = Σ Total
     Revenue: { $revenue }
     New subscribers: { $new } · renewals: { $renewals } · active now: { $active }
     New customers in the bot: { $customers }
+    By method: { $methods }
 chart-owner-title = Revenue and new subscribers per day
 chart-revenue = Revenue, { $currency }
 chart-new-subscribers = New subscribers
@@ -467,3 +470,4 @@ button-click-service = service_id
 button-click-merchant = merchant_id
 button-click-user = merchant_user_id
 button-click-secret = 🔑 Secret key
+method-manual = Granted by hand

@@ -330,12 +330,14 @@ status-all = Все
 status-pending = Ожидают
 status-approved = Одобрены
 status-rejected = Отклонены
+status-refunded = Возвращены
 dashboard = 📊 Сводка — { $period }
     Владельцы: { $owners } (новых: { $new_owners })
     Боты: { $bots }
     Клиенты: { $end_users } (новых: { $new_end_users })
     Платежи клиентов: { $payments }
     Одобрено: { $approved }
+    Одобрено по способам: { $methods }
     Доход от тарифов: { $plan_revenue }
     Владельцы по тарифам: { $plans }
 owners-title = 👥 Владельцы: { $count } (стр. { $page })
@@ -388,6 +390,7 @@ stats-total = Σ Итого
     Выручка: { $revenue }
     Новые подписчики: { $new } · продления: { $renewals } · активны сейчас: { $active }
     Новые клиенты в боте: { $customers }
+    По способам: { $methods }
 chart-owner-title = Выручка и новые подписчики по дням
 chart-revenue = Выручка, { $currency }
 chart-new-subscribers = Новые подписчики
@@ -472,3 +475,4 @@ button-click-service = service_id
 button-click-merchant = merchant_id
 button-click-user = merchant_user_id
 button-click-secret = 🔑 Секретный ключ
+method-manual = Выдано вручную

@@ -313,12 +313,14 @@ status-all = Hammasi
 status-pending = Kutilmoqda
 status-approved = Tasdiqlangan
 status-rejected = Rad etilgan
+status-refunded = Qaytarilgan
 dashboard = 📊 Umumiy ko'rinish — { $period }
     Egalar: { $owners } (yangi: { $new_owners })
     Botlar: { $bots }
     Mijozlar: { $end_users } (yangi: { $new_end_users })
     Mijozlar to'lovlari: { $payments }
     Tasdiqlangan: { $approved }
+    Usullar bo'yicha tasdiqlangan: { $methods }
     Tariflardan tushum: { $plan_revenue }
     Tariflar bo'yicha egalar: { $plans }
 owners-title = 👥 Egalar: { $count } ({ $page }-sahifa)
@@ -371,6 +373,7 @@ stats-total = Σ Jami
     Tushum: { $revenue }
     Yangi obunachilar: { $new } · uzaytirishlar: { $renewals } · hozir faol: { $active }
     Botdagi yangi mijozlar: { $customers }
+    To'lov usullari bo'yicha: { $methods }
 chart-owner-title = Kunlik tushum va yangi obunachilar
 chart-revenue = Tushum, { $currency }
 chart-new-subscribers = Yangi obunachilar
@@ -455,3 +458,4 @@ button-click-service = service_id
 button-click-merchant = merchant_id
 button-click-user = merchant_user_id
 button-click-secret = 🔑 Maxfiy kalit
+method-manual = Qo'lda berilgan

@@ -38,6 +38,29 @@ pub struct ChatSum {
     pub total: BigDecimal,
 }
 
+/// Approved revenue of one payment method in one currency.
+#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+pub struct MethodSum {
+    /// `card`, `manual`, `payme`, `click`, ...
+    #[diesel(sql_type = Text)]
+    pub method: String,
+    /// Currency.
+    #[diesel(sql_type = Text)]
+    pub currency: String,
+    /// Total.
+    #[diesel(sql_type = Numeric)]
+    pub total: BigDecimal,
+}
+
+/// The SQL of approved revenue per method and currency since `$1`, for payments matching
+/// `filter` (a condition on `payments`, with its own parameters from `$2`).
+pub fn by_method_sql(filter: &str) -> String {
+    format!(
+        "SELECT payment_method AS method, currency, sum(amount) AS total FROM payments
+         WHERE created_at >= $1 AND status = 'approved' AND amount > 0 {filter} GROUP BY 1, 2 ORDER BY 1, 2"
+    )
+}
+
 /// Everything `/stats` shows for one period.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OwnerFigures {
@@ -53,6 +76,8 @@ pub struct OwnerFigures {
     pub renewals: Vec<ChatCount>,
     /// End users who first opened the bot in the period.
     pub new_end_users: i64,
+    /// Approved payments made in the period, per method and currency.
+    pub by_method: Vec<MethodSum>,
 }
 
 #[derive(QueryableByName)]
@@ -121,7 +146,20 @@ pub async fn figures(
             .bind::<Timestamptz, _>(since)
             .get_result(conn)
             .await?;
-    Ok(OwnerFigures { payments, revenue, new_subscribers, active, renewals, new_end_users: new_end_users.count })
+    let by_method = diesel::sql_query(by_method_sql("AND user_bot_id = $2"))
+        .bind::<Timestamptz, _>(since)
+        .bind::<BigInt, _>(user_bot_id)
+        .load(conn)
+        .await?;
+    Ok(OwnerFigures {
+        payments,
+        revenue,
+        new_subscribers,
+        active,
+        renewals,
+        new_end_users: new_end_users.count,
+        by_method,
+    })
 }
 
 /// One day of the chart.
@@ -192,6 +230,9 @@ pub struct PaymentRow {
     /// Payment method.
     #[diesel(sql_type = Text)]
     pub method: String,
+    /// The provider's transaction id (Payme, Click), if any.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub transaction: Option<String>,
     /// Status.
     #[diesel(sql_type = Text)]
     pub status: String,
@@ -208,7 +249,7 @@ pub async fn payment_rows(
 ) -> diesel::QueryResult<Vec<PaymentRow>> {
     diesel::sql_query(
         "SELECT p.created_at, u.telegram_id AS user_id, u.username, c.title AS item, p.amount, p.currency,
-                p.payment_method AS method, p.status, p.reviewed_at
+                p.payment_method AS method, p.provider_transaction AS transaction, p.status, p.reviewed_at
          FROM payments p JOIN end_users u ON u.id = p.end_user_id JOIN channels c ON c.id = p.channel_id
          WHERE p.user_bot_id = $1 AND p.created_at >= $2 ORDER BY p.created_at DESC, p.id DESC",
     )

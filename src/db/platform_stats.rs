@@ -63,6 +63,8 @@ pub struct Dashboard {
     pub payments: Vec<Count>,
     /// Approved end-user payments made in the period, summed per currency.
     pub approved: Vec<Sum>,
+    /// Approved end-user payments made in the period, per method and currency.
+    pub by_method: Vec<super::owner_stats::MethodSum>,
     /// Plan payments approved in the period, in UZS.
     pub plan_revenue: BigDecimal,
     /// Owners per plan now (`free` for those without a running paid plan).
@@ -125,6 +127,10 @@ pub async fn dashboard(
         new_end_users: totals.new_end_users,
         payments,
         approved,
+        by_method: diesel::sql_query(super::owner_stats::by_method_sql(""))
+            .bind::<Timestamptz, _>(since)
+            .load(conn)
+            .await?,
         plan_revenue: totals.plan_revenue.unwrap_or_default(),
         plans,
     })

@@ -54,6 +54,7 @@ const SAMPLE_ARGS: &[(&str, &str)] = &[
     ("renewals", "1"),
     ("customers", "4"),
     ("provider", "Payme"),
+    ("methods", "Card transfer 50 000 UZS"),
     ("key", "set"),
     ("test", "not set"),
     ("mode", "test key"),

@@ -31,15 +31,16 @@ fn counts_of(items: &[ChatCount], chat: Option<i64>) -> i64 {
 }
 
 fn by_status(session: &Session<'_>, items: &[ChatCount], chat: Option<i64>) -> String {
-    ["approved", "pending", "rejected"]
-        .map(|status| {
-            let n: i64 = items
-                .iter()
-                .filter(|c| c.label == status && chat.is_none_or(|id| c.channel_id == id))
-                .map(|c| c.count)
-                .sum();
-            format!("{} {n}", session.t(&format!("status-{status}")).to_lowercase())
-        })
+    let count = |status: &str| -> i64 {
+        items.iter().filter(|c| c.label == status && chat.is_none_or(|id| c.channel_id == id)).map(|c| c.count).sum()
+    };
+    // Refunds (through a provider) are listed only when there are some.
+    ["approved", "pending", "rejected", "refunded"]
+        .into_iter()
+        .map(|status| (status, count(status)))
+        .filter(|(status, n)| *status != "refunded" || *n > 0)
+        .map(|(status, n)| format!("{} {n}", session.t(&format!("status-{status}")).to_lowercase()))
+        .collect::<Vec<_>>()
         .join(", ")
 }
 
@@ -63,6 +64,7 @@ fn block(session: &Session<'_>, key: &str, figures: &OwnerFigures, chat: Option<
         ("active", counts_of(&figures.active, chat).to_string()),
         ("renewals", counts_of(&figures.renewals, chat).to_string()),
         ("customers", figures.new_end_users.to_string()),
+        ("methods", crate::handlers::common::methods_text(&session.ctx.app.i18n, session.lang, &figures.by_method)),
     ];
     let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
     session.ta(key, &args)
@@ -157,7 +159,18 @@ pub async fn export(session: &Session<'_>, action: Action) -> Result<Vec<Effect>
     let mut conn = session.conn().await?;
     let (name, csv) = if let Action::ExportPayments(period) = action {
         let rows = owner_stats::payment_rows(&mut conn, bot_id, since(session, period)).await?;
-        let header = ["date", "user_id", "username", "item", "amount", "currency", "method", "status", "reviewed_at"];
+        let header = [
+            "date",
+            "user_id",
+            "username",
+            "item",
+            "amount",
+            "currency",
+            "method",
+            "transaction",
+            "status",
+            "reviewed_at",
+        ];
         let lines = rows.into_iter().map(|r| {
             vec![
                 stamp(r.created_at, session),
@@ -167,6 +180,7 @@ pub async fn export(session: &Session<'_>, action: Action) -> Result<Vec<Effect>
                 r.amount.to_string(),
                 r.currency,
                 r.method,
+                r.transaction.unwrap_or_default(),
                 r.status,
                 r.reviewed_at.map(|at| stamp(at, session)).unwrap_or_default(),
             ]

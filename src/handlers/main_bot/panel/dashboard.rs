@@ -56,6 +56,7 @@ pub async fn screen(desk: &Desk<'_>, period: Period) -> Result<Screen, HandlerEr
         ("new_end_users", figures.new_end_users.to_string()),
         ("payments", counts(&figures.payments)),
         ("approved", approved),
+        ("methods", crate::handlers::common::methods_text(&app.i18n, desk.lang, &figures.by_method)),
         ("plan_revenue", format!("{} UZS", format_amount(&figures.plan_revenue))),
         ("plans", counts(&figures.plans)),
     ];
