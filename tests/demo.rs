@@ -1,7 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 //! `getolog demo`, the README's first command, runs to the end: the real binary plays the
-//! whole product against the simulator, a card payment, a Payme payment and refund, and a
-//! Click payment included.
+//! whole product against the simulator, a card payment, a Payme payment and refund, a Click
+//! payment and an Uzum payment included.
 
 mod support;
 
@@ -23,6 +23,7 @@ fn the_demo_runs_to_the_end() {
         "Payme payment #",
         "was refunded",
         "Click → Complete: {",
+        "\"status\":\"CONFIRMED\"",
         "Demo finished",
     ] {
         assert!(stdout.contains(step), "the demo never showed {step:?}:\n{stdout}");

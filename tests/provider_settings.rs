@@ -141,3 +141,35 @@ async fn an_owner_connects_click_and_its_urls_take_payments() {
     let again = click.send_prepare(&click.prepare_call(&click.new_trans_id(), &checkout.order, &checkout.amount)).await;
     assert_eq!(again.unwrap().error(), Some(-8), "a disconnected account answers nothing else");
 }
+
+#[actix_web::test]
+async fn an_owner_connects_uzum_and_its_webhooks_answer_with_those_credentials() {
+    use getolog::simulator::uzum::UzumSandbox;
+    let app = spawn_app().await;
+    let shop = app.ready_shop(7_000_000_924, "connect_uzum_bot").await;
+    let main = app.main_id();
+    app.press(main, &shop.owner, "s").await;
+    app.press(main, &shop.owner, "s:methods").await;
+    assert!(app.press(main, &shop.owner, "s:uz").await.text.unwrap().contains("serviceId: not set"));
+    app.press(main, &shop.owner, "s:uz:svc").await;
+    app.say(main, &shop.owner, "50123").await;
+    app.press(main, &shop.owner, "s:uz:login").await;
+    assert!(app.say(main, &shop.owner, "bad:login").await.text.unwrap().contains("That is not a login"));
+    app.say(main, &shop.owner, "kamola_uzum").await;
+    app.press(main, &shop.owner, "s:uz:pwd").await;
+    let screen = app.say(main, &shop.owner, "Uzum#Owner&Pass1").await.text.unwrap();
+    assert!(screen.contains("Password: set") && screen.contains("offered to customers"), "{screen}");
+    assert!(!screen.contains("Uzum#Owner"), "the password is never shown back");
+    let log = app.sim().chat_log(main, shop.owner.id);
+    assert!(log.iter().filter(|m| m.raw_text.as_deref() == Some("Uzum#Owner&Pass1")).all(|m| m.deleted));
+    let url = screen.split_whitespace().find(|w| w.contains("/pay/uzum/")).expect("the webhook address");
+    let local = format!("{}{}", app.address, &url[url.find("/pay/uzum/").unwrap()..]);
+    let uzum = UzumSandbox::new(&local, 50123, ("kamola_uzum", "Uzum#Owner&Pass1"), Arc::new(app.clock.clone()));
+
+    let customer = app.user(7_100_000_924, "Nodira");
+    app.start_and_choose(shop.bot, &customer, "en").await;
+    let checkout = app.uzum_checkout(&shop, &customer).await;
+    let (_, confirmed) = uzum.pay(&checkout).await.unwrap();
+    assert_eq!(confirmed.state(), Some("CONFIRMED"), "{:?}", confirmed.body);
+    app.wait_for_link(shop.bot, &customer).await;
+}

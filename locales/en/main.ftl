@@ -471,3 +471,22 @@ button-click-merchant = merchant_id
 button-click-user = merchant_user_id
 button-click-secret = 🔑 Secret key
 method-manual = Granted by hand
+method-uzum = 🟣 Uzum Bank
+button-pay-uzum = 🟣 Pay in Uzum Bank
+shop-uzum = { $title }
+    Order #{ $id }. Press the button to pay in the Uzum Bank app; your personal invite link comes here within seconds of paying.
+button-uzum = 🟣 Uzum Bank
+uzum-screen = 🟣 Uzum Bank: customers pay in the Uzum Bank app, straight into your merchant account.
+    serviceId: { $service }
+    Login: { $login }
+    Password: { $key }
+uzum-endpoint = Give your Uzum manager this webhook address (Uzum calls …/check, …/create, …/confirm, …/reverse and …/status under it) with the login and password above:
+    { $url }
+uzum-ask-service = Send your Uzum serviceId (a number, from your agreement with Uzum Bank).
+uzum-ask-login = Send the login agreed with Uzum for its calls.
+uzum-ask-password = Send the password agreed with Uzum. The message is deleted at once and the password is stored encrypted.
+button-uzum-service = serviceId
+button-uzum-login = 👤 Login
+button-uzum-password = 🔑 Password
+uzum-bad-login = ❌ That is not a login: up to 128 characters, without spaces or colons.
+uzum-bad-password = ❌ That is not a password: 8 to 128 characters, without spaces.

@@ -476,3 +476,22 @@ button-click-merchant = merchant_id
 button-click-user = merchant_user_id
 button-click-secret = 🔑 Секретный ключ
 method-manual = Выдано вручную
+method-uzum = 🟣 Uzum Bank
+button-pay-uzum = 🟣 Оплатить в Uzum Bank
+shop-uzum = { $title }
+    Заказ #{ $id }. Нажмите кнопку, чтобы оплатить в приложении Uzum Bank; персональная ссылка придёт сюда через несколько секунд после оплаты.
+button-uzum = 🟣 Uzum Bank
+uzum-screen = 🟣 Uzum Bank: клиенты платят в приложении Uzum Bank, деньги идут прямо на ваш счёт мерчанта.
+    serviceId: { $service }
+    Логин: { $login }
+    Пароль: { $key }
+uzum-endpoint = Передайте менеджеру Uzum этот адрес вебхуков (Uzum вызывает …/check, …/create, …/confirm, …/reverse и …/status) вместе с логином и паролем:
+    { $url }
+uzum-ask-service = Отправьте serviceId Uzum (число из договора с Uzum Bank).
+uzum-ask-login = Отправьте логин, согласованный с Uzum для его запросов.
+uzum-ask-password = Отправьте пароль, согласованный с Uzum. Сообщение сразу удаляется, пароль хранится в зашифрованном виде.
+button-uzum-service = serviceId
+button-uzum-login = 👤 Логин
+button-uzum-password = 🔑 Пароль
+uzum-bad-login = ❌ Это не логин: до 128 символов, без пробелов и двоеточий.
+uzum-bad-password = ❌ Это не пароль: от 8 до 128 символов, без пробелов.

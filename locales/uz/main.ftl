@@ -459,3 +459,22 @@ button-click-merchant = merchant_id
 button-click-user = merchant_user_id
 button-click-secret = 🔑 Maxfiy kalit
 method-manual = Qo'lda berilgan
+method-uzum = 🟣 Uzum Bank
+button-pay-uzum = 🟣 Uzum Bank'da to'lash
+shop-uzum = { $title }
+    Buyurtma #{ $id }. Uzum Bank ilovasida to'lash uchun tugmani bosing; shaxsiy havolangiz to'lovdan so'ng bir necha soniyada shu yerga keladi.
+button-uzum = 🟣 Uzum Bank
+uzum-screen = 🟣 Uzum Bank: mijozlar Uzum Bank ilovasida to'laydi, pul to'g'ridan-to'g'ri merchant hisobingizga tushadi.
+    serviceId: { $service }
+    Login: { $login }
+    Parol: { $key }
+uzum-endpoint = Uzum menejeriga ushbu webhook manzilini (Uzum …/check, …/create, …/confirm, …/reverse va …/status ga murojaat qiladi) login va parol bilan birga bering:
+    { $url }
+uzum-ask-service = Uzum serviceId ni yuboring (Uzum Bank bilan shartnomadagi son).
+uzum-ask-login = Uzum so'rovlari uchun kelishilgan loginni yuboring.
+uzum-ask-password = Uzum bilan kelishilgan parolni yuboring. Xabar darhol o'chiriladi, parol shifrlangan holda saqlanadi.
+button-uzum-service = serviceId
+button-uzum-login = 👤 Login
+button-uzum-password = 🔑 Parol
+uzum-bad-login = ❌ Bu login emas: 128 belgigacha, bo'shliq va ikki nuqtasiz.
+uzum-bad-password = ❌ Bu parol emas: 8 dan 128 gacha belgi, bo'shliqsiz.

@@ -39,6 +39,14 @@ pub struct PaymentAccount {
     pub click_secret: Option<String>,
     /// Whether customers are offered Click.
     pub click_enabled: bool,
+    /// Uzum `serviceId`.
+    pub uzum_service_id: Option<i64>,
+    /// The login agreed with Uzum.
+    pub uzum_login: Option<String>,
+    /// The password agreed with Uzum, encrypted.
+    pub uzum_password: Option<String>,
+    /// Whether customers are offered Uzum.
+    pub uzum_enabled: bool,
 }
 
 impl PaymentAccount {
@@ -70,6 +78,73 @@ impl PaymentAccount {
     pub fn click_ready(&self) -> bool {
         self.click_enabled && self.click_complete()
     }
+
+    /// Whether Uzum's three values are all set.
+    pub fn uzum_complete(&self) -> bool {
+        self.uzum_service_id.is_some() && self.uzum_login.is_some() && self.uzum_password.is_some()
+    }
+
+    /// Whether Uzum can be offered: switched on and complete.
+    pub fn uzum_ready(&self) -> bool {
+        self.uzum_enabled && self.uzum_complete()
+    }
+}
+
+/// Uzum credentials as the owner gave them (the password already encrypted); `None` leaves a
+/// value as it is.
+#[derive(Debug, Clone, Default)]
+pub struct UzumChange<'a> {
+    /// `serviceId`.
+    pub service_id: Option<i64>,
+    /// The login.
+    pub login: Option<&'a str>,
+    /// The password, encrypted.
+    pub password: Option<&'a str>,
+    /// Offered or not.
+    pub enabled: Option<bool>,
+}
+
+/// Changes the account's Uzum settings (and whether the bot lists Uzum among its methods).
+pub async fn change_uzum(
+    conn: &mut AsyncPgConnection,
+    account_id: i64,
+    change: &UzumChange<'_>,
+    now: DateTime<Utc>,
+) -> diesel::QueryResult<PaymentAccount> {
+    let current = payment_accounts::table.find(account_id).select(PaymentAccount::as_select()).first(conn).await?;
+    let changed = diesel::update(payment_accounts::table.find(account_id))
+        .set((
+            payment_accounts::uzum_service_id.eq(change.service_id.or(current.uzum_service_id)),
+            payment_accounts::uzum_login.eq(change.login.or(current.uzum_login.as_deref())),
+            payment_accounts::uzum_password.eq(change.password.or(current.uzum_password.as_deref())),
+            payment_accounts::uzum_enabled.eq(change.enabled.unwrap_or(current.uzum_enabled)),
+            payment_accounts::updated_at.eq(now),
+        ))
+        .returning(PaymentAccount::as_returning())
+        .get_result::<PaymentAccount>(conn)
+        .await?;
+    list_method(conn, changed.user_bot_id, "uzum", changed.uzum_ready()).await?;
+    Ok(changed)
+}
+
+/// Erases the account's Uzum settings.
+pub async fn disconnect_uzum(
+    conn: &mut AsyncPgConnection,
+    account_id: i64,
+    now: DateTime<Utc>,
+) -> diesel::QueryResult<usize> {
+    let bot: i64 = payment_accounts::table.find(account_id).select(payment_accounts::user_bot_id).first(conn).await?;
+    list_method(conn, bot, "uzum", false).await?;
+    diesel::update(payment_accounts::table.find(account_id))
+        .set((
+            payment_accounts::uzum_service_id.eq(None::<i64>),
+            payment_accounts::uzum_login.eq(None::<String>),
+            payment_accounts::uzum_password.eq(None::<String>),
+            payment_accounts::uzum_enabled.eq(false),
+            payment_accounts::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .await
 }
 
 /// Click credentials as the owner gave them (the secret already encrypted); `None` leaves a

@@ -115,6 +115,11 @@ diesel::table! {
         click_merchant_user_id -> Nullable<Int8>,
         click_secret -> Nullable<Text>,
         click_enabled -> Bool,
+        uzum_service_id -> Nullable<Int8>,
+        #[max_length = 128]
+        uzum_login -> Nullable<Varchar>,
+        uzum_password -> Nullable<Text>,
+        uzum_enabled -> Bool,
     }
 }
 

@@ -12,6 +12,7 @@ mod click;
 mod payme;
 mod platform;
 mod transcript;
+mod uzum;
 
 use self::transcript::Transcript;
 use crate::{
@@ -59,6 +60,7 @@ pub async fn run() -> anyhow::Result<()> {
     customers_buy(&sim, &mut transcript, &main_bot, &shop, &kamola).await?;
     payme::customer_pays_with_payme(&sim, &mut transcript, (&main_bot, &shop, &kamola), &clock).await?;
     click::customer_pays_with_click(&sim, &mut transcript, (&main_bot, &shop, &kamola), &clock).await?;
+    uzum::customer_pays_with_uzum(&sim, &mut transcript, (&main_bot, &shop, &kamola), &clock).await?;
     access_runs_out(&sim, &mut transcript, (&clock, &scheduler), &main_bot).await?;
     platform::plans_and_reports(&sim, &mut transcript, &main_bot, (&shop, &kamola, &moderator)).await?;
 

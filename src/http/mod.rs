@@ -6,6 +6,7 @@ pub mod health;
 pub mod lookups;
 pub mod metrics;
 pub mod payme;
+pub mod uzum;
 pub mod webhook;
 
 use actix_web::web;
@@ -26,5 +27,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .app_data(web::PayloadConfig::new(click::MAX_BODY_BYTES))
                 .route("/prepare", web::post().to(click::prepare))
                 .route("/complete", web::post().to(click::complete)),
+        )
+        .service(
+            web::resource("/pay/uzum/{key}/{operation}")
+                .app_data(web::PayloadConfig::new(uzum::MAX_BODY_BYTES))
+                .route(web::route().to(uzum::receive)),
         );
 }

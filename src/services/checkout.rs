@@ -64,6 +64,18 @@ pub fn click_checkout(account: &PaymentAccount, order: &Order, return_url: &str)
     Some(format!("https://my.click.uz/services/pay?{query}"))
 }
 
+/// Uzum Bank's service link for an order (best effort: the link is not in Uzum's official
+/// specification): the service, the order and the amount in tiyin.
+pub fn uzum_checkout(account: &PaymentAccount, order: &Order) -> Option<String> {
+    let service = account.uzum_service_id?;
+    let query = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("serviceId", &service.to_string())
+        .append_pair("order_id", &order.id.to_string())
+        .append_pair("amount", &order.amount_tiyin.to_string())
+        .finish();
+    Some(format!("https://www.uzumbank.uz/open-service?{query}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,6 +104,10 @@ mod tests {
             click_merchant_user_id: None,
             click_secret: None,
             click_enabled: false,
+            uzum_service_id: None,
+            uzum_login: None,
+            uzum_password: None,
+            uzum_enabled: false,
         };
         let order = Order {
             id: 42,

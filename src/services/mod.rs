@@ -13,3 +13,4 @@ pub mod payment_accounts;
 pub mod plans;
 pub mod purchases;
 pub mod shops;
+pub mod uzum;

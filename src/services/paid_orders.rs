@@ -47,16 +47,17 @@ pub enum PayError {
     Storage(#[from] diesel::result::Error),
 }
 
-/// The bot's open order `order_id`, locked, if `amount_tiyin` pays it and it can still be
-/// served (the customer is not banned and the chat is still sold).
+/// The bot's open order `order_id`, locked, if `amount_tiyin` pays it (any amount when
+/// `None`: a provider asking about the order before naming one) and it can still be served
+/// (the customer is not banned and the chat is still sold).
 pub async fn payable(
     conn: &mut AsyncPgConnection,
     user_bot_id: i64,
     order_id: i64,
-    amount_tiyin: i64,
+    amount_tiyin: impl Into<Option<i64>>,
 ) -> Result<Order, PayError> {
     let order = orders::lock_of_bot(conn, user_bot_id, order_id).await?.ok_or(Unpayable::Unknown)?;
-    if order.amount_tiyin != amount_tiyin {
+    if amount_tiyin.into().is_some_and(|amount| amount != order.amount_tiyin) {
         return Err(Unpayable::WrongAmount.into());
     }
     if order.status != "open" {

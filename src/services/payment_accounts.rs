@@ -6,7 +6,7 @@ use diesel_async::AsyncPgConnection;
 
 use crate::{
     crypto::TokenVault,
-    db::payment_accounts::{self, ClickChange, PaymeChange, PaymentAccount},
+    db::payment_accounts::{self, ClickChange, PaymeChange, PaymentAccount, UzumChange},
 };
 
 /// Why a value the owner gave was refused; each has a message in the owner's language.
@@ -24,6 +24,12 @@ pub enum CredentialError {
     /// A Click secret key is 8–128 visible characters without spaces.
     #[error("not a Click secret key")]
     ClickSecret,
+    /// An Uzum login is 1–128 visible characters without spaces or colons.
+    #[error("not an Uzum login")]
+    UzumLogin,
+    /// An Uzum password is 8–128 visible characters without spaces.
+    #[error("not an Uzum password")]
+    UzumPassword,
 }
 
 impl CredentialError {
@@ -34,6 +40,8 @@ impl CredentialError {
             CredentialError::PaymeKey => "payme-bad-key",
             CredentialError::ClickId => "click-bad-id",
             CredentialError::ClickSecret => "click-bad-secret",
+            CredentialError::UzumLogin => "uzum-bad-login",
+            CredentialError::UzumPassword => "uzum-bad-password",
         }
     }
 }
@@ -71,6 +79,63 @@ pub fn click_secret(raw: &str) -> Result<String, CredentialError> {
     } else {
         Err(CredentialError::ClickSecret)
     }
+}
+
+/// An Uzum login, checked (Basic authorization splits at the first colon).
+pub fn uzum_login(raw: &str) -> Result<String, CredentialError> {
+    let login = raw.trim();
+    if (1..=128).contains(&login.len()) && login.chars().all(|c| c.is_ascii_graphic() && c != ':') {
+        Ok(login.to_owned())
+    } else {
+        Err(CredentialError::UzumLogin)
+    }
+}
+
+/// An Uzum password, checked.
+pub fn uzum_password(raw: &str) -> Result<String, CredentialError> {
+    let password = raw.trim();
+    if (8..=128).contains(&password.len()) && password.chars().all(|c| c.is_ascii_graphic()) {
+        Ok(password.to_owned())
+    } else {
+        Err(CredentialError::UzumPassword)
+    }
+}
+
+/// Uzum credentials as an owner gives them.
+#[derive(Debug, Clone)]
+pub struct UzumCredentials<'a> {
+    /// `serviceId`.
+    pub service_id: &'a str,
+    /// The login agreed with Uzum.
+    pub login: &'a str,
+    /// The password agreed with Uzum.
+    pub password: &'a str,
+}
+
+/// Connects (or reconnects) Uzum for a bot: checked, the password encrypted, switched on.
+pub async fn connect_uzum(
+    conn: &mut AsyncPgConnection,
+    vault: &TokenVault,
+    user_bot_id: i64,
+    given: &UzumCredentials<'_>,
+    now: DateTime<Utc>,
+) -> Result<PaymentAccount, ConnectError> {
+    let login = uzum_login(given.login)?;
+    let password = vault.encrypt_secret(&uzum_password(given.password)?);
+    let change = UzumChange {
+        service_id: Some(click_id(given.service_id)?),
+        login: Some(&login),
+        password: Some(&password),
+        enabled: Some(true),
+    };
+    let account = payment_accounts::ensure(conn, user_bot_id, &crate::crypto::random_webhook_secret(), now).await?;
+    Ok(payment_accounts::change_uzum(conn, account.id, &change, now).await?)
+}
+
+/// The base of an account's Uzum webhook URLs (`…/check`, `…/create`, `…/confirm`,
+/// `…/reverse`, `…/status`), to give the Uzum manager.
+pub fn uzum_endpoint(server_url: &str, account: &PaymentAccount) -> String {
+    format!("{}/pay/uzum/{}", server_url.trim_end_matches('/'), account.route_key)
 }
 
 /// Click credentials as an owner gives them.

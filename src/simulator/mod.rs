@@ -37,6 +37,7 @@ mod server;
 mod state;
 mod types;
 mod upgrade;
+pub mod uzum;
 
 #[cfg(test)]
 mod tests;

@@ -10,6 +10,7 @@ pub mod payme;
 pub mod proxy;
 pub mod serve;
 pub mod shop;
+pub mod uzum;
 
 use std::{collections::HashMap, net::TcpListener, sync::Arc, time::Duration};
 

@@ -219,7 +219,7 @@ impl Action {
             ["s", "card"] => Action::AskCard,
             ["s", "holder"] => Action::AskHolder,
             ["s", "methods"] => Action::Methods,
-            ["s", code @ ("pm" | "ck"), rest @ ..] => {
+            ["s", code @ ("pm" | "ck" | "uz"), rest @ ..] => {
                 let parts: Vec<&str> = std::iter::once(*code).chain(rest.iter().copied()).collect();
                 Action::Provider(super::providers::ProviderAction::parse(&parts)?)
             }

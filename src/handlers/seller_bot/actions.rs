@@ -14,6 +14,8 @@ pub enum Action {
     PayByPayme(i64),
     /// Pay for a chat through Click: makes the order and gives the checkout link.
     PayByClick(i64),
+    /// Pay for a chat through Uzum Bank: makes the order and gives the service link.
+    PayByUzum(i64),
     /// A fresh personal invite link for the user's active subscriptions.
     FreshLink,
     /// Write to the seller.
@@ -31,6 +33,7 @@ impl Action {
             Action::PayByCard(id) => format!("pay:{id}:card"),
             Action::PayByPayme(id) => format!("pay:{id}:payme"),
             Action::PayByClick(id) => format!("pay:{id}:click"),
+            Action::PayByUzum(id) => format!("pay:{id}:uzum"),
             Action::FreshLink => "link".into(),
             Action::Support => "support".into(),
             Action::Cancel => "x".into(),
@@ -46,6 +49,7 @@ impl Action {
             ["pay", id, "card"] => Action::PayByCard(id.parse().ok()?),
             ["pay", id, "payme"] => Action::PayByPayme(id.parse().ok()?),
             ["pay", id, "click"] => Action::PayByClick(id.parse().ok()?),
+            ["pay", id, "uzum"] => Action::PayByUzum(id.parse().ok()?),
             ["link"] => Action::FreshLink,
             ["support"] => Action::Support,
             ["x"] => Action::Cancel,
@@ -66,6 +70,7 @@ mod tests {
             Action::PayByCard(7),
             Action::PayByPayme(7),
             Action::PayByClick(7),
+            Action::PayByUzum(7),
             Action::FreshLink,
             Action::Support,
             Action::Cancel,

@@ -1,4 +1,4 @@
-//! Paying through a provider from the seller bot: Payme and Click are offered for a chat
+//! Paying through a provider from the seller bot: Payme, Click and Uzum are offered for a chat
 //! priced in UZS while the owner's account with them is complete and switched on; pressing
 //! one makes (or reuses) the customer's order and gives a button to the provider's checkout.
 //! Access follows from the provider's own calls (`http::payme`, `http::click`), not from
@@ -26,6 +26,8 @@ pub(super) enum Provider {
     Payme,
     /// Click.
     Click,
+    /// Uzum Bank.
+    Uzum,
 }
 
 impl Provider {
@@ -34,6 +36,7 @@ impl Provider {
         match self {
             Provider::Payme => "payme",
             Provider::Click => "click",
+            Provider::Uzum => "uzum",
         }
     }
 }
@@ -64,6 +67,7 @@ pub(super) async fn pay_through(
         let ready = |a: &PaymentAccount| match provider {
             Provider::Payme => a.payme_ready(),
             Provider::Click => a.click_ready(),
+            Provider::Uzum => a.uzum_ready(),
         };
         let Some(account) = account.filter(ready) else { return stale() };
         let order = checkout::order_for(&mut conn, &customer.user, chat, price, now).await?;
@@ -74,6 +78,7 @@ pub(super) async fn pay_through(
     let url = match provider {
         Provider::Payme => checkout::payme_checkout(&account, &order, &return_url, customer.lang.code()),
         Provider::Click => checkout::click_checkout(&account, &order, &return_url),
+        Provider::Uzum => checkout::uzum_checkout(&account, &order),
     };
     let Some(url) = url else { return stale() };
     let (i18n, lang) = (&customer.ctx.app.i18n, customer.lang);

@@ -211,6 +211,9 @@ async fn on_callback(
         Action::PayByClick(channel_id) => {
             checkout::pay_through(&customer, (channel_id, checkout::Provider::Click), query).await?
         }
+        Action::PayByUzum(channel_id) => {
+            checkout::pay_through(&customer, (channel_id, checkout::Provider::Uzum), query).await?
+        }
         action => shop::on_action(&customer, action, query).await?,
     };
     effects.insert(0, answer(toast));

@@ -203,6 +203,7 @@ pub async fn on_action(
                         "card" => Action::PayByCard(chat.id),
                         "payme" if super::checkout::provider_sells(chat) => Action::PayByPayme(chat.id),
                         "click" if super::checkout::provider_sells(chat) => Action::PayByClick(chat.id),
+                        "uzum" if super::checkout::provider_sells(chat) => Action::PayByUzum(chat.id),
                         _ => return None,
                     };
                     Some(Button { text: customer.t(&format!("method-{m}")), data: data.data() })
@@ -229,7 +230,9 @@ pub async fn on_action(
             };
             Ok((None, vec![effect]))
         }
-        Action::FreshLink | Action::Support | Action::PayByPayme(_) | Action::PayByClick(_) => Ok(stale()),
+        Action::FreshLink | Action::Support | Action::PayByPayme(_) | Action::PayByClick(_) | Action::PayByUzum(_) => {
+            Ok(stale())
+        }
     }
 }
 

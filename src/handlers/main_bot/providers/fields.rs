@@ -5,9 +5,11 @@ use chrono::{DateTime, Utc};
 
 use super::super::Session;
 use crate::{
-    db::payment_accounts::{self, ClickChange, PaymeChange, PaymentAccount},
+    db::payment_accounts::{self, ClickChange, PaymeChange, PaymentAccount, UzumChange},
     handlers::HandlerError,
-    services::payment_accounts::{click_id, click_secret, payme_key, payme_merchant_id, CredentialError},
+    services::payment_accounts::{
+        click_id, click_secret, payme_key, payme_merchant_id, uzum_login, uzum_password, CredentialError,
+    },
 };
 
 /// A payment provider an owner connects.
@@ -18,14 +20,20 @@ pub enum Provider {
     Payme,
     /// Click.
     Click,
+    /// Uzum Bank.
+    Uzum,
 }
 
 impl Provider {
+    /// Every provider, in the methods screen's order.
+    pub const ALL: [Provider; 3] = [Provider::Payme, Provider::Click, Provider::Uzum];
+
     /// Its name for people.
     pub fn label(self) -> &'static str {
         match self {
             Provider::Payme => "Payme",
             Provider::Click => "Click",
+            Provider::Uzum => "Uzum",
         }
     }
 
@@ -34,6 +42,7 @@ impl Provider {
         match self {
             Provider::Payme => "pm",
             Provider::Click => "ck",
+            Provider::Uzum => "uz",
         }
     }
 
@@ -42,6 +51,7 @@ impl Provider {
         match code {
             "pm" => Some(Provider::Payme),
             "ck" => Some(Provider::Click),
+            "uz" => Some(Provider::Uzum),
             _ => None,
         }
     }
@@ -51,6 +61,7 @@ impl Provider {
         match self {
             Provider::Payme => "button-payme",
             Provider::Click => "button-click",
+            Provider::Uzum => "button-uzum",
         }
     }
 
@@ -59,6 +70,7 @@ impl Provider {
         match self {
             Provider::Payme => account.payme_merchant_id.is_some() && account.payme_key_in_use().is_some(),
             Provider::Click => account.click_complete(),
+            Provider::Uzum => account.uzum_complete(),
         }
     }
 
@@ -67,6 +79,7 @@ impl Provider {
         match self {
             Provider::Payme => account.payme_ready(),
             Provider::Click => account.click_ready(),
+            Provider::Uzum => account.uzum_ready(),
         }
     }
 }
@@ -89,11 +102,17 @@ pub enum Field {
     ClickMerchantUser,
     /// Click's secret key.
     ClickSecret,
+    /// Uzum's `serviceId`.
+    UzumService,
+    /// The login agreed with Uzum.
+    UzumLogin,
+    /// The password agreed with Uzum.
+    UzumPassword,
 }
 
 impl Field {
     /// Every field.
-    pub const ALL: [Field; 7] = [
+    pub const ALL: [Field; 10] = [
         Field::PaymeCashbox,
         Field::PaymeKey,
         Field::PaymeTestKey,
@@ -101,12 +120,16 @@ impl Field {
         Field::ClickMerchant,
         Field::ClickMerchantUser,
         Field::ClickSecret,
+        Field::UzumService,
+        Field::UzumLogin,
+        Field::UzumPassword,
     ];
 
     /// Its provider.
     pub fn provider(self) -> Provider {
         match self {
             Field::PaymeCashbox | Field::PaymeKey | Field::PaymeTestKey => Provider::Payme,
+            Field::UzumService | Field::UzumLogin | Field::UzumPassword => Provider::Uzum,
             _ => Provider::Click,
         }
     }
@@ -121,6 +144,9 @@ impl Field {
             Field::ClickMerchant => "mer",
             Field::ClickMerchantUser => "usr",
             Field::ClickSecret => "sec",
+            Field::UzumService => "svc",
+            Field::UzumLogin => "login",
+            Field::UzumPassword => "pwd",
         }
     }
 
@@ -131,7 +157,7 @@ impl Field {
 
     /// Whether it is a secret (deleted from the chat, stored encrypted, never shown).
     pub fn secret(self) -> bool {
-        matches!(self, Field::PaymeKey | Field::PaymeTestKey | Field::ClickSecret)
+        matches!(self, Field::PaymeKey | Field::PaymeTestKey | Field::ClickSecret | Field::UzumPassword)
     }
 
     /// Fluent key of the question.
@@ -144,6 +170,9 @@ impl Field {
             Field::ClickMerchant => "click-ask-merchant",
             Field::ClickMerchantUser => "click-ask-merchant-user",
             Field::ClickSecret => "click-ask-secret",
+            Field::UzumService => "uzum-ask-service",
+            Field::UzumLogin => "uzum-ask-login",
+            Field::UzumPassword => "uzum-ask-password",
         }
     }
 }
@@ -181,6 +210,27 @@ pub async fn store_value(
             Ok(secret) => {
                 let encrypted = vault.encrypt_secret(&secret);
                 store_click(session, user_bot_id, &ClickChange { secret: Some(&encrypted), ..Default::default() }, now)
+                    .await?
+            }
+            Err(e) => return Ok(Err(e)),
+        },
+        Field::UzumService => match click_id(text) {
+            Ok(id) => {
+                store_uzum(session, user_bot_id, &UzumChange { service_id: Some(id), ..Default::default() }, now)
+                    .await?
+            }
+            Err(e) => return Ok(Err(e)),
+        },
+        Field::UzumLogin => match uzum_login(text) {
+            Ok(login) => {
+                store_uzum(session, user_bot_id, &UzumChange { login: Some(&login), ..Default::default() }, now).await?
+            }
+            Err(e) => return Ok(Err(e)),
+        },
+        Field::UzumPassword => match uzum_password(text) {
+            Ok(password) => {
+                let encrypted = vault.encrypt_secret(&password);
+                store_uzum(session, user_bot_id, &UzumChange { password: Some(&encrypted), ..Default::default() }, now)
                     .await?
             }
             Err(e) => return Ok(Err(e)),
@@ -228,6 +278,10 @@ pub async fn store_switch(
             let change = ClickChange { enabled: Some(on), ..Default::default() };
             payment_accounts::change_click(&mut conn, account_id, &change, now).await?
         }
+        Provider::Uzum => {
+            let change = UzumChange { enabled: Some(on), ..Default::default() };
+            payment_accounts::change_uzum(&mut conn, account_id, &change, now).await?
+        }
     })
 }
 
@@ -266,6 +320,25 @@ async fn store_click(
     if !was_complete && Provider::Click.complete(&account) && !account.click_enabled {
         let on = ClickChange { enabled: Some(true), ..Default::default() };
         return Ok(payment_accounts::change_click(&mut conn, account.id, &on, now).await?);
+    }
+    Ok(account)
+}
+
+/// Stores an Uzum change, switching Uzum on the first time it is complete.
+async fn store_uzum(
+    session: &Session<'_>,
+    user_bot_id: i64,
+    change: &UzumChange<'_>,
+    now: DateTime<Utc>,
+) -> Result<PaymentAccount, HandlerError> {
+    let mut conn = session.conn().await?;
+    let account =
+        payment_accounts::ensure(&mut conn, user_bot_id, &crate::crypto::random_webhook_secret(), now).await?;
+    let was_complete = Provider::Uzum.complete(&account);
+    let account = payment_accounts::change_uzum(&mut conn, account.id, change, now).await?;
+    if !was_complete && Provider::Uzum.complete(&account) && !account.uzum_enabled {
+        let on = UzumChange { enabled: Some(true), ..Default::default() };
+        return Ok(payment_accounts::change_uzum(&mut conn, account.id, &on, now).await?);
     }
     Ok(account)
 }

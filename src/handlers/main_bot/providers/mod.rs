@@ -1,5 +1,5 @@
-//! The owner's payment providers (⚙️ Selling settings → 💸 Payment methods → Payme or
-//! Click): each value the provider needs, which Payme key is in use, on or off, the endpoint
+//! The owner's payment providers (⚙️ Selling settings → 💸 Payment methods → Payme, Click
+//! or Uzum): each value the provider needs, which Payme key is in use, on or off, the endpoint
 //! URLs to paste into the provider's cabinet, and disconnecting. A secret is deleted from the
 //! chat as soon as it is read and never shown back. Every press acts on the presser's own bot.
 
@@ -112,6 +112,7 @@ pub async fn on_action(session: &Session<'_>, action: ProviderAction, target: Ta
             match provider {
                 Provider::Payme => payment_accounts::disconnect_payme(&mut conn, account.id, now).await?,
                 Provider::Click => payment_accounts::disconnect_click(&mut conn, account.id, now).await?,
+                Provider::Uzum => payment_accounts::disconnect_uzum(&mut conn, account.id, now).await?,
             };
             payment_accounts::of_bot(&mut conn, bot.id).await?
         }
@@ -157,7 +158,7 @@ pub async fn on_input(
 
 /// The providers' buttons on the methods screen.
 pub fn methods_rows(session: &Session<'_>) -> Vec<Vec<Button>> {
-    [Provider::Payme, Provider::Click]
+    Provider::ALL
         .into_iter()
         .map(|provider| {
             let action = Action::Provider(ProviderAction { provider, op: Op::Show });
@@ -173,7 +174,7 @@ mod tests {
     #[test]
     fn provider_buttons_round_trip() {
         let mut actions = Vec::new();
-        for provider in [Provider::Payme, Provider::Click] {
+        for provider in Provider::ALL {
             for op in [Op::Show, Op::Switch(true), Op::Switch(false), Op::Disconnect, Op::ConfirmDisconnect] {
                 actions.push(ProviderAction { provider, op });
             }

@@ -8,7 +8,7 @@ use super::{
 use crate::{
     db::payment_accounts::PaymentAccount,
     handlers::Button,
-    services::payment_accounts::{click_endpoints, payme_endpoint},
+    services::payment_accounts::{click_endpoints, payme_endpoint, uzum_endpoint},
 };
 
 /// The provider's screen for the bot's account (none yet: nothing set).
@@ -20,6 +20,7 @@ pub fn screen(session: &Session<'_>, provider: Provider, account: Option<&Paymen
     let (mut text, mut rows) = match provider {
         Provider::Payme => payme(session, account, &button),
         Provider::Click => click(session, account, &button),
+        Provider::Uzum => uzum(session, account, &button),
     };
     let status = session.t(if on { "provider-status-on" } else { "provider-status-off" });
     text.push_str(&format!("\n{}", session.ta("provider-status", &[("status", &status)])));
@@ -33,6 +34,9 @@ pub fn screen(session: &Session<'_>, provider: Provider, account: Option<&Paymen
                 "\n\n{}",
                 session.ta("click-endpoints", &[("prepare", &prepare), ("complete", &complete)])
             ));
+        }
+        (Provider::Uzum, Some(a)) => {
+            text.push_str(&format!("\n\n{}", session.ta("uzum-endpoint", &[("url", &uzum_endpoint(server, a))])));
         }
         _ => {}
     }
@@ -111,6 +115,30 @@ fn click(
         vec![
             button("button-click-user", Op::Ask(Field::ClickMerchantUser)),
             button("button-click-secret", Op::Ask(Field::ClickSecret)),
+        ],
+    ];
+    (text, rows)
+}
+
+/// Uzum's values and buttons.
+fn uzum(
+    session: &Session<'_>,
+    account: Option<&PaymentAccount>,
+    button: &dyn Fn(&str, Op) -> Button,
+) -> (String, Vec<Vec<Button>>) {
+    let text = session.ta(
+        "uzum-screen",
+        &[
+            ("service", &shown(session, account.and_then(|a| a.uzum_service_id))),
+            ("login", &shown(session, account.and_then(|a| a.uzum_login.clone()))),
+            ("key", &set(session, account.is_some_and(|a| a.uzum_password.is_some()))),
+        ],
+    );
+    let rows = vec![
+        vec![button("button-uzum-service", Op::Ask(Field::UzumService))],
+        vec![
+            button("button-uzum-login", Op::Ask(Field::UzumLogin)),
+            button("button-uzum-password", Op::Ask(Field::UzumPassword)),
         ],
     ];
     (text, rows)

@@ -1,0 +1,259 @@
+//! Uzum Bank's Merchant API rules: check, create, confirm, reverse and status on an owner's
+//! account, over orders and provider transactions. Repeats answer Uzum's dedicated codes
+//! (10010, 10016, 10018), as its specification says. A created transaction not confirmed
+//! within 30 minutes is failed. Confirm grants access exactly as Payme's perform does;
+//! reverse after confirm is a refund and withdraws it. Each call is one database transaction.
+
+mod errors;
+
+use chrono::{DateTime, Utc};
+use diesel_async::{AsyncConnection, AsyncPgConnection};
+
+pub use errors::UzumError;
+
+use super::{
+    paid_orders::{self, PayError, Refund, Unpayable},
+    purchases::Approval,
+};
+use crate::db::{
+    orders::{self, Order},
+    payment_accounts::PaymentAccount,
+    provider_transactions::{self as ptx, NewTransaction, ProviderTransaction, CREATED, PERFORMED},
+};
+
+/// The provider's name on transactions and payments.
+pub const PROVIDER: &str = "uzum";
+/// How long a created transaction waits for confirm: 30 minutes, in ms.
+pub const CONFIRM_WITHIN_MS: i64 = 30 * 60 * 1000;
+/// The smallest amount accepted, in tiyin (1 000 so'm).
+pub const MIN_TIYIN: i64 = 100_000;
+/// The largest amount accepted, in tiyin (100 000 000 so'm).
+pub const MAX_TIYIN: i64 = 10_000_000_000;
+/// Reason stored on a transaction failed for want of a confirm (Payme's "timeout").
+pub const REASON_EXPIRED: i16 = 4;
+/// Reason stored on a reversed transaction.
+const REASON_REVERSED: i16 = 5;
+
+type Refusable<T> = Result<Result<T, UzumError>, diesel::result::Error>;
+
+/// Whether a transaction created at `created` may no longer be confirmed at `now`.
+pub fn expired(created: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    now.timestamp_millis() - created.timestamp_millis() > CONFIRM_WITHIN_MS
+}
+
+/// An amount Uzum may carry (10012 below, 10013 above the limits).
+pub fn within_limits(amount: i64) -> Result<(), UzumError> {
+    if amount < MIN_TIYIN {
+        return Err(UzumError::BelowMinimum);
+    }
+    if amount > MAX_TIYIN {
+        return Err(UzumError::AboveMaximum);
+    }
+    Ok(())
+}
+
+/// check: whether the order can be paid (its amount comes back with the answer).
+pub async fn check(conn: &mut AsyncPgConnection, account: &PaymentAccount, order_id: i64) -> Result<Order, UzumError> {
+    let outcome: Refusable<Order> = conn
+        .transaction(async |conn| match paid_orders::payable(conn, account.user_bot_id, order_id, None).await {
+            Ok(order) => Ok(Ok(order)),
+            Err(e) => Ok(Err(refusal(conn, e, order_id).await?)),
+        })
+        .await;
+    outcome?
+}
+
+/// create: a new transaction for a payable order; a known `trans_id` is 10010.
+pub async fn create(
+    conn: &mut AsyncPgConnection,
+    account: &PaymentAccount,
+    (trans_id, order_id, amount): (&str, i64, i64),
+    now: DateTime<Utc>,
+) -> Result<ProviderTransaction, UzumError> {
+    within_limits(amount)?;
+    let outcome: Refusable<ProviderTransaction> = conn
+        .transaction(async |conn| {
+            if ptx::lock(conn, PROVIDER, trans_id).await?.is_some() {
+                return Ok(Err(UzumError::AlreadyCreated));
+            }
+            let order = match paid_orders::payable(conn, account.user_bot_id, order_id, amount).await {
+                Ok(order) => order,
+                Err(e) => return Ok(Err(refusal(conn, e, order_id).await?)),
+            };
+            if ptx::lock(conn, PROVIDER, trans_id).await?.is_some() {
+                return Ok(Err(UzumError::AlreadyCreated));
+            }
+            if let Some(waiting) = ptx::waiting_for(conn, order.id, PROVIDER).await? {
+                ptx::mark_cancelled(conn, waiting.id, CREATED, REASON_REVERSED, now).await?;
+            }
+            let new = NewTransaction {
+                provider: PROVIDER,
+                external_id: trans_id,
+                order_id: order.id,
+                amount_tiyin: amount,
+                provider_time: now.timestamp_millis(),
+            };
+            Ok(Ok(ptx::insert(conn, &new, now).await?))
+        })
+        .await;
+    outcome?
+}
+
+/// A confirmed transaction and its grant (also on a repeat, answered 10016, so its notices
+/// can be planned again; they go out once).
+#[derive(Debug, Clone)]
+pub struct Confirmed {
+    /// The transaction, performed.
+    pub transaction: ProviderTransaction,
+    /// What the payment gave.
+    pub granted: Option<Approval>,
+    /// Whether this call confirmed it.
+    pub first: bool,
+}
+
+/// confirm: Uzum has taken the money; the order is paid and access granted in this
+/// transaction. Past 30 minutes the transaction is failed instead (10015).
+pub async fn confirm(
+    conn: &mut AsyncPgConnection,
+    account: &PaymentAccount,
+    trans_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Confirmed, UzumError> {
+    let outcome: Refusable<Confirmed> = conn
+        .transaction(async |conn| {
+            let Some(tx) = own(conn, account, trans_id).await? else { return Ok(Err(UzumError::TransactionNotFound)) };
+            match tx.state {
+                PERFORMED => {
+                    let granted = granted_by(conn, &tx).await?;
+                    return Ok(Ok(Confirmed { transaction: tx, granted, first: false }));
+                }
+                CREATED => {}
+                _ => return Ok(Err(UzumError::TransactionCancelled)),
+            }
+            if expired(tx.created_at, now) {
+                ptx::mark_cancelled(conn, tx.id, CREATED, REASON_EXPIRED, now).await?;
+                orders::close(conn, tx.order_id, "open", "cancelled", now).await?;
+                return Ok(Err(UzumError::TransactionCancelled));
+            }
+            let Some(order) = orders::lock_of_bot(conn, account.user_bot_id, tx.order_id).await? else {
+                return Ok(Err(UzumError::OrderNotFound));
+            };
+            let approval = match paid_orders::pay(conn, &order, (PROVIDER, trans_id), now).await {
+                Ok(approval) => approval,
+                Err(PayError::Storage(e)) => return Err(e),
+                Err(PayError::Unpayable(_)) => {
+                    ptx::mark_cancelled(conn, tx.id, CREATED, REASON_REVERSED, now).await?;
+                    return Ok(Err(UzumError::AlreadyPaid));
+                }
+            };
+            let transaction = ptx::mark_performed(conn, tx.id, approval.payment.id, now).await?;
+            Ok(Ok(Confirmed { transaction, granted: Some(approval), first: true }))
+        })
+        .await;
+    outcome?
+}
+
+/// reverse: a created transaction is cancelled, a confirmed one refunded (what it gave is
+/// withdrawn); a repeat is 10018.
+pub async fn reverse(
+    conn: &mut AsyncPgConnection,
+    account: &PaymentAccount,
+    trans_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(ProviderTransaction, Option<Refund>), UzumError> {
+    let outcome: Refusable<(ProviderTransaction, Option<Refund>)> = conn
+        .transaction(async |conn| {
+            let Some(tx) = own(conn, account, trans_id).await? else { return Ok(Err(UzumError::TransactionNotFound)) };
+            match tx.state {
+                CREATED => {
+                    let cancelled = ptx::mark_cancelled(conn, tx.id, CREATED, REASON_REVERSED, now).await?;
+                    orders::close(conn, tx.order_id, "open", "cancelled", now).await?;
+                    Ok(Ok((cancelled, None)))
+                }
+                PERFORMED => {
+                    let refund = match paid_orders::refund(conn, tx.order_id, now).await {
+                        Ok(refund) => refund,
+                        Err(PayError::Storage(e)) => return Err(e),
+                        Err(PayError::Unpayable(_)) => None,
+                    };
+                    let reversed = ptx::mark_cancelled(conn, tx.id, PERFORMED, REASON_REVERSED, now).await?;
+                    Ok(Ok((reversed, refund)))
+                }
+                _ => Ok(Err(UzumError::AlreadyReversed)),
+            }
+        })
+        .await;
+    outcome?
+}
+
+/// status: the transaction as it stands.
+pub async fn status(
+    conn: &mut AsyncPgConnection,
+    account: &PaymentAccount,
+    trans_id: &str,
+) -> Result<ProviderTransaction, UzumError> {
+    own(conn, account, trans_id).await?.ok_or(UzumError::TransactionNotFound)
+}
+
+/// Uzum's name of a transaction's state: a transaction failed for want of a confirm is
+/// `FAILED`, any other cancelled one `REVERSED`.
+pub fn status_name(tx: &ProviderTransaction) -> &'static str {
+    match tx.state {
+        CREATED => "CREATED",
+        PERFORMED => "CONFIRMED",
+        _ if tx.reason == Some(REASON_EXPIRED) => "FAILED",
+        _ => "REVERSED",
+    }
+}
+
+async fn own(
+    conn: &mut AsyncPgConnection,
+    account: &PaymentAccount,
+    trans_id: &str,
+) -> diesel::QueryResult<Option<ProviderTransaction>> {
+    let Some(tx) = ptx::lock(conn, PROVIDER, trans_id).await? else { return Ok(None) };
+    let order = orders::find(conn, tx.order_id).await?;
+    Ok(order.filter(|o| o.user_bot_id == account.user_bot_id).map(|_| tx))
+}
+
+async fn granted_by(conn: &mut AsyncPgConnection, tx: &ProviderTransaction) -> diesel::QueryResult<Option<Approval>> {
+    let Some(payment_id) = tx.payment_id else { return Ok(None) };
+    match crate::db::payments::find(conn, payment_id).await? {
+        Some(payment) => super::purchases::approval_of(conn, &payment).await,
+        None => Ok(None),
+    }
+}
+
+async fn refusal(conn: &mut AsyncPgConnection, e: PayError, order_id: i64) -> diesel::QueryResult<UzumError> {
+    Ok(match e {
+        PayError::Storage(e) => return Err(e),
+        PayError::Unpayable(Unpayable::WrongAmount) => UzumError::InvalidAmount,
+        PayError::Unpayable(Unpayable::Unknown | Unpayable::NotServed) => UzumError::OrderNotFound,
+        PayError::Unpayable(Unpayable::Closed) => match orders::find(conn, order_id).await? {
+            Some(order) if order.status == "paid" => UzumError::AlreadyPaid,
+            _ => UzumError::PaymentCancelled,
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, TimeZone};
+
+    use super::*;
+
+    #[test]
+    fn a_transaction_fails_thirty_minutes_after_creation() {
+        let created = Utc.timestamp_millis_opt(1_700_000_000_000).single().unwrap_or_default();
+        assert!(!expired(created, created + Duration::minutes(30)));
+        assert!(expired(created, created + Duration::minutes(30) + Duration::milliseconds(1)));
+    }
+
+    #[test]
+    fn amounts_outside_the_limits_have_their_own_codes() {
+        assert_eq!(within_limits(MIN_TIYIN - 1), Err(UzumError::BelowMinimum));
+        assert_eq!(within_limits(MAX_TIYIN + 1), Err(UzumError::AboveMaximum));
+        assert_eq!(within_limits(5_000_000), Ok(()));
+        assert_eq!(UzumError::AlreadyConfirmed.code(), "10016");
+    }
+}
