@@ -82,7 +82,8 @@ async fn a_payme_payment_racing_a_card_approval_grants_each_once() {
     let approve = app.sim().press_button(app.main_id(), &shop.owner, review, &data);
     let (pressed, performed) = tokio::join!(approve, payme.perform(&id));
     assert_eq!(pressed.unwrap().status, 200);
-    assert_eq!(performed.unwrap().result().unwrap()["state"].as_i64(), Some(2));
+    let performed = performed.unwrap();
+    assert_eq!(performed.result().and_then(|r| r["state"].as_i64()), Some(2), "{:?}", performed.body);
 
     let mut methods = approved_payments(&app).await;
     methods.sort();
@@ -137,4 +138,38 @@ async fn postgres_down_during_perform_answers_32400_writes_nothing_and_the_retry
     assert_eq!(payme.perform(&id).await.unwrap().result(), retried.result());
     assert_eq!(approved_payments(&app).await, ["payme"], "granted exactly once");
     app.wait_for_link(shop.bot, &customer).await;
+}
+
+#[actix_web::test]
+async fn payme_and_click_racing_for_one_order_pay_it_once() {
+    let app = spawn_app().await;
+    let shop = app.ready_shop(7_000_000_914, "two_providers_bot").await;
+    let (_, payme) = app.connect_payme(&shop).await;
+    let (_, click) = app.connect_click(&shop).await;
+    let customer = app.user(7_100_000_914, "Kamron");
+    app.start_and_choose(shop.bot, &customer, "en").await;
+    let order = app.payme_checkout(&shop, &customer).await;
+    let same = app.click_checkout(&shop, &customer).await;
+    assert_eq!(same.order, order.order_id, "one open order per customer and chat");
+
+    let id = payme.new_id();
+    payme.create(&id, order.amount, &order.order_id).await.unwrap();
+    let trans = click.new_trans_id();
+    let prepared = click.send_prepare(&click.prepare_call(&trans, &same.order, &same.amount)).await.unwrap();
+    let prepare_id = prepared.merchant_id("merchant_prepare_id").unwrap().to_string();
+    let complete = click.complete_call(&trans, &same.order, &prepare_id, &same.amount, 0);
+    let (performed, completed) = tokio::join!(payme.perform(&id), click.send_complete(&complete));
+    let (performed, completed) = (performed.unwrap(), completed.unwrap());
+    let payme_won = performed.result().is_some_and(|r| r["state"] == 2);
+    let click_won = completed.error() == Some(0);
+    assert!(payme_won != click_won, "exactly one wins: {:?} {:?}", performed.body, completed.body);
+    if payme_won {
+        assert_eq!(completed.error(), Some(-9), "Click is told to return the money");
+    } else {
+        assert_eq!(performed.error_code(), Some(-31008));
+    }
+    assert_eq!(approved_payments(&app).await.len(), 1);
+    let expires: Vec<Option<chrono::DateTime<chrono::Utc>>> =
+        subscriptions::table.select(subscriptions::expires_at).load(&mut app.db().await).await.unwrap();
+    assert_eq!(expires, [app.clock.now().checked_add_months(Months::new(1))], "one month, once");
 }

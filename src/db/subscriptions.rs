@@ -40,7 +40,8 @@ pub fn period_end(from: DateTime<Utc>, months: i32) -> Option<DateTime<Utc>> {
 }
 
 /// Starts a subscription, or extends the user's active one for the same chat from its
-/// current end (a renewal; lifetime stays lifetime). Call inside the approving transaction.
+/// current end (a renewal; lifetime stays lifetime). Call inside the approving transaction:
+/// concurrent grants for the same customer and chat are serialized until it ends.
 /// Returns the subscription and whether it was extended.
 ///
 /// A subscription the expiry job is removing (`removing`) is renewed too, from now, and
@@ -55,6 +56,15 @@ pub async fn grant_or_extend(
     months: i32,
     now: DateTime<Utc>,
 ) -> diesel::QueryResult<(Subscription, bool)> {
+    // Grants for one customer and chat wait for each other until the end of the
+    // transaction: two payments approved at the same moment for a customer who has no
+    // subscription yet would otherwise both insert one, and the second would fail on the
+    // unique key instead of extending the first.
+    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended('grant:' || $1 || ':' || $2, 0))")
+        .bind::<diesel::sql_types::BigInt, _>(end_user_id)
+        .bind::<diesel::sql_types::BigInt, _>(channel_id)
+        .execute(conn)
+        .await?;
     let active = subscriptions::table
         .filter(subscriptions::end_user_id.eq(end_user_id))
         .filter(subscriptions::channel_id.eq(channel_id))
