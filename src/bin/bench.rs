@@ -7,6 +7,7 @@
 //! `scheduler` (only when named) — the expiry run over 10,000 due of 100,000 subscriptions.
 //! `stats` (only when named) — dashboard and `/stats` latency over 100,000 payments, and plans.
 //! `burst` (only when named) — 80,000 updates at once: peak memory, 429/503, nothing lost.
+//! `payments` (only when named) — 1,000 customers paying through Payme's whole sequence.
 //! Needs PostgreSQL and Redis (like the demo). Build with `--release`.
 
 use std::{
@@ -25,6 +26,8 @@ use getolog::{
 
 #[path = "bench/burst.rs"]
 mod burst;
+#[path = "bench/payments.rs"]
+mod payments;
 #[path = "bench/scheduler.rs"]
 mod scheduler;
 #[path = "bench/stats.rs"]
@@ -52,6 +55,9 @@ fn main() -> anyhow::Result<()> {
         }
         if which == "stats" {
             stats::run().await?;
+        }
+        if which == "payments" {
+            payments::run().await?;
         }
         anyhow::Ok(())
     })

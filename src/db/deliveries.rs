@@ -66,7 +66,12 @@ pub async fn enqueue(
         .await
 }
 
-/// Leases up to `limit` due deliveries, oldest first, for `lease`.
+/// Deliveries leased per chat (of the update that queued them) at a time: a chat at
+/// Telegram's limit, with many deliveries waiting, never fills a whole batch.
+pub const PER_CHAT: i64 = 4;
+
+/// Leases up to `limit` due deliveries, oldest first and at most [`PER_CHAT`] per chat, for
+/// `lease`.
 pub async fn lease_due(
     conn: &mut AsyncPgConnection,
     now: DateTime<Utc>,
@@ -75,14 +80,18 @@ pub async fn lease_due(
 ) -> diesel::QueryResult<Vec<Delivery>> {
     let rows: Vec<LeasedRow> = diesel::sql_query(
         "UPDATE deliveries SET claimed_until = $1, attempts = attempts + 1
-         WHERE id IN (SELECT id FROM deliveries WHERE done_at IS NULL AND due_at <= $2
-                        AND (claimed_until IS NULL OR claimed_until < $2)
+         WHERE id IN (SELECT id FROM deliveries
+                      WHERE id IN (SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY reply_chat ORDER BY due_at, id) AS nth
+                                                   FROM deliveries WHERE done_at IS NULL AND due_at <= $2
+                                                     AND (claimed_until IS NULL OR claimed_until < $2)) due
+                                   WHERE nth <= $4)
                       ORDER BY due_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
          RETURNING id, bot_id, reply_chat, effect, attempts",
     )
     .bind::<Timestamptz, _>(now + lease)
     .bind::<Timestamptz, _>(now)
     .bind::<BigInt, _>(limit)
+    .bind::<BigInt, _>(PER_CHAT)
     .load(conn)
     .await?;
     let mut leased: Vec<Delivery> = rows
@@ -114,6 +123,18 @@ pub async fn mark_done(conn: &mut AsyncPgConnection, id: i64, now: DateTime<Utc>
 pub async fn retry_at(conn: &mut AsyncPgConnection, id: i64, due_at: DateTime<Utc>) -> diesel::QueryResult<usize> {
     diesel::update(deliveries::table.filter(deliveries::id.eq(id)))
         .set((deliveries::due_at.eq(due_at), deliveries::claimed_until.eq(None::<DateTime<Utc>>)))
+        .execute(conn)
+        .await
+}
+
+/// Gives leased deliveries back untried (due now, the attempt not counted): a round takes
+/// only a few per chat, so one busy chat never holds up the others.
+pub async fn release(conn: &mut AsyncPgConnection, ids: &[i64]) -> diesel::QueryResult<usize> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    diesel::update(deliveries::table.filter(deliveries::id.eq_any(ids)))
+        .set((deliveries::claimed_until.eq(None::<DateTime<Utc>>), deliveries::attempts.eq(deliveries::attempts - 1)))
         .execute(conn)
         .await
 }

@@ -101,10 +101,10 @@ impl PaymeSandbox {
         self.clock.now().timestamp_millis()
     }
 
-    /// A fresh 24-character Payme transaction id.
+    /// A fresh 24-character Payme transaction id (like Payme's: seconds, then random).
     pub fn new_id(&self) -> String {
-        let n = self.ids.fetch_add(1, Ordering::Relaxed);
-        format!("{:016x}{:08x}", self.now_ms(), n)
+        let random: u64 = rand::random();
+        format!("{:08x}{random:016x}", self.now_ms() / 1000)
     }
 
     /// Sends one JSON-RPC call.

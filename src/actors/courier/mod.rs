@@ -31,6 +31,8 @@ pub const POLL: Duration = Duration::from_millis(500);
 const BATCH: i64 = 200;
 /// Chats served side by side.
 const CHATS_AT_ONCE: usize = 16;
+/// Deliveries to one chat carried out per round (the rest wait for the next round).
+const PER_CHAT_PER_ROUND: usize = 4;
 /// Attempts after which a delivery is given up (and logged as an error).
 const MAX_ATTEMPTS: i32 = 20;
 
@@ -54,10 +56,24 @@ pub async fn round(app: &AppState, platform: &Platform) -> Result<usize, DbError
         deliveries::lease_due(&mut conn, app.clock.now(), chrono::Duration::seconds(60), BATCH).await?
     };
     let count = leased.len();
+    if count == 0 {
+        return Ok(0);
+    }
     let mut by_chat: BTreeMap<i64, Vec<Delivery>> = BTreeMap::new();
     for delivery in leased {
         let chat = delivery.effect.target_chat().unwrap_or(delivery.reply_chat);
         by_chat.entry(chat).or_default().push(delivery);
+    }
+    // A chat at Telegram's limit (an owner told of many payments at once) sends about one
+    // message a second: a round takes a few of its deliveries and gives the rest back, so
+    // the round ends soon and the other chats' deliveries are not held behind it.
+    let mut released = Vec::new();
+    for queue in by_chat.values_mut() {
+        released.extend(queue.drain(PER_CHAT_PER_ROUND.min(queue.len())..).map(|d| d.id));
+    }
+    if !released.is_empty() {
+        let mut conn = app.db.get().await?;
+        deliveries::release(&mut conn, &released).await?;
     }
     futures_util::stream::iter(by_chat.into_values())
         .for_each_concurrent(CHATS_AT_ONCE, |queue| deliver_in_order(app, platform, queue))
