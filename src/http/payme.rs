@@ -67,8 +67,10 @@ async fn answer(req: &HttpRequest, key: &str, parsed: Option<Value>, app: &AppSt
     let method = request.get("method").and_then(Value::as_str).ok_or(PaymeError::InvalidRequest)?;
     let params = request.get("params").and_then(Value::as_object).ok_or(PaymeError::InvalidRequest)?;
     let now = app.clock.now();
-    let mut conn = app.db.get().await.map_err(|_| PaymeError::System)?;
-    let conn = &mut *conn;
+    // The connection is given back before the notices are queued (they take one of their
+    // own): holding it meanwhile, 32 performs at once could wait for each other's.
+    let mut pooled = Some(app.db.get().await.map_err(|_| PaymeError::System)?);
+    let Some(conn) = pooled.as_deref_mut() else { return Err(PaymeError::System) };
     match method {
         "CheckPerformTransaction" => {
             payme::check_perform(conn, &account, amount(params)?, order_id(params)?).await?;
@@ -83,6 +85,7 @@ async fn answer(req: &HttpRequest, key: &str, parsed: Option<Value>, app: &AppSt
         }
         "PerformTransaction" => {
             let performed = payme::perform(conn, &account, text(params, "id")?, now).await?;
+            drop(pooled);
             if let Some(approval) = &performed.granted {
                 paid::announce_paid(app, approval, LABEL).await.map_err(unannounced)?;
             }
@@ -94,6 +97,7 @@ async fn answer(req: &HttpRequest, key: &str, parsed: Option<Value>, app: &AppSt
         "CancelTransaction" => {
             let reason = i16::try_from(integer(params, "reason")?).map_err(|_| PaymeError::InvalidRequest)?;
             let cancelled = payme::cancel(conn, &account, text(params, "id")?, reason, now).await?;
+            drop(pooled);
             if let Some(refund) = &cancelled.refund {
                 paid::announce_refund(app, refund, LABEL).await.map_err(unannounced)?;
             }

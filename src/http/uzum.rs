@@ -81,8 +81,9 @@ async fn answer(
         return Err(UzumError::InvalidService);
     }
     let now = app.clock.now();
-    let mut conn = app.db.get().await.map_err(|_| UzumError::Internal)?;
-    let conn = &mut *conn;
+    // Given back before the notices are queued (they take a connection of their own).
+    let mut pooled = Some(app.db.get().await.map_err(|_| UzumError::Internal)?);
+    let Some(conn) = pooled.as_deref_mut() else { return Err(UzumError::Internal) };
     match operation {
         "check" => {
             let order = uzum::check(conn, &account, order_id(body)?).await?;
@@ -108,6 +109,7 @@ async fn answer(
         }
         "confirm" => {
             let confirmed = uzum::confirm(conn, &account, trans_id(body)?, now).await?;
+            drop(pooled);
             if let Some(approval) = &confirmed.granted {
                 paid::announce_paid(app, approval, LABEL).await.map_err(|_| UzumError::Internal)?;
             }
@@ -125,6 +127,7 @@ async fn answer(
         }
         "reverse" => {
             let (tx, refund) = uzum::reverse(conn, &account, trans_id(body)?, now).await?;
+            drop(pooled);
             if let Some(refund) = &refund {
                 paid::announce_refund(app, refund, LABEL).await.map_err(|_| UzumError::Internal)?;
             }

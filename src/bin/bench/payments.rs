@@ -104,7 +104,10 @@ pub async fn run() -> anyhow::Result<()> {
     .await?;
     anyhow::ensure!(orders.len() == CUSTOMERS, "{} orders for {CUSTOMERS} customers", orders.len());
 
-    let orders = Arc::new(orders.into_iter().map(|o| (o.id, endpoints[&o.user_bot_id].clone())).collect::<Vec<_>>());
+    // One Payme per endpoint, sharing its connections, as Payme's own client would.
+    let paymes: HashMap<i64, PaymeSandbox> =
+        endpoints.iter().map(|(bot, url)| (*bot, PaymeSandbox::new(url, KEY, Arc::new(SystemClock)))).collect();
+    let orders = Arc::new(orders.into_iter().map(|o| (o.id, paymes[&o.user_bot_id].clone())).collect::<Vec<_>>());
     let started = Instant::now();
     let tasks: Vec<_> = (0..CONCURRENCY)
         .map(|task| {
@@ -112,8 +115,7 @@ pub async fn run() -> anyhow::Result<()> {
             actix_web::rt::spawn(async move {
                 let mut timings: HashMap<&'static str, Vec<Duration>> = HashMap::new();
                 let mut failures = 0usize;
-                for (order, endpoint) in orders.iter().skip(task).step_by(CONCURRENCY) {
-                    let payme = PaymeSandbox::new(endpoint, KEY, Arc::new(SystemClock));
+                for (order, payme) in orders.iter().skip(task).step_by(CONCURRENCY) {
                     let order = order.to_string();
                     let t = Instant::now();
                     let checked = payme.check_perform(5_000_000, &order).await;
