@@ -13,6 +13,7 @@ use crate::db::{
     channels, end_users,
     orders::{self, Order},
     payments::Payment,
+    provider_transactions::{self as ptx, ProviderTransaction},
     schema::{payments, subscriptions},
     subscriptions::{self as subs, Subscription},
 };
@@ -114,6 +115,45 @@ pub async fn pay(
         subs::grant_or_extend(conn, order.end_user_id, order.channel_id, payment.id, order.duration_months, now)
             .await?;
     Ok(Approval { payment, subscription, extended, end_user, channel })
+}
+
+/// The transaction `external_id` of `provider`, locked, when it pays an order of this bot
+/// (another account's transaction is not found).
+pub async fn own_transaction(
+    conn: &mut AsyncPgConnection,
+    user_bot_id: i64,
+    provider: &str,
+    external_id: &str,
+) -> diesel::QueryResult<Option<ProviderTransaction>> {
+    let Some(tx) = ptx::lock(conn, provider, external_id).await? else { return Ok(None) };
+    let order = orders::find(conn, tx.order_id).await?;
+    Ok(order.filter(|o| o.user_bot_id == user_bot_id).map(|_| tx))
+}
+
+/// Cancels a waiting transaction with `reason` and closes its order (a new try makes a new
+/// order).
+pub async fn cancel_waiting(
+    conn: &mut AsyncPgConnection,
+    tx: &ProviderTransaction,
+    reason: i16,
+    now: DateTime<Utc>,
+) -> diesel::QueryResult<ProviderTransaction> {
+    let cancelled = ptx::mark_cancelled(conn, tx.id, ptx::CREATED, reason, now).await?;
+    orders::close(conn, tx.order_id, "open", "cancelled", now).await?;
+    Ok(cancelled)
+}
+
+/// What a performed transaction's payment gave, as it reads now (to plan its notices again
+/// on a repeat; they are keyed, so they go out once).
+pub async fn granted_by(
+    conn: &mut AsyncPgConnection,
+    tx: &ProviderTransaction,
+) -> diesel::QueryResult<Option<Approval>> {
+    let Some(payment_id) = tx.payment_id else { return Ok(None) };
+    match crate::db::payments::find(conn, payment_id).await? {
+        Some(payment) => super::purchases::approval_of(conn, &payment).await,
+        None => Ok(None),
+    }
 }
 
 /// What a refund withdrew.

@@ -20,7 +20,7 @@ use super::{
 use crate::db::{
     orders,
     payment_accounts::PaymentAccount,
-    provider_transactions::{self as ptx, NewTransaction, ProviderTransaction, CREATED, PERFORMED},
+    provider_transactions::{self as ptx, NewTransaction, CREATED, PERFORMED},
 };
 
 /// The provider's name on transactions and payments.
@@ -46,7 +46,9 @@ pub async fn prepare(
     let order_id: i64 = request.merchant_trans_id.trim().parse().map_err(|_| ClickError::OrderNotFound)?;
     let outcome: Refusable<i64> = conn
         .transaction(async |conn| {
-            if let Some(known) = own(conn, account, &request.click_trans_id).await? {
+            if let Some(known) =
+                paid_orders::own_transaction(conn, account.user_bot_id, PROVIDER, &request.click_trans_id).await?
+            {
                 return Ok(match known.state {
                     CREATED | PERFORMED if known.order_id == order_id => Ok(known.id),
                     CREATED | PERFORMED => Err(ClickError::BadRequest),
@@ -103,7 +105,10 @@ pub async fn complete(
         .ok_or(ClickError::TransactionNotFound)?;
     let outcome: Refusable<Completed> = conn
         .transaction(async |conn| {
-            let Some(tx) = own(conn, account, &request.click_trans_id).await?.filter(|t| t.id == prepare_id) else {
+            let Some(tx) = paid_orders::own_transaction(conn, account.user_bot_id, PROVIDER, &request.click_trans_id)
+                .await?
+                .filter(|t| t.id == prepare_id)
+            else {
                 return Ok(Err(ClickError::TransactionNotFound));
             };
             if request.merchant_trans_id.trim() != tx.order_id.to_string() {
@@ -111,7 +116,7 @@ pub async fn complete(
             }
             match tx.state {
                 PERFORMED => {
-                    let granted = granted_by(conn, &tx).await?;
+                    let granted = paid_orders::granted_by(conn, &tx).await?;
                     let confirm_id = tx.payment_id.unwrap_or(tx.id);
                     return Ok(Ok(Completed { confirm_id, granted, first: false }));
                 }
@@ -119,7 +124,7 @@ pub async fn complete(
                 _ => return Ok(Err(ClickError::Cancelled)),
             }
             if request.click_error() < 0 {
-                cancel_waiting(conn, &tx, REASON_CLICK_ERROR, now).await?;
+                paid_orders::cancel_waiting(conn, &tx, REASON_CLICK_ERROR, now).await?;
                 return Ok(Err(ClickError::Cancelled));
             }
             match request.amount_tiyin() {
@@ -143,38 +148,6 @@ pub async fn complete(
         })
         .await;
     outcome.map_err(storage)?
-}
-
-/// The Click transaction `click_trans_id` of this account's bot, locked.
-async fn own(
-    conn: &mut AsyncPgConnection,
-    account: &PaymentAccount,
-    click_trans_id: &str,
-) -> diesel::QueryResult<Option<ProviderTransaction>> {
-    let Some(tx) = ptx::lock(conn, PROVIDER, click_trans_id).await? else { return Ok(None) };
-    let order = orders::find(conn, tx.order_id).await?;
-    Ok(order.filter(|o| o.user_bot_id == account.user_bot_id).map(|_| tx))
-}
-
-/// Cancels a waiting transaction and its order.
-async fn cancel_waiting(
-    conn: &mut AsyncPgConnection,
-    tx: &ProviderTransaction,
-    reason: i16,
-    now: DateTime<Utc>,
-) -> diesel::QueryResult<()> {
-    ptx::mark_cancelled(conn, tx.id, CREATED, reason, now).await?;
-    orders::close(conn, tx.order_id, "open", "cancelled", now).await?;
-    Ok(())
-}
-
-/// The grant a performed transaction made, as it reads now.
-async fn granted_by(conn: &mut AsyncPgConnection, tx: &ProviderTransaction) -> diesel::QueryResult<Option<Approval>> {
-    let Some(payment_id) = tx.payment_id else { return Ok(None) };
-    match crate::db::payments::find(conn, payment_id).await? {
-        Some(payment) => super::purchases::approval_of(conn, &payment).await,
-        None => Ok(None),
-    }
 }
 
 /// An order that cannot be paid, as Click's error: a paid order is "already paid", a

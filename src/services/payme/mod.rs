@@ -95,7 +95,7 @@ pub async fn create(
 ) -> Result<ProviderTransaction, PaymeError> {
     let outcome: Refusable<ProviderTransaction> = conn
         .transaction(async |conn| {
-            if let Some(known) = own(conn, account, id).await? {
+            if let Some(known) = paid_orders::own_transaction(conn, account.user_bot_id, PROVIDER, id).await? {
                 return known_created(conn, known, now).await;
             }
             let order = match paid_orders::payable(conn, account.user_bot_id, order_id, amount).await {
@@ -103,7 +103,7 @@ pub async fn create(
                 Err(e) => return Ok(Err(refusal(e)?)),
             };
             // A call with the same id may have created it while this one waited for the order.
-            if let Some(known) = own(conn, account, id).await? {
+            if let Some(known) = paid_orders::own_transaction(conn, account.user_bot_id, PROVIDER, id).await? {
                 return known_created(conn, known, now).await;
             }
             if ptx::busy_order(conn, order.id, PROVIDER).await? {
@@ -135,7 +135,7 @@ async fn known_created(
         return Ok(Err(PaymeError::CannotPerform));
     }
     if timed_out(known.created_at, now) {
-        cancel_waiting(conn, &known, REASON_TIMEOUT, now).await?;
+        paid_orders::cancel_waiting(conn, &known, REASON_TIMEOUT, now).await?;
         return Ok(Err(PaymeError::CannotPerform));
     }
     Ok(Ok(known))
@@ -151,16 +151,18 @@ pub async fn perform(
 ) -> Result<Performed, PaymeError> {
     let outcome: Refusable<Performed> = conn
         .transaction(async |conn| {
-            let Some(tx) = own(conn, account, id).await? else { return Ok(Err(PaymeError::TransactionNotFound)) };
+            let Some(tx) = paid_orders::own_transaction(conn, account.user_bot_id, PROVIDER, id).await? else {
+                return Ok(Err(PaymeError::TransactionNotFound));
+            };
             if tx.state == PERFORMED {
-                let granted = granted_by(conn, &tx).await?;
+                let granted = paid_orders::granted_by(conn, &tx).await?;
                 return Ok(Ok(Performed { transaction: tx, granted }));
             }
             if tx.state != CREATED {
                 return Ok(Err(PaymeError::CannotPerform));
             }
             if timed_out(tx.created_at, now) {
-                cancel_waiting(conn, &tx, REASON_TIMEOUT, now).await?;
+                paid_orders::cancel_waiting(conn, &tx, REASON_TIMEOUT, now).await?;
                 return Ok(Err(PaymeError::CannotPerform));
             }
             let Some(order) = orders::lock_of_bot(conn, account.user_bot_id, tx.order_id).await? else {
@@ -190,10 +192,12 @@ pub async fn cancel(
 ) -> Result<Cancelled, PaymeError> {
     let outcome: Refusable<Cancelled> = conn
         .transaction(async |conn| {
-            let Some(tx) = own(conn, account, id).await? else { return Ok(Err(PaymeError::TransactionNotFound)) };
+            let Some(tx) = paid_orders::own_transaction(conn, account.user_bot_id, PROVIDER, id).await? else {
+                return Ok(Err(PaymeError::TransactionNotFound));
+            };
             match tx.state {
                 CREATED => {
-                    let transaction = cancel_waiting(conn, &tx, reason, now).await?;
+                    let transaction = paid_orders::cancel_waiting(conn, &tx, reason, now).await?;
                     Ok(Ok(Cancelled { transaction, refund: None }))
                 }
                 PERFORMED => {
@@ -218,7 +222,7 @@ pub async fn check(
     account: &PaymentAccount,
     id: &str,
 ) -> Result<ProviderTransaction, PaymeError> {
-    own(conn, account, id).await?.ok_or(PaymeError::TransactionNotFound)
+    paid_orders::own_transaction(conn, account.user_bot_id, PROVIDER, id).await?.ok_or(PaymeError::TransactionNotFound)
 }
 
 /// GetStatement: the account's Payme transactions whose Payme time is within `[from, to]`.
@@ -229,39 +233,6 @@ pub async fn statement(
     to: i64,
 ) -> Result<Vec<ProviderTransaction>, PaymeError> {
     Ok(ptx::in_window(conn, (PROVIDER, account.user_bot_id), (from, to)).await?)
-}
-
-/// The transaction `id` of this account's bot, locked; another account's is not found.
-async fn own(
-    conn: &mut AsyncPgConnection,
-    account: &PaymentAccount,
-    id: &str,
-) -> diesel::QueryResult<Option<ProviderTransaction>> {
-    let Some(tx) = ptx::lock(conn, PROVIDER, id).await? else { return Ok(None) };
-    let order = orders::find(conn, tx.order_id).await?;
-    Ok(order.filter(|o| o.user_bot_id == account.user_bot_id).map(|_| tx))
-}
-
-/// Cancels a waiting transaction and closes its order (a new one is made for a new try).
-async fn cancel_waiting(
-    conn: &mut AsyncPgConnection,
-    tx: &ProviderTransaction,
-    reason: i16,
-    now: DateTime<Utc>,
-) -> diesel::QueryResult<ProviderTransaction> {
-    let cancelled = ptx::mark_cancelled(conn, tx.id, CREATED, reason, now).await?;
-    orders::close(conn, tx.order_id, "open", "cancelled", now).await?;
-    Ok(cancelled)
-}
-
-/// The grant a performed transaction made, as it reads now (for its notices).
-async fn granted_by(conn: &mut AsyncPgConnection, tx: &ProviderTransaction) -> diesel::QueryResult<Option<Approval>> {
-    let Some(payment_id) = tx.payment_id else { return Ok(None) };
-    let payment = crate::db::payments::find(conn, payment_id).await?;
-    match payment {
-        Some(payment) => super::purchases::approval_of(conn, &payment).await,
-        None => Ok(None),
-    }
 }
 
 /// An order that cannot be paid, as Payme's error; storage failures stay errors.

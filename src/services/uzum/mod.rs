@@ -121,10 +121,12 @@ pub async fn confirm(
 ) -> Result<Confirmed, UzumError> {
     let outcome: Refusable<Confirmed> = conn
         .transaction(async |conn| {
-            let Some(tx) = own(conn, account, trans_id).await? else { return Ok(Err(UzumError::TransactionNotFound)) };
+            let Some(tx) = paid_orders::own_transaction(conn, account.user_bot_id, PROVIDER, trans_id).await? else {
+                return Ok(Err(UzumError::TransactionNotFound));
+            };
             match tx.state {
                 PERFORMED => {
-                    let granted = granted_by(conn, &tx).await?;
+                    let granted = paid_orders::granted_by(conn, &tx).await?;
                     return Ok(Ok(Confirmed { transaction: tx, granted, first: false }));
                 }
                 CREATED => {}
@@ -163,7 +165,9 @@ pub async fn reverse(
 ) -> Result<(ProviderTransaction, Option<Refund>), UzumError> {
     let outcome: Refusable<(ProviderTransaction, Option<Refund>)> = conn
         .transaction(async |conn| {
-            let Some(tx) = own(conn, account, trans_id).await? else { return Ok(Err(UzumError::TransactionNotFound)) };
+            let Some(tx) = paid_orders::own_transaction(conn, account.user_bot_id, PROVIDER, trans_id).await? else {
+                return Ok(Err(UzumError::TransactionNotFound));
+            };
             match tx.state {
                 CREATED => {
                     let cancelled = ptx::mark_cancelled(conn, tx.id, CREATED, REASON_REVERSED, now).await?;
@@ -192,7 +196,9 @@ pub async fn status(
     account: &PaymentAccount,
     trans_id: &str,
 ) -> Result<ProviderTransaction, UzumError> {
-    own(conn, account, trans_id).await?.ok_or(UzumError::TransactionNotFound)
+    paid_orders::own_transaction(conn, account.user_bot_id, PROVIDER, trans_id)
+        .await?
+        .ok_or(UzumError::TransactionNotFound)
 }
 
 /// Uzum's name of a transaction's state: a transaction failed for want of a confirm is
@@ -203,24 +209,6 @@ pub fn status_name(tx: &ProviderTransaction) -> &'static str {
         PERFORMED => "CONFIRMED",
         _ if tx.reason == Some(REASON_EXPIRED) => "FAILED",
         _ => "REVERSED",
-    }
-}
-
-async fn own(
-    conn: &mut AsyncPgConnection,
-    account: &PaymentAccount,
-    trans_id: &str,
-) -> diesel::QueryResult<Option<ProviderTransaction>> {
-    let Some(tx) = ptx::lock(conn, PROVIDER, trans_id).await? else { return Ok(None) };
-    let order = orders::find(conn, tx.order_id).await?;
-    Ok(order.filter(|o| o.user_bot_id == account.user_bot_id).map(|_| tx))
-}
-
-async fn granted_by(conn: &mut AsyncPgConnection, tx: &ProviderTransaction) -> diesel::QueryResult<Option<Approval>> {
-    let Some(payment_id) = tx.payment_id else { return Ok(None) };
-    match crate::db::payments::find(conn, payment_id).await? {
-        Some(payment) => super::purchases::approval_of(conn, &payment).await,
-        None => Ok(None),
     }
 }
 
