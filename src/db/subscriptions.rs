@@ -65,16 +65,7 @@ pub async fn grant_or_extend(
         .bind::<diesel::sql_types::BigInt, _>(channel_id)
         .execute(conn)
         .await?;
-    let active = subscriptions::table
-        .filter(subscriptions::end_user_id.eq(end_user_id))
-        .filter(subscriptions::channel_id.eq(channel_id))
-        .filter(subscriptions::status.eq_any(["active", "removing"]))
-        .select(Subscription::as_select())
-        .for_update()
-        .first(conn)
-        .await
-        .optional()?;
-    if let Some(current) = active {
+    if let Some(current) = live_for_update(conn, end_user_id, channel_id).await? {
         let expires_at = match current.expires_at {
             None => None,
             Some(end) => period_end(end.max(now), months),
@@ -106,6 +97,24 @@ pub async fn grant_or_extend(
         .get_result(conn)
         .await?;
     Ok((created, false))
+}
+
+/// The customer's live subscription to a chat (active, or being removed), locked for the
+/// rest of the transaction.
+pub async fn live_for_update(
+    conn: &mut AsyncPgConnection,
+    end_user_id: i64,
+    channel_id: i64,
+) -> diesel::QueryResult<Option<Subscription>> {
+    subscriptions::table
+        .filter(subscriptions::end_user_id.eq(end_user_id))
+        .filter(subscriptions::channel_id.eq(channel_id))
+        .filter(subscriptions::status.eq_any(["active", "removing"]))
+        .select(Subscription::as_select())
+        .for_update()
+        .first(conn)
+        .await
+        .optional()
 }
 
 /// Stores a new personal invite link (a fresh one replaces a used or lost one), with the

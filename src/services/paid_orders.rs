@@ -184,15 +184,7 @@ pub async fn refund(
             .optional()?;
     let Some(payment) = payment else { return Ok(None) };
     orders::close(conn, order_id, "paid", "refunded", now).await?;
-    let current = subscriptions::table
-        .filter(subscriptions::end_user_id.eq(payment.end_user_id))
-        .filter(subscriptions::channel_id.eq(payment.channel_id))
-        .filter(subscriptions::status.eq_any(["active", "removing"]))
-        .select(Subscription::as_select())
-        .for_update()
-        .first(conn)
-        .await
-        .optional()?;
+    let current = subs::live_for_update(conn, payment.end_user_id, payment.channel_id).await?;
     let Some(current) = current else { return Ok(Some(Refund { payment, subscription: None, ended: false })) };
     let end = withdrawn_end(current.expires_at, payment.duration_months, now);
     let subscription = diesel::update(subscriptions::table.filter(subscriptions::id.eq(current.id)))

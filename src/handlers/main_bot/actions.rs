@@ -220,8 +220,7 @@ impl Action {
             ["s", "holder"] => Action::AskHolder,
             ["s", "methods"] => Action::Methods,
             ["s", code @ ("pm" | "ck" | "uz"), rest @ ..] => {
-                let parts: Vec<&str> = std::iter::once(*code).chain(rest.iter().copied()).collect();
-                Action::Provider(super::providers::ProviderAction::parse(&parts)?)
+                Action::Provider(super::providers::ProviderAction::parse(code, rest)?)
             }
             ["s", "method", method, state @ ("on" | "off")] => {
                 Action::SetMethod(METHODS.into_iter().find(|m| m == method)?, *state == "on")

@@ -74,6 +74,15 @@ impl Provider {
         }
     }
 
+    /// Whether it is switched on (offered once complete).
+    pub fn enabled(self, account: &PaymentAccount) -> bool {
+        match self {
+            Provider::Payme => account.payme_enabled,
+            Provider::Click => account.click_enabled,
+            Provider::Uzum => account.uzum_enabled,
+        }
+    }
+
     /// Whether customers are offered it.
     pub fn ready(self, account: &PaymentAccount) -> bool {
         match self {
@@ -177,77 +186,100 @@ impl Field {
     }
 }
 
-/// Checks and stores a typed value; `Ok(Err(_))` is a refused value.
+/// A checked value: text (a secret already encrypted) or a number.
+enum Value {
+    Text(String),
+    Id(i64),
+}
+
+/// A change to one provider's values.
+enum Change<'a> {
+    Payme(PaymeChange<'a>),
+    Click(ClickChange<'a>),
+    Uzum(UzumChange<'a>),
+}
+
+impl Change<'_> {
+    fn provider(&self) -> Provider {
+        match self {
+            Change::Payme(_) => Provider::Payme,
+            Change::Click(_) => Provider::Click,
+            Change::Uzum(_) => Provider::Uzum,
+        }
+    }
+
+    /// Offering `provider`, or not.
+    fn switch(provider: Provider, on: bool) -> Change<'static> {
+        match provider {
+            Provider::Payme => Change::Payme(PaymeChange { enabled: Some(on), ..Default::default() }),
+            Provider::Click => Change::Click(ClickChange { enabled: Some(on), ..Default::default() }),
+            Provider::Uzum => Change::Uzum(UzumChange { enabled: Some(on), ..Default::default() }),
+        }
+    }
+
+    /// The change `field` set to `value` makes.
+    fn of(field: Field, value: &Value) -> Change<'_> {
+        let (text, id) = match value {
+            Value::Text(text) => (Some(text.as_str()), None),
+            Value::Id(id) => (None, Some(*id)),
+        };
+        match field {
+            Field::PaymeCashbox => Change::Payme(PaymeChange { merchant_id: text, ..Default::default() }),
+            Field::PaymeKey => Change::Payme(PaymeChange { key: text, ..Default::default() }),
+            Field::PaymeTestKey => Change::Payme(PaymeChange { test_key: text, ..Default::default() }),
+            Field::ClickService => Change::Click(ClickChange { service_id: id, ..Default::default() }),
+            Field::ClickMerchant => Change::Click(ClickChange { merchant_id: id, ..Default::default() }),
+            Field::ClickMerchantUser => Change::Click(ClickChange { merchant_user_id: id, ..Default::default() }),
+            Field::ClickSecret => Change::Click(ClickChange { secret: text, ..Default::default() }),
+            Field::UzumService => Change::Uzum(UzumChange { service_id: id, ..Default::default() }),
+            Field::UzumLogin => Change::Uzum(UzumChange { login: text, ..Default::default() }),
+            Field::UzumPassword => Change::Uzum(UzumChange { password: text, ..Default::default() }),
+        }
+    }
+
+    async fn apply(
+        &self,
+        conn: &mut diesel_async::AsyncPgConnection,
+        account_id: i64,
+        now: DateTime<Utc>,
+    ) -> diesel::QueryResult<PaymentAccount> {
+        match self {
+            Change::Payme(change) => payment_accounts::change_payme(conn, account_id, change, now).await,
+            Change::Click(change) => payment_accounts::change_click(conn, account_id, change, now).await,
+            Change::Uzum(change) => payment_accounts::change_uzum(conn, account_id, change, now).await,
+        }
+    }
+}
+
+/// A typed value, checked.
+fn parse(field: Field, text: &str) -> Result<Value, CredentialError> {
+    Ok(match field {
+        Field::PaymeCashbox => Value::Text(payme_merchant_id(text)?),
+        Field::PaymeKey | Field::PaymeTestKey => Value::Text(payme_key(text)?),
+        Field::ClickSecret => Value::Text(click_secret(text)?),
+        Field::UzumLogin => Value::Text(uzum_login(text)?),
+        Field::UzumPassword => Value::Text(uzum_password(text)?),
+        Field::ClickService | Field::ClickMerchant | Field::ClickMerchantUser | Field::UzumService => {
+            Value::Id(click_id(text)?)
+        }
+    })
+}
+
+/// Checks and stores a typed value (a secret encrypted); `Ok(Err(_))` is a refused value.
 pub async fn store_value(
     session: &Session<'_>,
     user_bot_id: i64,
     field: Field,
     text: &str,
 ) -> Result<Result<PaymentAccount, CredentialError>, HandlerError> {
-    let vault = &session.ctx.app.settings.vault;
-    let now = session.ctx.app.clock.now();
-    let stored = match field {
-        Field::PaymeCashbox => match payme_merchant_id(text) {
-            Ok(id) => {
-                store_payme(session, user_bot_id, &PaymeChange { merchant_id: Some(&id), ..Default::default() }, now)
-                    .await?
-            }
-            Err(e) => return Ok(Err(e)),
-        },
-        Field::PaymeKey | Field::PaymeTestKey => match payme_key(text) {
-            Ok(key) => {
-                let encrypted = vault.encrypt_secret(&key);
-                let change = if field == Field::PaymeTestKey {
-                    PaymeChange { test_key: Some(&encrypted), ..Default::default() }
-                } else {
-                    PaymeChange { key: Some(&encrypted), ..Default::default() }
-                };
-                store_payme(session, user_bot_id, &change, now).await?
-            }
-            Err(e) => return Ok(Err(e)),
-        },
-        Field::ClickSecret => match click_secret(text) {
-            Ok(secret) => {
-                let encrypted = vault.encrypt_secret(&secret);
-                store_click(session, user_bot_id, &ClickChange { secret: Some(&encrypted), ..Default::default() }, now)
-                    .await?
-            }
-            Err(e) => return Ok(Err(e)),
-        },
-        Field::UzumService => match click_id(text) {
-            Ok(id) => {
-                store_uzum(session, user_bot_id, &UzumChange { service_id: Some(id), ..Default::default() }, now)
-                    .await?
-            }
-            Err(e) => return Ok(Err(e)),
-        },
-        Field::UzumLogin => match uzum_login(text) {
-            Ok(login) => {
-                store_uzum(session, user_bot_id, &UzumChange { login: Some(&login), ..Default::default() }, now).await?
-            }
-            Err(e) => return Ok(Err(e)),
-        },
-        Field::UzumPassword => match uzum_password(text) {
-            Ok(password) => {
-                let encrypted = vault.encrypt_secret(&password);
-                store_uzum(session, user_bot_id, &UzumChange { password: Some(&encrypted), ..Default::default() }, now)
-                    .await?
-            }
-            Err(e) => return Ok(Err(e)),
-        },
-        Field::ClickService | Field::ClickMerchant | Field::ClickMerchantUser => match click_id(text) {
-            Ok(id) => {
-                let change = match field {
-                    Field::ClickService => ClickChange { service_id: Some(id), ..Default::default() },
-                    Field::ClickMerchant => ClickChange { merchant_id: Some(id), ..Default::default() },
-                    _ => ClickChange { merchant_user_id: Some(id), ..Default::default() },
-                };
-                store_click(session, user_bot_id, &change, now).await?
-            }
-            Err(e) => return Ok(Err(e)),
-        },
+    let value = match parse(field, text) {
+        Ok(Value::Text(secret)) if field.secret() => {
+            Value::Text(session.ctx.app.settings.vault.encrypt_secret(&secret))
+        }
+        Ok(value) => value,
+        Err(e) => return Ok(Err(e)),
     };
-    Ok(Ok(stored))
+    Ok(Ok(store(session, user_bot_id, &Change::of(field, &value), session.ctx.app.clock.now()).await?))
 }
 
 /// Payme's test mode on or off.
@@ -257,7 +289,7 @@ pub async fn store_mode(
     test: bool,
     now: DateTime<Utc>,
 ) -> Result<PaymentAccount, HandlerError> {
-    store_payme(session, user_bot_id, &PaymeChange { test_mode: Some(test), ..Default::default() }, now).await
+    store(session, user_bot_id, &Change::Payme(PaymeChange { test_mode: Some(test), ..Default::default() }), now).await
 }
 
 /// Offers a provider, or stops offering it.
@@ -269,76 +301,25 @@ pub async fn store_switch(
     now: DateTime<Utc>,
 ) -> Result<PaymentAccount, HandlerError> {
     let mut conn = session.conn().await?;
-    Ok(match provider {
-        Provider::Payme => {
-            let change = PaymeChange { enabled: Some(on), ..Default::default() };
-            payment_accounts::change_payme(&mut conn, account_id, &change, now).await?
-        }
-        Provider::Click => {
-            let change = ClickChange { enabled: Some(on), ..Default::default() };
-            payment_accounts::change_click(&mut conn, account_id, &change, now).await?
-        }
-        Provider::Uzum => {
-            let change = UzumChange { enabled: Some(on), ..Default::default() };
-            payment_accounts::change_uzum(&mut conn, account_id, &change, now).await?
-        }
-    })
+    Ok(Change::switch(provider, on).apply(&mut conn, account_id, now).await?)
 }
 
-/// Stores a Payme change on the bot's account (made on first use), switching Payme on the
-/// first time it is complete.
-async fn store_payme(
+/// Stores a change on the bot's account (made on first use), switching its provider on the
+/// first time the provider is complete.
+async fn store(
     session: &Session<'_>,
     user_bot_id: i64,
-    change: &PaymeChange<'_>,
+    change: &Change<'_>,
     now: DateTime<Utc>,
 ) -> Result<PaymentAccount, HandlerError> {
+    let provider = change.provider();
     let mut conn = session.conn().await?;
     let account =
         payment_accounts::ensure(&mut conn, user_bot_id, &crate::crypto::random_webhook_secret(), now).await?;
-    let was_complete = Provider::Payme.complete(&account);
-    let account = payment_accounts::change_payme(&mut conn, account.id, change, now).await?;
-    if !was_complete && Provider::Payme.complete(&account) && !account.payme_enabled {
-        let on = PaymeChange { enabled: Some(true), ..Default::default() };
-        return Ok(payment_accounts::change_payme(&mut conn, account.id, &on, now).await?);
-    }
-    Ok(account)
-}
-
-/// Stores a Click change, switching Click on the first time it is complete.
-async fn store_click(
-    session: &Session<'_>,
-    user_bot_id: i64,
-    change: &ClickChange<'_>,
-    now: DateTime<Utc>,
-) -> Result<PaymentAccount, HandlerError> {
-    let mut conn = session.conn().await?;
-    let account =
-        payment_accounts::ensure(&mut conn, user_bot_id, &crate::crypto::random_webhook_secret(), now).await?;
-    let was_complete = Provider::Click.complete(&account);
-    let account = payment_accounts::change_click(&mut conn, account.id, change, now).await?;
-    if !was_complete && Provider::Click.complete(&account) && !account.click_enabled {
-        let on = ClickChange { enabled: Some(true), ..Default::default() };
-        return Ok(payment_accounts::change_click(&mut conn, account.id, &on, now).await?);
-    }
-    Ok(account)
-}
-
-/// Stores an Uzum change, switching Uzum on the first time it is complete.
-async fn store_uzum(
-    session: &Session<'_>,
-    user_bot_id: i64,
-    change: &UzumChange<'_>,
-    now: DateTime<Utc>,
-) -> Result<PaymentAccount, HandlerError> {
-    let mut conn = session.conn().await?;
-    let account =
-        payment_accounts::ensure(&mut conn, user_bot_id, &crate::crypto::random_webhook_secret(), now).await?;
-    let was_complete = Provider::Uzum.complete(&account);
-    let account = payment_accounts::change_uzum(&mut conn, account.id, change, now).await?;
-    if !was_complete && Provider::Uzum.complete(&account) && !account.uzum_enabled {
-        let on = UzumChange { enabled: Some(true), ..Default::default() };
-        return Ok(payment_accounts::change_uzum(&mut conn, account.id, &on, now).await?);
+    let was_complete = provider.complete(&account);
+    let account = change.apply(&mut conn, account.id, now).await?;
+    if !was_complete && provider.complete(&account) && !provider.enabled(&account) {
+        return Ok(Change::switch(provider, true).apply(&mut conn, account.id, now).await?);
     }
     Ok(account)
 }

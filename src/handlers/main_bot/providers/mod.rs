@@ -63,9 +63,8 @@ impl ProviderAction {
         format!("s:{}{tail}", self.provider.data_code())
     }
 
-    /// Reads the data after `s:`.
-    pub fn parse(parts: &[&str]) -> Option<Self> {
-        let (code, rest) = parts.split_first()?;
+    /// Reads the data after `s:`: the provider's code and what follows it.
+    pub fn parse(code: &str, rest: &[&str]) -> Option<Self> {
         let provider = Provider::from_data_code(code)?;
         let op = match rest {
             [] => Op::Show,
@@ -189,9 +188,9 @@ mod tests {
             assert!(data.len() <= 64);
             let parts: Vec<&str> = data.split(':').collect();
             assert_eq!(parts[0], "s");
-            assert_eq!(ProviderAction::parse(&parts[1..]), Some(action), "{data}");
+            assert_eq!(ProviderAction::parse(parts[1], &parts[2..]), Some(action), "{data}");
         }
-        assert_eq!(ProviderAction::parse(&["ck", "mode", "test"]), None, "Click has no test mode");
-        assert_eq!(ProviderAction::parse(&["pm", "svc"]), None, "a Click field on Payme");
+        assert_eq!(ProviderAction::parse("ck", &["mode", "test"]), None, "Click has no test mode");
+        assert_eq!(ProviderAction::parse("pm", &["svc"]), None, "a Click field on Payme");
     }
 }
