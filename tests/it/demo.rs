@@ -1,0 +1,30 @@
+//! `getolog demo`, the README's first command, runs to the end: the real binary plays the
+//! whole product against the simulator, a card payment, a Payme payment and refund, a Click
+//! payment and an Uzum payment included.
+
+use crate::support;
+
+use std::process::Command;
+
+#[test]
+fn the_demo_runs_to_the_end() {
+    let output = Command::new(env!("CARGO_BIN_EXE_getolog"))
+        .arg("demo")
+        .env("DEMO_DATABASE_SERVER", support::db::server_url())
+        .env("RUST_LOG", "error")
+        .output()
+        .expect("run getolog demo");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "the demo failed:\n{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    for step in [
+        "Your personal invite link: https://t.me/+",
+        "Payme → PerformTransaction: {\"perform_time\"",
+        "Payme payment #",
+        "was refunded",
+        "Click → Complete: {",
+        "\"status\":\"CONFIRMED\"",
+        "Demo finished",
+    ] {
+        assert!(stdout.contains(step), "the demo never showed {step:?}:\n{stdout}");
+    }
+}
