@@ -9,8 +9,11 @@ use url::Url;
 
 use crate::{
     crypto::{BotToken, TokenVault},
+    db::payment_accounts::PaymentAccount,
     services::input::parse_card_number,
 };
+
+mod platform_account;
 
 /// A configuration problem: which variable, and what is wrong with it.
 #[derive(Debug, thiserror::Error)]
@@ -105,6 +108,9 @@ pub struct Settings {
     pub platform_card_number: String,
     /// Holder name of that card.
     pub platform_card_holder: String,
+    /// The platform's own Payme / Click / Uzum account for plans (`None`: plans are paid by
+    /// card only).
+    pub platform_account: Option<PaymentAccount>,
     /// Time zone for days in statistics and reminders.
     pub timezone: chrono_tz::Tz,
     /// Log output format.
@@ -155,7 +161,7 @@ impl Settings {
     /// Reads the settings from a map of variables (what `from_env` and tests use).
     pub fn from_map(vars: &HashMap<String, String>) -> Result<Self, ConfigError> {
         let env = Env(vars);
-        Ok(Self {
+        let mut settings = Self {
             bot_token: env.parse("BOT_TOKEN", |v| BotToken::parse(v).map_err(|e| e.to_string()))?,
             database_url: env.required("DATABASE_URL")?,
             redis_url: env
@@ -184,6 +190,8 @@ impl Settings {
                 .parse_if_set("PLATFORM_CARD_NUMBER", |v| parse_card_number(v).map_err(|e| e.to_string()))?
                 .unwrap_or_default(),
             platform_card_holder: env.optional("PLATFORM_CARD_HOLDER").unwrap_or_default(),
+            // Read last: its keys are encrypted with the vault above.
+            platform_account: None,
             timezone: env.parse_or("TIMEZONE", "Asia/Tashkent", |v| {
                 v.parse().map_err(|_| "is not a known IANA time zone".to_owned())
             })?,
@@ -213,7 +221,9 @@ impl Settings {
             rate_limit_window: Duration::from_secs(1),
             unknown_bot_ttl: Duration::from_secs(30),
             unknown_bot_lookups: 4,
-        })
+        };
+        settings.platform_account = platform_account::from_env(&env, &settings.vault)?;
+        Ok(settings)
     }
 
     /// The webhook URL of one bot: `SERVER_URL/webhook/{bot_id}`.

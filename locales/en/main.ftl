@@ -303,6 +303,18 @@ plan-receipt-received = ✅ Receipt received (plan payment #{ $id }). A moderato
 plan-approved = 🎉 Your plan { $plan } is active until { $date }. The Getolog advert is gone from your seller bot.
 plan-rejected = ❌ Your plan payment #{ $id } was not accepted: { $details }
 plan-granted = 🎁 A moderator gave you the plan { $plan }: it runs until { $date }.
+plan-paid = 🎉 { $provider } payment #{ $id } received: your plan { $plan } is active until { $date }. The Getolog advert is gone from your seller bot.
+plan-paid-moderator = 💳 Plan payment #{ $id }: { $name } paid { $amount } for { $plan } through { $provider }. Nothing to review.
+plan-refunded = ↩️ Plan payment #{ $id } ({ $provider }) was refunded. { $details }
+plan-refund-shortened = Your paid plan now ends on { $date }.
+plan-refund-ended = Your paid plan has ended: the expiry puts you back on Free shortly.
+plan-refunded-moderator = ↩️ Plan payment #{ $id } ({ $provider }) from { $name } was refunded: { $amount } for { $plan }.
+plan-pay-through = Or pay in one tap, with no receipt to send:
+plan-pay-open = 💳 Pay { $amount } with { $provider }
+plan-order-failed = ⚠️ That payment could not be prepared. Please try again in a moment.
+plan-price = 💳 { $plan } costs { $amount }.
+plan-pay-tap = Pay in one tap; the plan starts as soon as the payment is confirmed.
+plan-checkout = 💳 { $plan } — { $amount }, plan order #{ $id }. Press the button to pay with { $provider }: the plan starts as soon as { $provider } confirms the payment, and you get a message here.
 shop-closed = ⛔ This shop is closed for now. Please come back later.
 
 # Moderator panel
@@ -333,7 +345,7 @@ dashboard = 📊 Dashboard — { $period }
     Customer payments: { $payments }
     Approved: { $approved }
     Approved by method: { $methods }
-    Plan revenue: { $plan_revenue }
+    Plan revenue: { $plan_revenue } ({ $plan_methods })
     Owners per plan: { $plans }
 owners-title = 👥 Owners: { $count } (page { $page })
 owners-found = 🔍 Owners found: { $count }

@@ -308,6 +308,18 @@ plan-receipt-received = ✅ Чек получен (оплата тарифа #{ 
 plan-approved = 🎉 Ваш тариф { $plan } действует до { $date }. Реклама Getolog из вашего бота убрана.
 plan-rejected = ❌ Оплата тарифа #{ $id } не принята: { $details }
 plan-granted = 🎁 Модератор подарил вам тариф { $plan }: он действует до { $date }.
+plan-paid = 🎉 Платёж { $provider } #{ $id } получен: тариф { $plan } действует до { $date }. Реклама Getolog убрана из вашего бота-продавца.
+plan-paid-moderator = 💳 Оплата тарифа #{ $id }: { $name } оплатил { $amount } за { $plan } через { $provider }. Проверять не нужно.
+plan-refunded = ↩️ Оплата тарифа #{ $id } ({ $provider }) возвращена. { $details }
+plan-refund-shortened = Ваш платный тариф теперь действует до { $date }.
+plan-refund-ended = Ваш платный тариф закончился: скоро вы вернётесь на Free.
+plan-refunded-moderator = ↩️ Оплата тарифа #{ $id } ({ $provider }) от { $name } возвращена: { $amount } за { $plan }.
+plan-pay-through = Или оплатите в одно касание, без чека:
+plan-pay-open = 💳 Оплатить { $amount } через { $provider }
+plan-order-failed = ⚠️ Не удалось подготовить оплату. Попробуйте ещё раз через минуту.
+plan-price = 💳 { $plan } стоит { $amount }.
+plan-pay-tap = Оплатите в одно касание: тариф начнётся, как только платёж будет подтверждён.
+plan-checkout = 💳 { $plan } — { $amount }, заказ тарифа #{ $id }. Нажмите кнопку, чтобы оплатить через { $provider }: тариф начнётся, как только { $provider } подтвердит платёж, и вы получите сообщение здесь.
 shop-closed = ⛔ Этот магазин временно закрыт. Загляните позже.
 
 # Moderator panel
@@ -338,7 +350,7 @@ dashboard = 📊 Сводка — { $period }
     Платежи клиентов: { $payments }
     Одобрено: { $approved }
     Одобрено по способам: { $methods }
-    Доход от тарифов: { $plan_revenue }
+    Доход от тарифов: { $plan_revenue } ({ $plan_methods })
     Владельцы по тарифам: { $plans }
 owners-title = 👥 Владельцы: { $count } (стр. { $page })
 owners-found = 🔍 Найдено владельцев: { $count }

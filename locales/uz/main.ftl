@@ -291,6 +291,18 @@ plan-receipt-received = ✅ Chek qabul qilindi (tarif to'lovi #{ $id }). Moderat
 plan-approved = 🎉 { $plan } tarifingiz { $date } gacha faol. Getolog reklamasi botingizdan olib tashlandi.
 plan-rejected = ❌ #{ $id } tarif to'lovi qabul qilinmadi: { $details }
 plan-granted = 🎁 Moderator sizga { $plan } tarifini berdi: u { $date } gacha amal qiladi.
+plan-paid = 🎉 { $provider } to'lovi #{ $id } qabul qilindi: { $plan } tarifingiz { $date } gacha faol. Getolog reklamasi sotuvchi botingizdan olib tashlandi.
+plan-paid-moderator = 💳 Tarif to'lovi #{ $id }: { $name } { $plan } uchun { $provider } orqali { $amount } to'ladi. Tekshirish shart emas.
+plan-refunded = ↩️ Tarif to'lovi #{ $id } ({ $provider }) qaytarildi. { $details }
+plan-refund-shortened = Pullik tarifingiz endi { $date } gacha amal qiladi.
+plan-refund-ended = Pullik tarifingiz tugadi: tez orada Free tarifiga qaytasiz.
+plan-refunded-moderator = ↩️ { $name } ning tarif to'lovi #{ $id } ({ $provider }) qaytarildi: { $plan } uchun { $amount }.
+plan-pay-through = Yoki chek yubormasdan bir bosishda to'lang:
+plan-pay-open = 💳 { $provider } orqali { $amount } to'lash
+plan-order-failed = ⚠️ To'lovni tayyorlab bo'lmadi. Birozdan so'ng qayta urinib ko'ring.
+plan-price = 💳 { $plan } narxi { $amount }.
+plan-pay-tap = Bir bosishda to'lang: to'lov tasdiqlanishi bilan tarif boshlanadi.
+plan-checkout = 💳 { $plan } — { $amount }, tarif buyurtmasi #{ $id }. { $provider } orqali to'lash uchun tugmani bosing: { $provider } to'lovni tasdiqlashi bilan tarif boshlanadi va shu yerda xabar olasiz.
 shop-closed = ⛔ Bu do'kon vaqtincha yopiq. Keyinroq qaytib keling.
 
 # Moderator panel
@@ -321,7 +333,7 @@ dashboard = 📊 Umumiy ko'rinish — { $period }
     Mijozlar to'lovlari: { $payments }
     Tasdiqlangan: { $approved }
     Usullar bo'yicha tasdiqlangan: { $methods }
-    Tariflardan tushum: { $plan_revenue }
+    Tariflardan tushum: { $plan_revenue } ({ $plan_methods })
     Tariflar bo'yicha egalar: { $plans }
 owners-title = 👥 Egalar: { $count } ({ $page }-sahifa)
 owners-found = 🔍 Topilgan egalar: { $count }

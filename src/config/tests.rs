@@ -102,3 +102,44 @@ fn a_bad_platform_card_stops_start_up_naming_the_variable() {
         assert!(line.contains(problem) && !line.contains('\n'), "{bad:?}: {line}");
     }
 }
+
+#[test]
+fn the_platforms_providers_are_read_checked_and_kept_encrypted() {
+    assert!(Settings::from_map(&base()).unwrap().platform_account.is_none(), "none configured: card only");
+    let mut vars = base();
+    for (var, value) in [
+        ("PLATFORM_PAYME_MERCHANT_ID", "5E730E8E0B852A417AA49CEB"),
+        ("PLATFORM_PAYME_KEY", "Platform#Key&Production_1"),
+        ("PLATFORM_CLICK_SERVICE_ID", "101"),
+        ("PLATFORM_CLICK_MERCHANT_ID", "102"),
+        ("PLATFORM_CLICK_MERCHANT_USER_ID", "103"),
+        ("PLATFORM_CLICK_SECRET_KEY", "click-secret-key"),
+    ] {
+        vars.insert(var.into(), value.into());
+    }
+    let s = Settings::from_map(&vars).unwrap();
+    let account = s.platform_account.expect("configured");
+    assert_eq!(account.merchant, crate::db::payment_accounts::Merchant::Platform);
+    assert_eq!(account.route_key, "platform");
+    assert!(account.payme_ready() && account.click_ready() && !account.uzum_ready(), "Uzum is not configured");
+    assert_eq!(account.payme_merchant_id.as_deref(), Some("5e730e8e0b852a417aa49ceb"));
+    let stored = account.payme_key_in_use().unwrap();
+    assert_ne!(stored, "Platform#Key&Production_1", "kept encrypted");
+    assert_eq!(s.vault.decrypt_secret(stored).unwrap(), "Platform#Key&Production_1");
+    assert_eq!(s.vault.decrypt_secret(account.click_secret.as_deref().unwrap()).unwrap(), "click-secret-key");
+}
+
+#[test]
+fn a_platform_provider_half_set_or_malformed_stops_start_up_naming_the_variable() {
+    let mut vars = base();
+    vars.insert("PLATFORM_UZUM_SERVICE_ID".into(), "5".into());
+    vars.insert("PLATFORM_UZUM_LOGIN".into(), "getolog".into());
+    let err = Settings::from_map(&vars).unwrap_err();
+    assert_eq!(err.var, "PLATFORM_UZUM_PASSWORD");
+    vars.insert("PLATFORM_UZUM_PASSWORD".into(), "short".into());
+    let err = Settings::from_map(&vars).unwrap_err();
+    assert_eq!(err.var, "PLATFORM_UZUM_PASSWORD");
+    assert!(!err.to_string().contains("short"), "the value is never shown: {err}");
+    vars.insert("PLATFORM_UZUM_PASSWORD".into(), "long-enough-password".into());
+    assert!(Settings::from_map(&vars).unwrap().platform_account.is_some_and(|a| a.uzum_ready()));
+}

@@ -9,14 +9,46 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use super::schema::payment_accounts;
 
-/// A seller bot's payment account.
+/// Whose merchant account a provider pays into: a seller bot's owner (customers buying
+/// access) or the platform itself (owners buying plans).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Merchant {
+    /// The seller bot (`user_bots.id`).
+    Seller(i64),
+    /// Getolog, with the account configured by the operator.
+    Platform,
+}
+
+impl From<i64> for Merchant {
+    fn from(user_bot_id: i64) -> Self {
+        Merchant::Seller(user_bot_id)
+    }
+}
+
+impl Merchant {
+    /// The seller bot, unless this is the platform.
+    pub fn seller(self) -> Option<i64> {
+        match self {
+            Merchant::Seller(bot) => Some(bot),
+            Merchant::Platform => None,
+        }
+    }
+}
+
+/// The `route_key` of the platform's own account (its endpoint URLs end in it); a seller's
+/// keys are long random strings, so they never meet it.
+pub const PLATFORM_ROUTE: &str = "platform";
+
+/// A payment account: a seller bot's (a row here) or the platform's (built from the
+/// operator's configuration, never stored: its `id` is 0).
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = payment_accounts)]
 pub struct PaymentAccount {
     /// Row id.
     pub id: i64,
-    /// The seller bot (`user_bots.id`).
-    pub user_bot_id: i64,
+    /// Whose account: the seller bot (`user_bots.id`) or the platform.
+    #[diesel(column_name = user_bot_id, deserialize_as = i64)]
+    pub merchant: Merchant,
     /// The unguessable part of the endpoint URLs.
     pub route_key: String,
     /// Payme cashbox (merchant) id.
@@ -123,7 +155,9 @@ pub async fn change_uzum(
         .returning(PaymentAccount::as_returning())
         .get_result::<PaymentAccount>(conn)
         .await?;
-    list_method(conn, changed.user_bot_id, "uzum", changed.uzum_ready()).await?;
+    if let Some(bot) = changed.merchant.seller() {
+        list_method(conn, bot, "uzum", changed.uzum_ready()).await?;
+    }
     Ok(changed)
 }
 
@@ -183,7 +217,9 @@ pub async fn change_click(
         .returning(PaymentAccount::as_returning())
         .get_result::<PaymentAccount>(conn)
         .await?;
-    list_method(conn, changed.user_bot_id, "click", changed.click_ready()).await?;
+    if let Some(bot) = changed.merchant.seller() {
+        list_method(conn, bot, "click", changed.click_ready()).await?;
+    }
     Ok(changed)
 }
 
@@ -288,7 +324,9 @@ pub async fn change_payme(
         .returning(PaymentAccount::as_returning())
         .get_result::<PaymentAccount>(conn)
         .await?;
-    list_method(conn, changed.user_bot_id, "payme", changed.payme_ready()).await?;
+    if let Some(bot) = changed.merchant.seller() {
+        list_method(conn, bot, "payme", changed.payme_ready()).await?;
+    }
     Ok(changed)
 }
 

@@ -126,7 +126,7 @@ pub async fn running(
 
 /// The owner's latest paid plan not yet expired by the scheduler, locked: its row id and
 /// end, which may have passed already (ended, not yet expired).
-async fn latest_active(
+pub async fn latest_active(
     conn: &mut AsyncPgConnection,
     owner_id: i64,
 ) -> diesel::QueryResult<Option<(i64, DateTime<Utc>)>> {
@@ -140,6 +140,12 @@ async fn latest_active(
         .first(conn)
         .await
         .optional()
+}
+
+/// Moves a paid plan's end (a refund shortening it; an end not in the future lets the expiry
+/// job end it and tell the owner).
+pub async fn set_end(conn: &mut AsyncPgConnection, plan_id: i64, end: DateTime<Utc>) -> diesel::QueryResult<usize> {
+    diesel::update(a::table.filter(a::id.eq(plan_id))).set(a::expires_at.eq(end)).execute(conn).await
 }
 
 /// Starts or extends the owner's paid plan; its warnings start fresh. Call inside the

@@ -1,5 +1,6 @@
 //! `platform_payments`: owners paying the platform for a plan (a receipt a moderator
-//! reviews), and plans granted by hand (amount 0, method `manual`).
+//! reviews, or a payment through Payme, Click or Uzum into the platform's account), and plans
+//! granted by hand (amount 0, method `manual`).
 
 use bigdecimal::BigDecimal;
 use chrono::{DateTime, Utc};
@@ -33,7 +34,7 @@ pub struct PlanPayment {
     pub plan: String,
     /// Amount in UZS (0 for a manual grant).
     pub amount: BigDecimal,
-    /// pending / approved / rejected.
+    /// pending / approved / rejected / refunded (a provider's refund).
     pub status: String,
     /// The receipt's file id (the main bot received it).
     pub screenshot_file_id: Option<String>,
@@ -47,7 +48,7 @@ pub struct PlanPayment {
     pub reviewed_by: Option<i64>,
     /// Why it was rejected.
     pub reject_reason: Option<String>,
-    /// `card` or `manual`.
+    /// `card`, `manual`, or the provider paid through: `payme`, `click`, `uzum`.
     pub method: String,
     /// Bumped by every change while pending; a review copy acts only on the revision it showed.
     pub revision: i32,
@@ -138,6 +139,61 @@ pub async fn decide(
         platform_payments::reviewed_by.eq(moderator),
         platform_payments::reject_reason.eq(reason),
     ))
+    .returning(PlanPayment::as_returning())
+    .get_result(conn)
+    .await
+    .optional()
+}
+
+/// Records a plan paid through a provider: approved at once, naming its order (unique: one
+/// plan payment per order) and the provider's transaction. Call inside the transaction that
+/// closes the order as paid.
+pub async fn insert_paid(
+    conn: &mut AsyncPgConnection,
+    (owner_id, plan, amount): (i64, &str, &BigDecimal),
+    (method, order_id, transaction): (&str, i64, &str),
+    now: DateTime<Utc>,
+) -> diesel::QueryResult<PlanPayment> {
+    diesel::insert_into(platform_payments::table)
+        .values((
+            platform_payments::user_admin_id.eq(owner_id),
+            platform_payments::plan.eq(plan),
+            platform_payments::amount.eq(amount),
+            platform_payments::status.eq("approved"),
+            platform_payments::method.eq(method),
+            platform_payments::created_at.eq(now),
+            platform_payments::reviewed_at.eq(now),
+            platform_payments::order_id.eq(order_id),
+            platform_payments::provider_transaction.eq(transaction),
+        ))
+        .returning(PlanPayment::as_returning())
+        .get_result(conn)
+        .await
+}
+
+/// The plan payment of an order, if it was paid.
+pub async fn of_order(conn: &mut AsyncPgConnection, order_id: i64) -> diesel::QueryResult<Option<PlanPayment>> {
+    platform_payments::table
+        .filter(platform_payments::order_id.eq(order_id))
+        .select(PlanPayment::as_select())
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// Marks the approved plan payment of an order refunded (guarded `approved → refunded`);
+/// `None` when it was refunded before.
+pub async fn refund_of_order(
+    conn: &mut AsyncPgConnection,
+    order_id: i64,
+    now: DateTime<Utc>,
+) -> diesel::QueryResult<Option<PlanPayment>> {
+    diesel::update(
+        platform_payments::table
+            .filter(platform_payments::order_id.eq(order_id))
+            .filter(platform_payments::status.eq("approved")),
+    )
+    .set((platform_payments::status.eq("refunded"), platform_payments::reviewed_at.eq(now)))
     .returning(PlanPayment::as_returning())
     .get_result(conn)
     .await

@@ -67,6 +67,8 @@ pub struct Dashboard {
     pub by_method: Vec<super::owner_stats::MethodSum>,
     /// Plan payments approved in the period, in UZS.
     pub plan_revenue: BigDecimal,
+    /// Plan payments approved in the period, per method (card, Payme, Click, Uzum).
+    pub plan_by_method: Vec<super::owner_stats::MethodSum>,
     /// Owners per plan now (`free` for those without a running paid plan).
     pub plans: Vec<Count>,
 }
@@ -132,6 +134,13 @@ pub async fn dashboard(
             .load(conn)
             .await?,
         plan_revenue: totals.plan_revenue.unwrap_or_default(),
+        plan_by_method: diesel::sql_query(
+            "SELECT method, 'UZS' AS currency, sum(amount) AS total FROM platform_payments
+             WHERE status = 'approved' AND amount > 0 AND reviewed_at >= $1 GROUP BY 1 ORDER BY 1",
+        )
+        .bind::<Timestamptz, _>(since)
+        .load(conn)
+        .await?,
         plans,
     })
 }

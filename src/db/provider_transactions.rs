@@ -8,7 +8,10 @@ use chrono::{DateTime, Utc};
 use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, Queryable, Selectable, SelectableHelper};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
-use super::schema::{orders, provider_transactions};
+use super::{
+    payment_accounts::Merchant,
+    schema::{orders, provider_transactions},
+};
 
 /// Created, waiting to be performed.
 pub const CREATED: i16 = 1;
@@ -137,7 +140,7 @@ pub async fn insert(
 pub async fn mark_performed(
     conn: &mut AsyncPgConnection,
     id: i64,
-    payment_id: i64,
+    payment_id: Option<i64>,
     at: DateTime<Utc>,
 ) -> diesel::QueryResult<ProviderTransaction> {
     diesel::update(
@@ -179,20 +182,21 @@ pub async fn mark_cancelled(
     .await
 }
 
-/// The bot's transactions with `provider` whose provider time is within `[from, to]` (Unix
+/// The merchant's transactions with `provider` whose provider time is within `[from, to]` (Unix
 /// ms), oldest first.
 pub async fn in_window(
     conn: &mut AsyncPgConnection,
-    (provider, user_bot_id): (&str, i64),
+    (provider, merchant): (&str, Merchant),
     (from, to): (i64, i64),
 ) -> diesel::QueryResult<Vec<ProviderTransaction>> {
-    provider_transactions::table
+    let query = provider_transactions::table
         .inner_join(orders::table)
-        .filter(orders::user_bot_id.eq(user_bot_id))
         .filter(provider_transactions::provider.eq(provider))
         .filter(provider_transactions::provider_time.between(from, to))
         .order((provider_transactions::provider_time, provider_transactions::id))
-        .select(ProviderTransaction::as_select())
-        .load(conn)
-        .await
+        .select(ProviderTransaction::as_select());
+    match merchant {
+        Merchant::Seller(bot) => query.filter(orders::user_bot_id.eq(bot)).load(conn).await,
+        Merchant::Platform => query.filter(orders::user_admin_id.is_not_null()).load(conn).await,
+    }
 }

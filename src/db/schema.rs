@@ -73,15 +73,18 @@ diesel::table! {
 diesel::table! {
     orders (id) {
         id -> Int8,
-        end_user_id -> Int8,
-        user_bot_id -> Int8,
-        channel_id -> Int8,
+        end_user_id -> Nullable<Int8>,
+        user_bot_id -> Nullable<Int8>,
+        channel_id -> Nullable<Int8>,
         amount_tiyin -> Int8,
         duration_months -> Int4,
         #[max_length = 16]
         status -> Varchar,
         created_at -> Timestamptz,
         closed_at -> Nullable<Timestamptz>,
+        user_admin_id -> Nullable<Int8>,
+        #[max_length = 16]
+        plan -> Nullable<Varchar>,
     }
 }
 
@@ -178,6 +181,9 @@ diesel::table! {
         revision -> Int4,
         #[max_length = 32]
         grant_token -> Nullable<Varchar>,
+        order_id -> Nullable<Int8>,
+        #[max_length = 64]
+        provider_transaction -> Nullable<Varchar>,
     }
 }
 
@@ -279,9 +285,11 @@ diesel::joinable!(payments -> user_bots (user_bot_id));
 diesel::joinable!(orders -> channels (channel_id));
 diesel::joinable!(orders -> end_users (end_user_id));
 diesel::joinable!(orders -> user_bots (user_bot_id));
+diesel::joinable!(orders -> user_admins (user_admin_id));
 diesel::joinable!(payment_accounts -> user_bots (user_bot_id));
 diesel::joinable!(provider_transactions -> orders (order_id));
 diesel::joinable!(platform_payments -> user_admins (user_admin_id));
+diesel::joinable!(platform_payments -> orders (order_id));
 diesel::joinable!(subscriptions -> channels (channel_id));
 diesel::joinable!(subscriptions -> end_users (end_user_id));
 diesel::joinable!(subscriptions -> payments (payment_id));

@@ -43,7 +43,7 @@ pub(super) fn is_command(text: &str, command: &str) -> bool {
 }
 
 /// "1 month", "6 months", "lifetime" in a language.
-pub(super) fn period_text(i18n: &I18n, lang: Lang, months: i32) -> String {
+pub(crate) fn period_text(i18n: &I18n, lang: Lang, months: i32) -> String {
     match months {
         0 => i18n.tr(lang, "period-lifetime", &[]),
         months => i18n.tr(lang, "period-months", &[("count", &months.to_string())]),

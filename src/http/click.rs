@@ -9,9 +9,12 @@ use actix_web::{web, HttpResponse};
 use serde_json::{json, Value};
 
 use crate::{
-    db::payment_accounts::{self, PaymentAccount},
+    db::payment_accounts::PaymentAccount,
     handlers::paid,
-    services::click::{self, ClickError, ClickRequest, COMPLETE, PREPARE},
+    services::{
+        click::{self, ClickError, ClickRequest, COMPLETE, PREPARE},
+        payment_accounts::by_route,
+    },
     state::AppState,
 };
 
@@ -25,7 +28,7 @@ pub async fn prepare(key: web::Path<String>, body: web::Bytes, app: web::Data<Ap
     let fields = form(&body);
     let answer = match checked(&app, &key, &fields, false).await {
         Ok((account, request)) => match app.db.get().await {
-            Ok(mut conn) => click::prepare(&mut conn, &account, &request, app.clock.now()).await,
+            Ok(mut conn) => click::prepare(&mut conn, account.merchant, &request, app.clock.now()).await,
             Err(_) => Err(ClickError::FailedToUpdate),
         },
         Err(e) => Err(e),
@@ -43,7 +46,7 @@ pub async fn complete(key: web::Path<String>, body: web::Bytes, app: web::Data<A
         Err(e) => return respond("complete", &fields, "merchant_confirm_id", Err(e)),
     };
     let Ok(mut conn) = app.db.get().await else { return unavailable() };
-    let answer = match click::complete(&mut conn, &account, &request, app.clock.now()).await {
+    let answer = match click::complete(&mut conn, account.merchant, &request, app.clock.now()).await {
         Ok(done) => {
             drop(conn);
             if let Some(approval) = &done.granted {
@@ -76,7 +79,9 @@ async fn checked(
 ) -> Result<(PaymentAccount, ClickRequest), ClickError> {
     let account = {
         let mut conn = app.db.get().await.map_err(|_| ClickError::FailedToUpdate)?;
-        payment_accounts::by_route_key(&mut conn, key).await.map_err(|_| ClickError::FailedToUpdate)?
+        by_route(&mut conn, app.settings.platform_account.as_ref(), key)
+            .await
+            .map_err(|_| ClickError::FailedToUpdate)?
     };
     let account = account.filter(PaymentAccount::click_complete).ok_or(ClickError::BadRequest)?;
     let request = ClickRequest::from_form(fields, complete)?;

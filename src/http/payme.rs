@@ -10,9 +10,15 @@ use serde_json::{json, Map, Value};
 
 use crate::{
     crypto::secrets_match,
-    db::{payment_accounts, provider_transactions::ProviderTransaction},
+    db::{
+        payment_accounts::{self, Merchant},
+        provider_transactions::ProviderTransaction,
+    },
     handlers::paid,
-    services::payme::{self, PaymeError},
+    services::{
+        payme::{self, PaymeError},
+        payment_accounts::by_route,
+    },
     state::AppState,
 };
 
@@ -55,7 +61,7 @@ pub async fn receive(
 async fn answer(req: &HttpRequest, key: &str, parsed: Option<Value>, app: &AppState) -> Result<Value, PaymeError> {
     let account = {
         let mut conn = app.db.get().await.map_err(|_| PaymeError::System)?;
-        payment_accounts::by_route_key(&mut conn, key).await?
+        by_route(&mut conn, app.settings.platform_account.as_ref(), key).await?
     };
     let account = account.ok_or(PaymeError::Privileges)?;
     let stored = account.payme_key_in_use().ok_or(PaymeError::Privileges)?;
@@ -73,18 +79,19 @@ async fn answer(req: &HttpRequest, key: &str, parsed: Option<Value>, app: &AppSt
     let Some(conn) = pooled.as_deref_mut() else { return Err(PaymeError::System) };
     match method {
         "CheckPerformTransaction" => {
-            payme::check_perform(conn, &account, amount(params)?, order_id(params)?).await?;
+            payme::check_perform(conn, account.merchant, amount(params)?, order_id(params)?).await?;
             Ok(json!({ "allow": true }))
         }
         "CreateTransaction" => {
             let (id, time) = (text(params, "id")?, integer(params, "time")?);
-            let tx = payme::create(conn, &account, (id, time), (amount(params)?, order_id(params)?), now).await?;
+            let tx =
+                payme::create(conn, account.merchant, (id, time), (amount(params)?, order_id(params)?), now).await?;
             Ok(
                 json!({ "create_time": payme::millis(tx.created_at), "transaction": tx.id.to_string(), "state": tx.state }),
             )
         }
         "PerformTransaction" => {
-            let performed = payme::perform(conn, &account, text(params, "id")?, now).await?;
+            let performed = payme::perform(conn, account.merchant, text(params, "id")?, now).await?;
             drop(pooled);
             if let Some(approval) = &performed.granted {
                 paid::announce_paid(app, approval, LABEL).await.map_err(unannounced)?;
@@ -96,7 +103,7 @@ async fn answer(req: &HttpRequest, key: &str, parsed: Option<Value>, app: &AppSt
         }
         "CancelTransaction" => {
             let reason = i16::try_from(integer(params, "reason")?).map_err(|_| PaymeError::InvalidRequest)?;
-            let cancelled = payme::cancel(conn, &account, text(params, "id")?, reason, now).await?;
+            let cancelled = payme::cancel(conn, account.merchant, text(params, "id")?, reason, now).await?;
             drop(pooled);
             if let Some(refund) = &cancelled.refund {
                 paid::announce_refund(app, refund, LABEL).await.map_err(unannounced)?;
@@ -106,11 +113,16 @@ async fn answer(req: &HttpRequest, key: &str, parsed: Option<Value>, app: &AppSt
                 json!({ "transaction": tx.id.to_string(), "cancel_time": millis_or_zero(tx.cancelled_at), "state": tx.state }),
             )
         }
-        "CheckTransaction" => Ok(view(&payme::check(conn, &account, text(params, "id")?).await?)),
+        "CheckTransaction" => Ok(view(&payme::check(conn, account.merchant, text(params, "id")?).await?)),
         "GetStatement" => {
             let (from, to) = (integer(params, "from")?, integer(params, "to")?);
-            let transactions = payme::statement(conn, &account, from, to).await?;
+            let transactions = payme::statement(conn, account.merchant, from, to).await?;
             Ok(json!({ "transactions": transactions.iter().map(statement_row).collect::<Vec<_>>() }))
+        }
+        "ChangePassword" if account.merchant == Merchant::Platform => {
+            // The platform's key is the operator's PLATFORM_PAYME_KEY: it changes there.
+            tracing::warn!("payme: ChangePassword for the platform's cashbox refused; set PLATFORM_PAYME_KEY");
+            Err(PaymeError::Privileges)
         }
         "ChangePassword" => {
             let password = text(params, "password")?;

@@ -9,9 +9,12 @@ use serde_json::{json, Map, Value};
 
 use crate::{
     crypto::secrets_match,
-    db::{payment_accounts, provider_transactions::ProviderTransaction},
+    db::provider_transactions::ProviderTransaction,
     handlers::paid,
-    services::uzum::{self, UzumError},
+    services::{
+        payment_accounts::by_route,
+        uzum::{self, UzumError},
+    },
     state::AppState,
 };
 
@@ -62,7 +65,7 @@ async fn answer(
 ) -> Result<Value, UzumError> {
     let account = {
         let mut conn = app.db.get().await.map_err(|_| UzumError::Internal)?;
-        payment_accounts::by_route_key(&mut conn, key).await?
+        by_route(&mut conn, app.settings.platform_account.as_ref(), key).await?
     };
     let account = account.filter(|a| a.uzum_complete()).ok_or(UzumError::AccessDenied)?;
     let (Some(login), Some(stored), Some(service_id)) =
@@ -86,7 +89,7 @@ async fn answer(
     let Some(conn) = pooled.as_deref_mut() else { return Err(UzumError::Internal) };
     match operation {
         "check" => {
-            let order = uzum::check(conn, &account, order_id(body)?).await?;
+            let order = uzum::check(conn, account.merchant, order_id(body)?).await?;
             Ok(json!({
                 "serviceId": service_id,
                 "timestamp": now.timestamp_millis(),
@@ -97,7 +100,7 @@ async fn answer(
         "create" => {
             let amount =
                 body.get("amount").and_then(Value::as_i64).filter(|a| *a > 0).ok_or(UzumError::MissingParams)?;
-            let tx = uzum::create(conn, &account, (trans_id(body)?, order_id(body)?, amount), now).await?;
+            let tx = uzum::create(conn, account.merchant, (trans_id(body)?, order_id(body)?, amount), now).await?;
             Ok(json!({
                 "serviceId": service_id,
                 "transId": tx.external_id,
@@ -108,7 +111,7 @@ async fn answer(
             }))
         }
         "confirm" => {
-            let confirmed = uzum::confirm(conn, &account, trans_id(body)?, now).await?;
+            let confirmed = uzum::confirm(conn, account.merchant, trans_id(body)?, now).await?;
             drop(pooled);
             if let Some(approval) = &confirmed.granted {
                 paid::announce_paid(app, approval, LABEL).await.map_err(|_| UzumError::Internal)?;
@@ -126,7 +129,19 @@ async fn answer(
             }))
         }
         "reverse" => {
-            let (tx, refund) = uzum::reverse(conn, &account, trans_id(body)?, now).await?;
+            let trans = trans_id(body)?;
+            let (tx, refund) = match uzum::reverse(conn, account.merchant, trans, now).await {
+                Err(UzumError::AlreadyReversed) => {
+                    // A repeat plans the refund's notices again (keyed: they go out once).
+                    let refund = uzum::reversed(conn, account.merchant, trans, now).await?;
+                    drop(pooled);
+                    if let Some(refund) = &refund {
+                        paid::announce_refund(app, refund, LABEL).await.map_err(|_| UzumError::Internal)?;
+                    }
+                    return Err(UzumError::AlreadyReversed);
+                }
+                reversed => reversed?,
+            };
             drop(pooled);
             if let Some(refund) = &refund {
                 paid::announce_refund(app, refund, LABEL).await.map_err(|_| UzumError::Internal)?;
@@ -139,7 +154,7 @@ async fn answer(
                 "amount": tx.amount_tiyin,
             }))
         }
-        "status" => Ok(status_view(service_id, &uzum::status(conn, &account, trans_id(body)?).await?)),
+        "status" => Ok(status_view(service_id, &uzum::status(conn, account.merchant, trans_id(body)?).await?)),
         _ => Err(UzumError::InvalidOperation),
     }
 }

@@ -55,6 +55,7 @@ const SAMPLE_ARGS: &[(&str, &str)] = &[
     ("customers", "4"),
     ("provider", "Payme"),
     ("methods", "Card transfer 50 000 UZS"),
+    ("plan_methods", "Payme 50 000 UZS"),
     ("login", "kamola_shop"),
     ("key", "set"),
     ("test", "not set"),

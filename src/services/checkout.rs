@@ -1,17 +1,23 @@
-//! A customer choosing to pay through a provider: the order (its amount fixed from the chat's
-//! price, one open order per customer and chat, reused while its terms hold) and the
-//! provider's checkout link.
+//! Choosing to pay through a provider: the order (a customer's, its amount fixed from the
+//! chat's price, one open order per customer and chat; or an owner's plan order at today's
+//! plan price, one open per owner), reused while its terms hold, and the provider's checkout
+//! link.
 
 use base64::Engine as _;
 use bigdecimal::{BigDecimal, ToPrimitive};
 use chrono::{DateTime, Utc};
 use diesel_async::AsyncPgConnection;
 
-use crate::db::{
-    channels::Channel,
-    end_users::EndUser,
-    orders::{self, Order},
-    payment_accounts::PaymentAccount,
+use super::plans::price_of;
+use crate::{
+    config::PlanPrices,
+    db::{
+        channels::Channel,
+        end_users::EndUser,
+        orders::{self, Order},
+        payment_accounts::PaymentAccount,
+        platform_payments::plan_code,
+    },
 };
 
 /// Whole tiyin of a price in so'm (`None` for a price with fractions of a tiyin, or not
@@ -37,6 +43,20 @@ pub async fn order_for(
     let order =
         orders::open_for(conn, (user.id, chat.user_bot_id, chat.id), (amount, chat.duration_months), now).await?;
     Ok(Some(order))
+}
+
+/// The owner's open plan order for a plan of `months` at today's price (`None` for a length
+/// not on sale).
+pub async fn plan_order_for(
+    conn: &mut AsyncPgConnection,
+    prices: &PlanPrices,
+    owner_id: i64,
+    months: i32,
+    now: DateTime<Utc>,
+) -> diesel::QueryResult<Option<Order>> {
+    let (Some(code), Some(price)) = (plan_code(months), price_of(prices, months)) else { return Ok(None) };
+    let Some(amount) = tiyin(&price) else { return Ok(None) };
+    Ok(Some(orders::open_plan_for(conn, (owner_id, code), (amount, months), now).await?))
 }
 
 /// Payme's checkout link for an order (the GET form): the cashbox, the order, the amount in
@@ -92,7 +112,7 @@ mod tests {
     fn the_payme_link_carries_the_order_and_amount_in_base64() {
         let account = PaymentAccount {
             id: 1,
-            user_bot_id: 1,
+            merchant: crate::db::payment_accounts::Merchant::Seller(1),
             route_key: "k".into(),
             payme_merchant_id: Some("5e730e8e0b852a417aa49ceb".into()),
             payme_key: None,
@@ -111,9 +131,7 @@ mod tests {
         };
         let order = Order {
             id: 42,
-            end_user_id: 1,
-            user_bot_id: 1,
-            channel_id: 1,
+            goods: orders::Goods::Access { user_bot_id: 1, end_user_id: 1, channel_id: 1 },
             amount_tiyin: 5_000_000,
             duration_months: 1,
             status: "open".into(),

@@ -1,5 +1,6 @@
 //! Orders paid through a provider (Payme, Click, Uzum): what is payable, the grant a payment
-//! gives and the refund that withdraws it. Each step runs inside the caller's database
+//! gives (a customer's access, or an owner's plan paid to the platform) and the refund that
+//! withdraws it. Each step runs inside the caller's database
 //! transaction, next to the provider's own transaction row, and is guarded by the database:
 //! an order leaves `open` once, and a payment names its order under a unique key, so one
 //! order gives one payment and one extension whoever races for it.
@@ -11,14 +12,46 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use crate::db::{
     channels, end_users,
-    orders::{self, Order},
+    orders::{self, Goods, Order},
+    payment_accounts::Merchant,
     payments::Payment,
     provider_transactions::{self as ptx, ProviderTransaction},
     schema::{payments, subscriptions},
     subscriptions::{self as subs, Subscription},
 };
 
-use super::purchases::Approval;
+use super::{
+    plans::{self, PlanDecision, PlanRefund},
+    purchases::Approval,
+};
+
+/// What a paid order gave.
+#[derive(Debug, Clone)]
+pub enum Grant {
+    /// A customer's access, started or extended.
+    Access(Box<Approval>),
+    /// An owner's plan, started or extended.
+    Plan(Box<PlanDecision>),
+}
+
+impl Grant {
+    /// The customer payment it made (a plan payment is not one: `None`).
+    pub fn payment_id(&self) -> Option<i64> {
+        match self {
+            Grant::Access(approval) => Some(approval.payment.id),
+            Grant::Plan(_) => None,
+        }
+    }
+}
+
+/// What a refund withdrew.
+#[derive(Debug, Clone)]
+pub enum Withdrawal {
+    /// A customer's access, shortened or ended.
+    Access(Refund),
+    /// An owner's plan, shortened or ended.
+    Plan(PlanRefund),
+}
 
 /// Why an order cannot be paid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -48,25 +81,31 @@ pub enum PayError {
     Storage(#[from] diesel::result::Error),
 }
 
-/// The bot's open order `order_id`, locked, if `amount_tiyin` pays it (any amount when
+/// The merchant's open order `order_id`, locked, if `amount_tiyin` pays it (any amount when
 /// `None`: a provider asking about the order before naming one) and it can still be served
-/// (the customer is not banned and the chat is still sold).
+/// (a customer not banned and a chat still sold; an owner not banned and a plan still sold).
 pub async fn payable(
     conn: &mut AsyncPgConnection,
-    user_bot_id: i64,
+    merchant: Merchant,
     order_id: i64,
     amount_tiyin: impl Into<Option<i64>>,
 ) -> Result<Order, PayError> {
-    let order = orders::lock_of_bot(conn, user_bot_id, order_id).await?.ok_or(Unpayable::Unknown)?;
+    let order = orders::lock_of(conn, merchant, order_id).await?.ok_or(Unpayable::Unknown)?;
     if amount_tiyin.into().is_some_and(|amount| amount != order.amount_tiyin) {
         return Err(Unpayable::WrongAmount.into());
     }
     if order.status != "open" {
         return Err(Unpayable::Closed.into());
     }
-    let banned = end_users::find(conn, order.end_user_id).await?.is_none_or(|u| u.banned);
-    let sold = channels::find(conn, order.channel_id).await?.is_some_and(|c| c.link_status == "linked");
-    if banned || !sold {
+    let served = match &order.goods {
+        Goods::Access { end_user_id, channel_id, .. } => {
+            let banned = end_users::find(conn, *end_user_id).await?.is_none_or(|u| u.banned);
+            let sold = channels::find(conn, *channel_id).await?.is_some_and(|c| c.link_status == "linked");
+            !banned && sold
+        }
+        Goods::Plan { owner_id, code } => plans::servable(conn, *owner_id, code).await?,
+    };
+    if !served {
         return Err(Unpayable::NotServed.into());
     }
     Ok(order)
@@ -77,26 +116,36 @@ pub fn soum(tiyin: i64) -> BigDecimal {
     BigDecimal::new(tiyin.into(), 2)
 }
 
-/// Pays an open order: closes it as paid, stores an approved payment of `provider` naming
-/// the order and the provider's transaction, and starts or extends the subscription, exactly
-/// as an approved card payment does. Call inside the transaction that records the provider's
-/// transaction as performed. `Closed` when the order was paid (or closed) meanwhile.
+/// Pays an open order: closes it as paid and grants what it buys. A customer's order stores
+/// an approved payment of `provider` naming the order and the provider's transaction, and
+/// starts or extends the subscription, exactly as an approved card payment does; an owner's
+/// plan order does the same with a plan payment and the plan. Call inside the transaction
+/// that records the provider's transaction as performed. `Closed` when the order was paid
+/// (or closed) meanwhile.
 pub async fn pay(
     conn: &mut AsyncPgConnection,
     order: &Order,
     (provider, transaction): (&str, &str),
     now: DateTime<Utc>,
-) -> Result<Approval, PayError> {
+) -> Result<Grant, PayError> {
     if !orders::close(conn, order.id, "open", "paid", now).await? {
         return Err(Unpayable::Closed.into());
     }
-    let end_user = end_users::find(conn, order.end_user_id).await?.ok_or(Unpayable::Unknown)?;
-    let channel = channels::find(conn, order.channel_id).await?.ok_or(Unpayable::Unknown)?;
+    let (user_bot_id, end_user_id, channel_id) = match &order.goods {
+        Goods::Access { user_bot_id, end_user_id, channel_id } => (*user_bot_id, *end_user_id, *channel_id),
+        Goods::Plan { owner_id, code } => {
+            let amount = soum(order.amount_tiyin);
+            let paid = (order.id, *owner_id, code.as_str(), &amount);
+            return Ok(Grant::Plan(Box::new(plans::pay_order(conn, paid, (provider, transaction), now).await?)));
+        }
+    };
+    let end_user = end_users::find(conn, end_user_id).await?.ok_or(Unpayable::Unknown)?;
+    let channel = channels::find(conn, channel_id).await?.ok_or(Unpayable::Unknown)?;
     let payment: Payment = diesel::insert_into(payments::table)
         .values((
-            payments::end_user_id.eq(order.end_user_id),
-            payments::user_bot_id.eq(order.user_bot_id),
-            payments::channel_id.eq(order.channel_id),
+            payments::end_user_id.eq(end_user_id),
+            payments::user_bot_id.eq(user_bot_id),
+            payments::channel_id.eq(channel_id),
             payments::amount.eq(soum(order.amount_tiyin)),
             payments::currency.eq("UZS"),
             payments::duration_months.eq(order.duration_months),
@@ -112,22 +161,21 @@ pub async fn pay(
         .get_result(conn)
         .await?;
     let (subscription, extended) =
-        subs::grant_or_extend(conn, order.end_user_id, order.channel_id, payment.id, order.duration_months, now)
-            .await?;
-    Ok(Approval { payment, subscription, extended, end_user, channel })
+        subs::grant_or_extend(conn, end_user_id, channel_id, payment.id, order.duration_months, now).await?;
+    Ok(Grant::Access(Box::new(Approval { payment, subscription, extended, end_user, channel })))
 }
 
-/// The transaction `external_id` of `provider`, locked, when it pays an order of this bot
-/// (another account's transaction is not found).
+/// The transaction `external_id` of `provider`, locked, when it pays an order of this
+/// merchant (another account's transaction is not found).
 pub async fn own_transaction(
     conn: &mut AsyncPgConnection,
-    user_bot_id: i64,
+    merchant: Merchant,
     provider: &str,
     external_id: &str,
 ) -> diesel::QueryResult<Option<ProviderTransaction>> {
     let Some(tx) = ptx::lock(conn, provider, external_id).await? else { return Ok(None) };
     let order = orders::find(conn, tx.order_id).await?;
-    Ok(order.filter(|o| o.user_bot_id == user_bot_id).map(|_| tx))
+    Ok(order.filter(|o| o.merchant() == merchant).map(|_| tx))
 }
 
 /// Cancels a waiting transaction with `reason` and closes its order (a new try makes a new
@@ -148,12 +196,32 @@ pub async fn cancel_waiting(
 pub async fn granted_by(
     conn: &mut AsyncPgConnection,
     tx: &ProviderTransaction,
-) -> diesel::QueryResult<Option<Approval>> {
-    let Some(payment_id) = tx.payment_id else { return Ok(None) };
-    match crate::db::payments::find(conn, payment_id).await? {
-        Some(payment) => super::purchases::approval_of(conn, &payment).await,
-        None => Ok(None),
+    now: DateTime<Utc>,
+) -> diesel::QueryResult<Option<Grant>> {
+    if let Some(payment_id) = tx.payment_id {
+        let Some(payment) = crate::db::payments::find(conn, payment_id).await? else { return Ok(None) };
+        return Ok(super::purchases::approval_of(conn, &payment).await?.map(|a| Grant::Access(Box::new(a))));
     }
+    Ok(plans::paid(conn, tx.order_id, now).await?.map(|d| Grant::Plan(Box::new(d))))
+}
+
+/// What a refunded transaction withdrew, as it reads now (to plan its notices again when the
+/// provider repeats its cancel; they are keyed, so they go out once).
+pub async fn refunded_by(
+    conn: &mut AsyncPgConnection,
+    tx: &ProviderTransaction,
+    now: DateTime<Utc>,
+) -> diesel::QueryResult<Option<Withdrawal>> {
+    let Some(payment_id) = tx.payment_id else {
+        return Ok(plans::refunded(conn, tx.order_id, now).await?.map(Withdrawal::Plan));
+    };
+    let Some(payment) = crate::db::payments::find(conn, payment_id).await? else { return Ok(None) };
+    if payment.status != "refunded" {
+        return Ok(None);
+    }
+    let subscription = subs::live_for_update(conn, payment.end_user_id, payment.channel_id).await?;
+    let ended = subscription.as_ref().is_none_or(|s| s.expires_at.is_some_and(|end| end <= now));
+    Ok(Some(Withdrawal::Access(Refund { payment, subscription, ended })))
 }
 
 /// What a refund withdrew.
@@ -167,14 +235,22 @@ pub struct Refund {
     pub ended: bool,
 }
 
-/// Refunds the approved payment of a paid order: the payment and the order are marked
-/// refunded, and what the payment gave is withdrawn (see [`withdrawn_end`]). `None` when it
-/// was refunded before. Call inside the transaction that records the provider's cancel.
+/// Refunds what a paid order bought: the payment and the order are marked refunded, and
+/// what the payment gave is withdrawn (see [`withdrawn_end`]); a plan likewise. `None` when
+/// it was refunded before. Call inside the transaction that records the provider's cancel.
 pub async fn refund(
     conn: &mut AsyncPgConnection,
     order_id: i64,
     now: DateTime<Utc>,
-) -> Result<Option<Refund>, PayError> {
+) -> Result<Option<Withdrawal>, PayError> {
+    let order = orders::find(conn, order_id).await?.ok_or(Unpayable::Unknown)?;
+    if let Goods::Plan { .. } = order.goods {
+        let refund = plans::refund_order(conn, order_id, now).await?;
+        if refund.is_some() {
+            orders::close(conn, order_id, "paid", "refunded", now).await?;
+        }
+        return Ok(refund.map(Withdrawal::Plan));
+    }
     let payment: Option<Payment> =
         diesel::update(payments::table.filter(payments::order_id.eq(order_id)).filter(payments::status.eq("approved")))
             .set((payments::status.eq("refunded"), payments::reviewed_at.eq(now)))
@@ -185,14 +261,16 @@ pub async fn refund(
     let Some(payment) = payment else { return Ok(None) };
     orders::close(conn, order_id, "paid", "refunded", now).await?;
     let current = subs::live_for_update(conn, payment.end_user_id, payment.channel_id).await?;
-    let Some(current) = current else { return Ok(Some(Refund { payment, subscription: None, ended: false })) };
+    let Some(current) = current else {
+        return Ok(Some(Withdrawal::Access(Refund { payment, subscription: None, ended: false })));
+    };
     let end = withdrawn_end(current.expires_at, payment.duration_months, now);
     let subscription = diesel::update(subscriptions::table.filter(subscriptions::id.eq(current.id)))
         .set(subscriptions::expires_at.eq(end))
         .returning(Subscription::as_returning())
         .get_result(conn)
         .await?;
-    Ok(Some(Refund { payment, subscription: Some(subscription), ended: end <= now }))
+    Ok(Some(Withdrawal::Access(Refund { payment, subscription: Some(subscription), ended: end <= now })))
 }
 
 /// Where access ends once a payment of `months` is withdrawn from a subscription ending at

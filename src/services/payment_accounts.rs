@@ -101,6 +101,19 @@ pub fn uzum_password(raw: &str) -> Result<String, CredentialError> {
     }
 }
 
+/// The account an endpoint URL names: the platform's own (built from the operator's
+/// configuration, `None` when no provider is configured) or a seller's.
+pub async fn by_route(
+    conn: &mut AsyncPgConnection,
+    platform: Option<&PaymentAccount>,
+    route_key: &str,
+) -> diesel::QueryResult<Option<PaymentAccount>> {
+    if route_key == payment_accounts::PLATFORM_ROUTE {
+        return Ok(platform.cloned());
+    }
+    payment_accounts::by_route_key(conn, route_key).await
+}
+
 /// Uzum credentials as an owner gives them.
 #[derive(Debug, Clone)]
 pub struct UzumCredentials<'a> {

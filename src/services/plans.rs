@@ -1,6 +1,6 @@
 //! Owners' platform plans: the price list, receipts, a moderator's review (one guarded
-//! transaction per decision: the plan starts now or extends the running one from its end)
-//! and plans granted by hand.
+//! transaction per decision: the plan starts now or extends the running one from its end),
+//! plans granted by hand, and plans paid (and refunded) through a provider.
 
 use bigdecimal::BigDecimal;
 use chrono::{DateTime, Utc};
@@ -164,6 +164,93 @@ pub async fn grant(
         })
         .await?;
     Ok(end)
+}
+
+/// What a provider's refund of a plan took back.
+#[derive(Debug, Clone)]
+pub struct PlanRefund {
+    /// The plan payment, now refunded.
+    pub payment: PlanPayment,
+    /// Its owner.
+    pub owner: Owner,
+    /// Where the owner's paid plan ends now (`None`: no paid plan was running).
+    pub ends_at: Option<DateTime<Utc>>,
+    /// Whether nothing paid is left (the expiry job puts the owner back on Free).
+    pub ended: bool,
+}
+
+/// Whether an owner's plan order can still be served: the owner exists and is not banned,
+/// and the plan is still sold.
+pub async fn servable(conn: &mut AsyncPgConnection, owner_id: i64, code: &str) -> diesel::QueryResult<bool> {
+    let owner = owners::find_by_id(conn, owner_id).await?;
+    Ok(owner.is_some_and(|o| !o.banned) && plan_months(code).is_some())
+}
+
+/// Pays an owner's plan order through `provider`: an approved plan payment naming the order
+/// and the provider's transaction, and the plan started or extended, exactly as an approved
+/// receipt does. Call inside the transaction that closes the order as paid.
+pub async fn pay_order(
+    conn: &mut AsyncPgConnection,
+    (order_id, owner_id, code, amount): (i64, i64, &str, &BigDecimal),
+    (provider, transaction): (&str, &str),
+    now: DateTime<Utc>,
+) -> diesel::QueryResult<PlanDecision> {
+    let payment =
+        platform_payments::insert_paid(conn, (owner_id, code, amount), (provider, order_id, transaction), now).await?;
+    let months = plan_months(code).unwrap_or(1);
+    let ends_at = plans::start_or_extend(conn, owner_id, code, months, amount, now).await?;
+    let owner = owners::find_by_id(conn, owner_id).await?.ok_or(diesel::result::Error::NotFound)?;
+    Ok(PlanDecision { payment, owner, ends_at: Some(ends_at) })
+}
+
+/// Refunds the plan an order paid for: the payment is marked refunded and the months it gave
+/// are taken back from the owner's paid plan (it ends now when nothing is left). `None` when
+/// it was refunded before. Call inside the transaction that records the provider's cancel.
+pub async fn refund_order(
+    conn: &mut AsyncPgConnection,
+    order_id: i64,
+    now: DateTime<Utc>,
+) -> diesel::QueryResult<Option<PlanRefund>> {
+    let Some(payment) = platform_payments::refund_of_order(conn, order_id, now).await? else { return Ok(None) };
+    let owner = owners::find_by_id(conn, payment.user_admin_id).await?.ok_or(diesel::result::Error::NotFound)?;
+    let months = plan_months(&payment.plan).unwrap_or(1);
+    let ends_at = match plans::latest_active(conn, owner.id).await? {
+        Some((plan_id, end)) => {
+            let end = super::paid_orders::withdrawn_end(Some(end), months, now);
+            plans::set_end(conn, plan_id, end).await?;
+            Some(end)
+        }
+        None => None,
+    };
+    let ended = ends_at.is_none_or(|end| end <= now);
+    Ok(Some(PlanRefund { payment, owner, ends_at, ended }))
+}
+
+/// A plan refund made before, as it reads now (to plan its notices again on a repeat).
+pub async fn refunded(
+    conn: &mut AsyncPgConnection,
+    order_id: i64,
+    now: DateTime<Utc>,
+) -> diesel::QueryResult<Option<PlanRefund>> {
+    let Some(payment) = platform_payments::of_order(conn, order_id).await? else { return Ok(None) };
+    if payment.status != "refunded" {
+        return Ok(None);
+    }
+    let owner = owners::find_by_id(conn, payment.user_admin_id).await?.ok_or(diesel::result::Error::NotFound)?;
+    let ends_at = running_until(conn, owner.id, now).await?;
+    Ok(Some(PlanRefund { payment, owner, ends_at, ended: ends_at.is_none() }))
+}
+
+/// A plan paid through a provider, as it reads now (to plan its notices again on a repeat).
+pub async fn paid(
+    conn: &mut AsyncPgConnection,
+    order_id: i64,
+    now: DateTime<Utc>,
+) -> diesel::QueryResult<Option<PlanDecision>> {
+    let Some(payment) = platform_payments::of_order(conn, order_id).await? else { return Ok(None) };
+    let owner = owners::find_by_id(conn, payment.user_admin_id).await?.ok_or(diesel::result::Error::NotFound)?;
+    let ends_at = running_until(conn, owner.id, now).await?;
+    Ok(Some(PlanDecision { payment, owner, ends_at }))
 }
 
 async fn decided_before(conn: &mut AsyncPgConnection, payment_id: i64) -> PlanReviewError {

@@ -39,6 +39,7 @@ mod payme_secrets;
 mod plan_renewal;
 mod plans;
 mod platform_card;
+mod platform_plans;
 mod prepared_statements;
 mod process;
 mod provider_settings;

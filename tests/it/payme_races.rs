@@ -172,3 +172,38 @@ async fn payme_and_click_racing_for_one_order_pay_it_once() {
         subscriptions::table.select(subscriptions::expires_at).load(&mut app.db().await).await.unwrap();
     assert_eq!(expires, [app.clock.now().checked_add_months(Months::new(1))], "one month, once");
 }
+
+#[actix_web::test]
+async fn a_refund_committed_right_before_a_crash_is_told_when_payme_repeats_the_cancel() {
+    let app = spawn_app().await;
+    let shop = app.ready_shop(7_000_000_915, "crash_refund_bot").await;
+    let (account, payme) = app.connect_payme(&shop).await;
+    let customer = app.user(7_100_000_915, "Nodira");
+    app.start_and_choose(shop.bot, &customer, "en").await;
+    let checkout = app.payme_checkout(&shop, &customer).await;
+    let (id, _) = payme.pay(&checkout).await.unwrap();
+    app.wait_for_link(shop.bot, &customer).await;
+
+    // The refund commits, and the process dies before its notices are queued: nobody is told.
+    let now = app.clock.now();
+    let first = getolog::services::payme::cancel(&mut app.db().await, account.merchant, &id, 5, now).await.unwrap();
+    assert_eq!(first.transaction.state, -2);
+    assert_eq!(support::shop::count_messages(app.sim(), shop.bot, customer.id, "was refunded"), 0);
+
+    // Payme had no answer, so it repeats the cancel: the answer is the first one's, and the
+    // refund is told now, once.
+    let repeat = payme.cancel(&id, 5).await.unwrap();
+    assert_eq!(repeat.result().and_then(|r| r["state"].as_i64()), Some(-2), "{:?}", repeat.body);
+    app.wait_for_owner_message(&shop.owner, "was refunded").await;
+    app.sim()
+        .wait_for(std::time::Duration::from_secs(5), |s| {
+            s.messages_in(shop.bot, customer.id)
+                .iter()
+                .any(|m| m.text.as_deref().unwrap_or("").contains("was refunded"))
+        })
+        .await;
+    payme.cancel(&id, 5).await.unwrap();
+    app.wait_for_courier().await;
+    assert_eq!(support::shop::count_messages(app.sim(), shop.bot, customer.id, "was refunded"), 1);
+    assert_eq!(support::shop::count_messages(app.sim(), app.main_id(), shop.owner.id, "was refunded"), 1);
+}

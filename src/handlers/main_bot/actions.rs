@@ -106,6 +106,8 @@ pub enum Action {
     Plan,
     /// Buy a plan of 1, 6 or 12 months: price, card, then the receipt.
     BuyPlan(i32),
+    /// Pay a plan of 1, 6 or 12 months through a provider of the platform's account.
+    PayPlan(i32, super::providers::Provider),
     /// The owner's statistics for a period.
     Stats(Period),
     /// The chart of the last 30 days.
@@ -182,6 +184,7 @@ impl Action {
             Action::Grant(id, chat, months, token) => format!("u:{id}:g:{chat}:{months}:{token}"),
             Action::Plan => "pl".into(),
             Action::BuyPlan(months) => format!("pl:{months}"),
+            Action::PayPlan(months, provider) => format!("pl:{months}:{}", provider.data_code()),
             Action::Stats(period) => format!("st:{}", period.code()),
             Action::StatsChart => "st:chart".into(),
             Action::ExportPayments(period) => format!("st:{}:csv", period.code()),
@@ -257,6 +260,11 @@ impl Action {
             ["pl", months] => {
                 let months: i32 = months.parse().ok()?;
                 [1, 6, 12].contains(&months).then_some(Action::BuyPlan(months))?
+            }
+            ["pl", months, code] => {
+                let months: i32 = months.parse().ok()?;
+                let provider = super::providers::Provider::from_data_code(code)?;
+                [1, 6, 12].contains(&months).then_some(Action::PayPlan(months, provider))?
             }
             ["st", "chart"] => Action::StatsChart,
             ["st", "subs"] => Action::ExportSubscribers,
@@ -342,6 +350,7 @@ mod tests {
             Action::Grant(big, big, 12, "AbCdE12345".into()),
             Action::Plan,
             Action::BuyPlan(6),
+            Action::PayPlan(12, crate::handlers::main_bot::providers::Provider::Uzum),
             Action::Stats(Period::All),
             Action::StatsChart,
             Action::ExportPayments(Period::Week),

@@ -225,6 +225,9 @@ async fn on_callback(ctx: &HandlerContext<'_>, query: &CallbackQuery) -> Result<
         | Action::Grant(..) => customers::on_action(&session, action, target).await?,
         Action::Plan => (None, vec![plan::screen(&session).await?.show(target)]),
         Action::BuyPlan(months) => (None, vec![plan::buy(&session, months).await?.show(target)]),
+        Action::PayPlan(months, provider) => {
+            (None, vec![plan::pay_through(&session, months, provider).await?.show(target)])
+        }
         Action::Stats(period) => (None, vec![stats::screen(&session, period).await?.show(target)]),
         Action::StatsChart => (None, stats::chart(&session).await?),
         Action::ExportPayments(_) | Action::ExportSubscribers => (None, stats::export(&session, action).await?),

@@ -13,13 +13,10 @@ use diesel_async::{AsyncConnection, AsyncPgConnection};
 
 pub use request::{ClickError, ClickRequest, COMPLETE, PREPARE};
 
-use super::{
-    paid_orders::{self, PayError, Unpayable},
-    purchases::Approval,
-};
+use super::paid_orders::{self, Grant, PayError, Unpayable};
 use crate::db::{
     orders,
-    payment_accounts::PaymentAccount,
+    payment_accounts::Merchant,
     provider_transactions::{self as ptx, NewTransaction, CREATED, PERFORMED},
 };
 
@@ -38,7 +35,7 @@ type Refusable<T> = Result<Result<T, ClickError>, diesel::result::Error>;
 /// `merchant_prepare_id`).
 pub async fn prepare(
     conn: &mut AsyncPgConnection,
-    account: &PaymentAccount,
+    merchant: Merchant,
     request: &ClickRequest,
     now: DateTime<Utc>,
 ) -> Result<i64, ClickError> {
@@ -46,8 +43,7 @@ pub async fn prepare(
     let order_id: i64 = request.merchant_trans_id.trim().parse().map_err(|_| ClickError::OrderNotFound)?;
     let outcome: Refusable<i64> = conn
         .transaction(async |conn| {
-            if let Some(known) =
-                paid_orders::own_transaction(conn, account.user_bot_id, PROVIDER, &request.click_trans_id).await?
+            if let Some(known) = paid_orders::own_transaction(conn, merchant, PROVIDER, &request.click_trans_id).await?
             {
                 return Ok(match known.state {
                     CREATED | PERFORMED if known.order_id == order_id => Ok(known.id),
@@ -58,7 +54,7 @@ pub async fn prepare(
             if request.click_error() < 0 {
                 return Ok(Err(ClickError::Cancelled));
             }
-            let order = match paid_orders::payable(conn, account.user_bot_id, order_id, amount).await {
+            let order = match paid_orders::payable(conn, merchant, order_id, amount).await {
                 Ok(order) => order,
                 Err(e) => return Ok(Err(refusal(conn, e, order_id).await?)),
             };
@@ -85,7 +81,7 @@ pub struct Completed {
     /// `merchant_confirm_id`: the payment.
     pub confirm_id: i64,
     /// What the payment gave.
-    pub granted: Option<Approval>,
+    pub granted: Option<Grant>,
     /// Whether this call completed it (else it was completed before: answered -4).
     pub first: bool,
 }
@@ -94,7 +90,7 @@ pub struct Completed {
 /// the order instead.
 pub async fn complete(
     conn: &mut AsyncPgConnection,
-    account: &PaymentAccount,
+    merchant: Merchant,
     request: &ClickRequest,
     now: DateTime<Utc>,
 ) -> Result<Completed, ClickError> {
@@ -105,7 +101,7 @@ pub async fn complete(
         .ok_or(ClickError::TransactionNotFound)?;
     let outcome: Refusable<Completed> = conn
         .transaction(async |conn| {
-            let Some(tx) = paid_orders::own_transaction(conn, account.user_bot_id, PROVIDER, &request.click_trans_id)
+            let Some(tx) = paid_orders::own_transaction(conn, merchant, PROVIDER, &request.click_trans_id)
                 .await?
                 .filter(|t| t.id == prepare_id)
             else {
@@ -116,7 +112,7 @@ pub async fn complete(
             }
             match tx.state {
                 PERFORMED => {
-                    let granted = paid_orders::granted_by(conn, &tx).await?;
+                    let granted = paid_orders::granted_by(conn, &tx, now).await?;
                     let confirm_id = tx.payment_id.unwrap_or(tx.id);
                     return Ok(Ok(Completed { confirm_id, granted, first: false }));
                 }
@@ -131,7 +127,7 @@ pub async fn complete(
                 Ok(amount) if amount == tx.amount_tiyin => {}
                 _ => return Ok(Err(ClickError::IncorrectAmount)),
             }
-            let Some(order) = orders::lock_of_bot(conn, account.user_bot_id, tx.order_id).await? else {
+            let Some(order) = orders::lock_of(conn, merchant, tx.order_id).await? else {
                 return Ok(Err(ClickError::OrderNotFound));
             };
             let approval = match paid_orders::pay(conn, &order, (PROVIDER, &request.click_trans_id), now).await {
@@ -143,8 +139,12 @@ pub async fn complete(
                     return Ok(Err(ClickError::Cancelled));
                 }
             };
-            ptx::mark_performed(conn, tx.id, approval.payment.id, now).await?;
-            Ok(Ok(Completed { confirm_id: approval.payment.id, granted: Some(approval), first: true }))
+            ptx::mark_performed(conn, tx.id, approval.payment_id(), now).await?;
+            Ok(Ok(Completed {
+                confirm_id: approval.payment_id().unwrap_or(tx.id),
+                granted: Some(approval),
+                first: true,
+            }))
         })
         .await;
     outcome.map_err(storage)?

@@ -13,13 +13,10 @@ use diesel_async::{AsyncConnection, AsyncPgConnection};
 
 pub use errors::{OrderError, PaymeError};
 
-use super::{
-    paid_orders::{self, PayError, Refund, Unpayable},
-    purchases::Approval,
-};
+use super::paid_orders::{self, Grant, PayError, Unpayable, Withdrawal};
 use crate::db::{
     orders,
-    payment_accounts::PaymentAccount,
+    payment_accounts::Merchant,
     provider_transactions::{self as ptx, NewTransaction, ProviderTransaction, CREATED, PERFORMED},
 };
 
@@ -51,7 +48,7 @@ pub struct Performed {
     /// The transaction, state 2.
     pub transaction: ProviderTransaction,
     /// What the payment gave, as it reads now.
-    pub granted: Option<Approval>,
+    pub granted: Option<Grant>,
 }
 
 /// A cancelled transaction and, for a cancel after perform, what the refund withdrew (the
@@ -60,20 +57,20 @@ pub struct Performed {
 pub struct Cancelled {
     /// The transaction, state -1 or -2.
     pub transaction: ProviderTransaction,
-    /// The refund this call made.
-    pub refund: Option<Refund>,
+    /// What the refund withdrew (as it reads now, on a repeat).
+    pub refund: Option<Withdrawal>,
 }
 
 /// CheckPerformTransaction: whether the order can be paid with `amount` (tiyin).
 pub async fn check_perform(
     conn: &mut AsyncPgConnection,
-    account: &PaymentAccount,
+    merchant: Merchant,
     amount: i64,
     order_id: i64,
 ) -> Result<(), PaymeError> {
     let outcome: Refusable<()> = conn
         .transaction(async |conn| {
-            Ok(match paid_orders::payable(conn, account.user_bot_id, order_id, amount).await {
+            Ok(match paid_orders::payable(conn, merchant, order_id, amount).await {
                 Ok(order) if ptx::busy_order(conn, order.id, PROVIDER).await? => Err(OrderError::Waiting.into()),
                 Ok(_) => Ok(()),
                 Err(e) => Err(refusal(e)?),
@@ -88,22 +85,22 @@ pub async fn check_perform(
 /// other Payme transaction waits on, and must not be older than the timeout.
 pub async fn create(
     conn: &mut AsyncPgConnection,
-    account: &PaymentAccount,
+    merchant: Merchant,
     (id, time): (&str, i64),
     (amount, order_id): (i64, i64),
     now: DateTime<Utc>,
 ) -> Result<ProviderTransaction, PaymeError> {
     let outcome: Refusable<ProviderTransaction> = conn
         .transaction(async |conn| {
-            if let Some(known) = paid_orders::own_transaction(conn, account.user_bot_id, PROVIDER, id).await? {
+            if let Some(known) = paid_orders::own_transaction(conn, merchant, PROVIDER, id).await? {
                 return known_created(conn, known, now).await;
             }
-            let order = match paid_orders::payable(conn, account.user_bot_id, order_id, amount).await {
+            let order = match paid_orders::payable(conn, merchant, order_id, amount).await {
                 Ok(order) => order,
                 Err(e) => return Ok(Err(refusal(e)?)),
             };
             // A call with the same id may have created it while this one waited for the order.
-            if let Some(known) = paid_orders::own_transaction(conn, account.user_bot_id, PROVIDER, id).await? {
+            if let Some(known) = paid_orders::own_transaction(conn, merchant, PROVIDER, id).await? {
                 return known_created(conn, known, now).await;
             }
             if ptx::busy_order(conn, order.id, PROVIDER).await? {
@@ -145,17 +142,17 @@ async fn known_created(
 /// answers as the first time.
 pub async fn perform(
     conn: &mut AsyncPgConnection,
-    account: &PaymentAccount,
+    merchant: Merchant,
     id: &str,
     now: DateTime<Utc>,
 ) -> Result<Performed, PaymeError> {
     let outcome: Refusable<Performed> = conn
         .transaction(async |conn| {
-            let Some(tx) = paid_orders::own_transaction(conn, account.user_bot_id, PROVIDER, id).await? else {
+            let Some(tx) = paid_orders::own_transaction(conn, merchant, PROVIDER, id).await? else {
                 return Ok(Err(PaymeError::TransactionNotFound));
             };
             if tx.state == PERFORMED {
-                let granted = paid_orders::granted_by(conn, &tx).await?;
+                let granted = paid_orders::granted_by(conn, &tx, now).await?;
                 return Ok(Ok(Performed { transaction: tx, granted }));
             }
             if tx.state != CREATED {
@@ -165,7 +162,7 @@ pub async fn perform(
                 paid_orders::cancel_waiting(conn, &tx, REASON_TIMEOUT, now).await?;
                 return Ok(Err(PaymeError::CannotPerform));
             }
-            let Some(order) = orders::lock_of_bot(conn, account.user_bot_id, tx.order_id).await? else {
+            let Some(order) = orders::lock_of(conn, merchant, tx.order_id).await? else {
                 return Ok(Err(PaymeError::TransactionNotFound));
             };
             let approval = match paid_orders::pay(conn, &order, (PROVIDER, id), now).await {
@@ -173,7 +170,7 @@ pub async fn perform(
                 Err(PayError::Storage(e)) => return Err(e),
                 Err(PayError::Unpayable(_)) => return Ok(Err(PaymeError::CannotPerform)),
             };
-            let transaction = ptx::mark_performed(conn, tx.id, approval.payment.id, now).await?;
+            let transaction = ptx::mark_performed(conn, tx.id, approval.payment_id(), now).await?;
             Ok(Ok(Performed { transaction, granted: Some(approval) }))
         })
         .await;
@@ -185,14 +182,14 @@ pub async fn perform(
 /// time.
 pub async fn cancel(
     conn: &mut AsyncPgConnection,
-    account: &PaymentAccount,
+    merchant: Merchant,
     id: &str,
     reason: i16,
     now: DateTime<Utc>,
 ) -> Result<Cancelled, PaymeError> {
     let outcome: Refusable<Cancelled> = conn
         .transaction(async |conn| {
-            let Some(tx) = paid_orders::own_transaction(conn, account.user_bot_id, PROVIDER, id).await? else {
+            let Some(tx) = paid_orders::own_transaction(conn, merchant, PROVIDER, id).await? else {
                 return Ok(Err(PaymeError::TransactionNotFound));
             };
             match tx.state {
@@ -209,7 +206,12 @@ pub async fn cancel(
                     let transaction = ptx::mark_cancelled(conn, tx.id, PERFORMED, reason, now).await?;
                     Ok(Ok(Cancelled { transaction, refund }))
                 }
-                _ => Ok(Ok(Cancelled { transaction: tx, refund: None })),
+                // A repeat: a refund is planned again (its notices are keyed, so they go out
+                // once, even when the first call's were lost to a crash).
+                _ => {
+                    let refund = paid_orders::refunded_by(conn, &tx, now).await?;
+                    Ok(Ok(Cancelled { transaction: tx, refund }))
+                }
             }
         })
         .await;
@@ -219,20 +221,20 @@ pub async fn cancel(
 /// CheckTransaction: the transaction as it stands.
 pub async fn check(
     conn: &mut AsyncPgConnection,
-    account: &PaymentAccount,
+    merchant: Merchant,
     id: &str,
 ) -> Result<ProviderTransaction, PaymeError> {
-    paid_orders::own_transaction(conn, account.user_bot_id, PROVIDER, id).await?.ok_or(PaymeError::TransactionNotFound)
+    paid_orders::own_transaction(conn, merchant, PROVIDER, id).await?.ok_or(PaymeError::TransactionNotFound)
 }
 
 /// GetStatement: the account's Payme transactions whose Payme time is within `[from, to]`.
 pub async fn statement(
     conn: &mut AsyncPgConnection,
-    account: &PaymentAccount,
+    merchant: Merchant,
     from: i64,
     to: i64,
 ) -> Result<Vec<ProviderTransaction>, PaymeError> {
-    Ok(ptx::in_window(conn, (PROVIDER, account.user_bot_id), (from, to)).await?)
+    Ok(ptx::in_window(conn, (PROVIDER, merchant), (from, to)).await?)
 }
 
 /// An order that cannot be paid, as Payme's error; storage failures stay errors.

@@ -11,13 +11,10 @@ use diesel_async::{AsyncConnection, AsyncPgConnection};
 
 pub use errors::UzumError;
 
-use super::{
-    paid_orders::{self, PayError, Refund, Unpayable},
-    purchases::Approval,
-};
+use super::paid_orders::{self, Grant, PayError, Unpayable, Withdrawal};
 use crate::db::{
     orders::{self, Order},
-    payment_accounts::PaymentAccount,
+    payment_accounts::Merchant,
     provider_transactions::{self as ptx, NewTransaction, ProviderTransaction, CREATED, PERFORMED},
 };
 
@@ -53,9 +50,9 @@ pub fn within_limits(amount: i64) -> Result<(), UzumError> {
 }
 
 /// check: whether the order can be paid (its amount comes back with the answer).
-pub async fn check(conn: &mut AsyncPgConnection, account: &PaymentAccount, order_id: i64) -> Result<Order, UzumError> {
+pub async fn check(conn: &mut AsyncPgConnection, merchant: Merchant, order_id: i64) -> Result<Order, UzumError> {
     let outcome: Refusable<Order> = conn
-        .transaction(async |conn| match paid_orders::payable(conn, account.user_bot_id, order_id, None).await {
+        .transaction(async |conn| match paid_orders::payable(conn, merchant, order_id, None).await {
             Ok(order) => Ok(Ok(order)),
             Err(e) => Ok(Err(refusal(conn, e, order_id).await?)),
         })
@@ -66,7 +63,7 @@ pub async fn check(conn: &mut AsyncPgConnection, account: &PaymentAccount, order
 /// create: a new transaction for a payable order; a known `trans_id` is 10010.
 pub async fn create(
     conn: &mut AsyncPgConnection,
-    account: &PaymentAccount,
+    merchant: Merchant,
     (trans_id, order_id, amount): (&str, i64, i64),
     now: DateTime<Utc>,
 ) -> Result<ProviderTransaction, UzumError> {
@@ -76,7 +73,7 @@ pub async fn create(
             if ptx::lock(conn, PROVIDER, trans_id).await?.is_some() {
                 return Ok(Err(UzumError::AlreadyCreated));
             }
-            let order = match paid_orders::payable(conn, account.user_bot_id, order_id, amount).await {
+            let order = match paid_orders::payable(conn, merchant, order_id, amount).await {
                 Ok(order) => order,
                 Err(e) => return Ok(Err(refusal(conn, e, order_id).await?)),
             };
@@ -106,7 +103,7 @@ pub struct Confirmed {
     /// The transaction, performed.
     pub transaction: ProviderTransaction,
     /// What the payment gave.
-    pub granted: Option<Approval>,
+    pub granted: Option<Grant>,
     /// Whether this call confirmed it.
     pub first: bool,
 }
@@ -115,18 +112,18 @@ pub struct Confirmed {
 /// transaction. Past 30 minutes the transaction is failed instead (10015).
 pub async fn confirm(
     conn: &mut AsyncPgConnection,
-    account: &PaymentAccount,
+    merchant: Merchant,
     trans_id: &str,
     now: DateTime<Utc>,
 ) -> Result<Confirmed, UzumError> {
     let outcome: Refusable<Confirmed> = conn
         .transaction(async |conn| {
-            let Some(tx) = paid_orders::own_transaction(conn, account.user_bot_id, PROVIDER, trans_id).await? else {
+            let Some(tx) = paid_orders::own_transaction(conn, merchant, PROVIDER, trans_id).await? else {
                 return Ok(Err(UzumError::TransactionNotFound));
             };
             match tx.state {
                 PERFORMED => {
-                    let granted = paid_orders::granted_by(conn, &tx).await?;
+                    let granted = paid_orders::granted_by(conn, &tx, now).await?;
                     return Ok(Ok(Confirmed { transaction: tx, granted, first: false }));
                 }
                 CREATED => {}
@@ -137,7 +134,7 @@ pub async fn confirm(
                 orders::close(conn, tx.order_id, "open", "cancelled", now).await?;
                 return Ok(Err(UzumError::TransactionCancelled));
             }
-            let Some(order) = orders::lock_of_bot(conn, account.user_bot_id, tx.order_id).await? else {
+            let Some(order) = orders::lock_of(conn, merchant, tx.order_id).await? else {
                 return Ok(Err(UzumError::OrderNotFound));
             };
             let approval = match paid_orders::pay(conn, &order, (PROVIDER, trans_id), now).await {
@@ -148,7 +145,7 @@ pub async fn confirm(
                     return Ok(Err(UzumError::AlreadyPaid));
                 }
             };
-            let transaction = ptx::mark_performed(conn, tx.id, approval.payment.id, now).await?;
+            let transaction = ptx::mark_performed(conn, tx.id, approval.payment_id(), now).await?;
             Ok(Ok(Confirmed { transaction, granted: Some(approval), first: true }))
         })
         .await;
@@ -159,13 +156,13 @@ pub async fn confirm(
 /// withdrawn); a repeat is 10018.
 pub async fn reverse(
     conn: &mut AsyncPgConnection,
-    account: &PaymentAccount,
+    merchant: Merchant,
     trans_id: &str,
     now: DateTime<Utc>,
-) -> Result<(ProviderTransaction, Option<Refund>), UzumError> {
-    let outcome: Refusable<(ProviderTransaction, Option<Refund>)> = conn
+) -> Result<(ProviderTransaction, Option<Withdrawal>), UzumError> {
+    let outcome: Refusable<(ProviderTransaction, Option<Withdrawal>)> = conn
         .transaction(async |conn| {
-            let Some(tx) = paid_orders::own_transaction(conn, account.user_bot_id, PROVIDER, trans_id).await? else {
+            let Some(tx) = paid_orders::own_transaction(conn, merchant, PROVIDER, trans_id).await? else {
                 return Ok(Err(UzumError::TransactionNotFound));
             };
             match tx.state {
@@ -190,15 +187,29 @@ pub async fn reverse(
     outcome?
 }
 
+/// What a reversed transaction withdrew, as it reads now. A repeated reverse is refused
+/// (10018), and its refund's notices are planned again: they are keyed, so they go out once,
+/// even when the first call's were lost to a crash.
+pub async fn reversed(
+    conn: &mut AsyncPgConnection,
+    merchant: Merchant,
+    trans_id: &str,
+    now: DateTime<Utc>,
+) -> diesel::QueryResult<Option<Withdrawal>> {
+    let tx = paid_orders::own_transaction(conn, merchant, PROVIDER, trans_id).await?;
+    match tx.filter(|t| t.state == ptx::REFUNDED) {
+        Some(tx) => paid_orders::refunded_by(conn, &tx, now).await,
+        None => Ok(None),
+    }
+}
+
 /// status: the transaction as it stands.
 pub async fn status(
     conn: &mut AsyncPgConnection,
-    account: &PaymentAccount,
+    merchant: Merchant,
     trans_id: &str,
 ) -> Result<ProviderTransaction, UzumError> {
-    paid_orders::own_transaction(conn, account.user_bot_id, PROVIDER, trans_id)
-        .await?
-        .ok_or(UzumError::TransactionNotFound)
+    paid_orders::own_transaction(conn, merchant, PROVIDER, trans_id).await?.ok_or(UzumError::TransactionNotFound)
 }
 
 /// Uzum's name of a transaction's state: a transaction failed for want of a confirm is

@@ -7,6 +7,7 @@ pub mod db;
 pub mod lifecycle;
 pub mod owner;
 pub mod payme;
+pub mod platform;
 pub mod proxy;
 pub mod serve;
 pub mod shop;

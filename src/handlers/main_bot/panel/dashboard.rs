@@ -58,6 +58,7 @@ pub async fn screen(desk: &Desk<'_>, period: Period) -> Result<Screen, HandlerEr
         ("approved", approved),
         ("methods", crate::handlers::common::methods_text(&app.i18n, desk.lang, &figures.by_method)),
         ("plan_revenue", format!("{} UZS", format_amount(&figures.plan_revenue))),
+        ("plan_methods", crate::handlers::common::methods_text(&app.i18n, desk.lang, &figures.plan_by_method)),
         ("plans", counts(&figures.plans)),
     ];
     let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();

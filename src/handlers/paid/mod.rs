@@ -1,6 +1,7 @@
 //! The notices that follow a payment made through a provider (Payme, Click, Uzum): the
 //! customer's access handed over by the seller bot and the owner's line in the main bot; for a
-//! refund, both are told what it withdrew. They go through the courier under keys named after
+//! refund, both are told what it withdrew. A plan paid to the platform is told to its owner
+//! and the moderators (`plan_notices`). They go through the courier under keys named after
 //! the payment, so whoever plans them again (a provider repeating its call after a crash) sends
 //! nothing twice.
 
@@ -12,9 +13,15 @@ use crate::{
         Effect,
     },
     i18n::Lang,
-    services::{input::format_amount, paid_orders::Refund, purchases::Approval},
+    services::{
+        input::format_amount,
+        paid_orders::{Grant, Refund, Withdrawal},
+        purchases::Approval,
+    },
     state::AppState,
 };
+
+mod plan_notices;
 
 /// A notice to queue: its key, the chat it goes to, and the effect.
 #[derive(Debug, Clone)]
@@ -22,6 +29,22 @@ struct Planned {
     key: String,
     chat: i64,
     effect: Effect,
+}
+
+/// Queues the notices of a paid order (`provider`: its name for people, e.g. "Payme").
+pub async fn announce_paid(app: &AppState, grant: &Grant, provider: &str) -> Result<(), DbError> {
+    match grant {
+        Grant::Access(approval) => announce_access(app, approval, provider).await,
+        Grant::Plan(decision) => queue(app, plan_notices::paid(app, decision, provider).await?).await,
+    }
+}
+
+/// Queues the notices of a refund: who paid and who sold are told what it withdrew.
+pub async fn announce_refund(app: &AppState, withdrawal: &Withdrawal, provider: &str) -> Result<(), DbError> {
+    match withdrawal {
+        Withdrawal::Access(refund) => announce_access_refund(app, refund, provider).await,
+        Withdrawal::Plan(refund) => queue(app, plan_notices::refunded(app, refund, provider).await?).await,
+    }
 }
 
 /// Who sells and who owns: the seller bot's Telegram id, the owner's chat and language.
@@ -34,8 +57,8 @@ async fn seller_of(db: &DbPool, user_bot_id: i64) -> Result<(i64, String, i64, L
     Ok((bot.telegram_bot_id, format!("@{}", bot.bot_username), owner.telegram_id, lang))
 }
 
-/// Queues the notices of a paid order (`provider`: its name for people, e.g. "Payme").
-pub async fn announce_paid(app: &AppState, approval: &Approval, provider: &str) -> Result<(), DbError> {
+/// The customer's access handed over, and the owner's line.
+async fn announce_access(app: &AppState, approval: &Approval, provider: &str) -> Result<(), DbError> {
     let (seller, bot_name, owner_chat, owner_lang) = seller_of(&app.db, approval.payment.user_bot_id).await?;
     let payment = &approval.payment;
     let customer = handover::access_effect(&app.i18n, app.settings.timezone, approval, (owner_chat, owner_lang));
@@ -68,8 +91,8 @@ pub async fn announce_paid(app: &AppState, approval: &Approval, provider: &str) 
     .await
 }
 
-/// Queues the notices of a refund: the customer and the owner are told what it withdrew.
-pub async fn announce_refund(app: &AppState, refund: &Refund, provider: &str) -> Result<(), DbError> {
+/// The customer and the owner are told what a refund withdrew.
+async fn announce_access_refund(app: &AppState, refund: &Refund, provider: &str) -> Result<(), DbError> {
     let payment = &refund.payment;
     let (seller, bot_name, owner_chat, owner_lang) = seller_of(&app.db, payment.user_bot_id).await?;
     let (user, channel) = {
