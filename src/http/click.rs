@@ -5,6 +5,8 @@
 
 use std::collections::HashMap;
 
+use diesel_async::AsyncConnection;
+
 use actix_web::{web, HttpResponse};
 use serde_json::{json, Value};
 
@@ -12,7 +14,7 @@ use crate::{
     db::payment_accounts::PaymentAccount,
     handlers::paid,
     services::{
-        click::{self, ClickError, ClickRequest, COMPLETE, PREPARE},
+        click::{self, ClickError, ClickRequest, Completed, COMPLETE, PREPARE},
         payment_accounts::by_route,
     },
     state::AppState,
@@ -46,15 +48,27 @@ pub async fn complete(key: web::Path<String>, body: web::Bytes, app: web::Data<A
         Err(e) => return respond("complete", &fields, "merchant_confirm_id", Err(e)),
     };
     let Ok(mut conn) = app.db.get().await else { return unavailable() };
-    let answer = match click::complete(&mut conn, account.merchant, &request, app.clock.now()).await {
-        Ok(done) => {
-            drop(conn);
-            if let Some(approval) = &done.granted {
-                if let Err(e) = paid::announce_paid(&app, approval, LABEL).await {
-                    tracing::warn!(error = %e, "click: notices not queued; answered 503 for a repeat");
-                    return unavailable();
-                }
+    let (merchant, now) = (account.merchant, app.clock.now());
+    // The grant and its notices commit together, or neither does.
+    let outcome = conn
+        .transaction(async |conn| {
+            let completed = click::complete(conn, merchant, &request, now).await;
+            if let Ok(Completed { granted: Some(grant), .. }) = &completed {
+                paid::queue_paid(conn, &app, grant, LABEL).await?;
             }
+            Ok::<_, diesel::result::Error>(completed)
+        })
+        .await;
+    let completed = match outcome {
+        Ok(completed) => completed,
+        Err(e) => {
+            tracing::warn!(error = %e, "click: not committed; answered 503 for a repeat");
+            return unavailable();
+        }
+    };
+    app.courier.notify_one();
+    let answer = match completed {
+        Ok(done) => {
             if done.first {
                 Ok(done.confirm_id)
             } else {

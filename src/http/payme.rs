@@ -6,6 +6,7 @@
 
 use actix_web::{http::Method, web, HttpRequest, HttpResponse};
 use base64::Engine as _;
+use diesel_async::{AsyncConnection, AsyncPgConnection};
 use serde_json::{json, Map, Value};
 
 use crate::{
@@ -16,7 +17,7 @@ use crate::{
     },
     handlers::paid,
     services::{
-        payme::{self, PaymeError},
+        payme::{self, Cancelled, PaymeError, Performed},
         payment_accounts::by_route,
     },
     state::AppState,
@@ -59,10 +60,9 @@ pub async fn receive(
 
 /// Authorizes, then runs the method.
 async fn answer(req: &HttpRequest, key: &str, parsed: Option<Value>, app: &AppState) -> Result<Value, PaymeError> {
-    let account = {
-        let mut conn = app.db.get().await.map_err(|_| PaymeError::System)?;
-        by_route(&mut conn, app.settings.platform_account.as_ref(), key).await?
-    };
+    let mut pooled = app.db.get().await.map_err(|_| PaymeError::System)?;
+    let conn: &mut AsyncPgConnection = &mut pooled;
+    let account = by_route(conn, app.settings.platform_account.as_ref(), key).await?;
     let account = account.ok_or(PaymeError::Privileges)?;
     let stored = account.payme_key_in_use().ok_or(PaymeError::Privileges)?;
     let expected = app.settings.vault.decrypt_secret(stored).map_err(|_| PaymeError::Privileges)?;
@@ -73,29 +73,21 @@ async fn answer(req: &HttpRequest, key: &str, parsed: Option<Value>, app: &AppSt
     let method = request.get("method").and_then(Value::as_str).ok_or(PaymeError::InvalidRequest)?;
     let params = request.get("params").and_then(Value::as_object).ok_or(PaymeError::InvalidRequest)?;
     let now = app.clock.now();
-    // The connection is given back before the notices are queued (they take one of their
-    // own): holding it meanwhile, 32 performs at once could wait for each other's.
-    let mut pooled = Some(app.db.get().await.map_err(|_| PaymeError::System)?);
-    let Some(conn) = pooled.as_deref_mut() else { return Err(PaymeError::System) };
+    let merchant = account.merchant;
     match method {
         "CheckPerformTransaction" => {
-            payme::check_perform(conn, account.merchant, amount(params)?, order_id(params)?).await?;
+            payme::check_perform(conn, merchant, amount(params)?, order_id(params)?).await?;
             Ok(json!({ "allow": true }))
         }
         "CreateTransaction" => {
             let (id, time) = (text(params, "id")?, integer(params, "time")?);
-            let tx =
-                payme::create(conn, account.merchant, (id, time), (amount(params)?, order_id(params)?), now).await?;
+            let tx = payme::create(conn, merchant, (id, time), (amount(params)?, order_id(params)?), now).await?;
             Ok(
                 json!({ "create_time": payme::millis(tx.created_at), "transaction": tx.id.to_string(), "state": tx.state }),
             )
         }
         "PerformTransaction" => {
-            let performed = payme::perform(conn, account.merchant, text(params, "id")?, now).await?;
-            drop(pooled);
-            if let Some(approval) = &performed.granted {
-                paid::announce_paid(app, approval, LABEL).await.map_err(unannounced)?;
-            }
+            let performed = perform(conn, app, merchant, text(params, "id")?, now).await?;
             let tx = &performed.transaction;
             Ok(
                 json!({ "transaction": tx.id.to_string(), "perform_time": millis_or_zero(tx.performed_at), "state": tx.state }),
@@ -103,20 +95,16 @@ async fn answer(req: &HttpRequest, key: &str, parsed: Option<Value>, app: &AppSt
         }
         "CancelTransaction" => {
             let reason = i16::try_from(integer(params, "reason")?).map_err(|_| PaymeError::InvalidRequest)?;
-            let cancelled = payme::cancel(conn, account.merchant, text(params, "id")?, reason, now).await?;
-            drop(pooled);
-            if let Some(refund) = &cancelled.refund {
-                paid::announce_refund(app, refund, LABEL).await.map_err(unannounced)?;
-            }
+            let cancelled = cancel(conn, app, merchant, (text(params, "id")?, reason), now).await?;
             let tx = &cancelled.transaction;
             Ok(
                 json!({ "transaction": tx.id.to_string(), "cancel_time": millis_or_zero(tx.cancelled_at), "state": tx.state }),
             )
         }
-        "CheckTransaction" => Ok(view(&payme::check(conn, account.merchant, text(params, "id")?).await?)),
+        "CheckTransaction" => Ok(view(&payme::check(conn, merchant, text(params, "id")?).await?)),
         "GetStatement" => {
             let (from, to) = (integer(params, "from")?, integer(params, "to")?);
-            let transactions = payme::statement(conn, account.merchant, from, to).await?;
+            let transactions = payme::statement(conn, merchant, from, to).await?;
             Ok(json!({ "transactions": transactions.iter().map(statement_row).collect::<Vec<_>>() }))
         }
         "ChangePassword" if account.merchant == Merchant::Platform => {
@@ -134,10 +122,55 @@ async fn answer(req: &HttpRequest, key: &str, parsed: Option<Value>, app: &AppSt
     }
 }
 
-/// A payment's notices could not be queued: the call is answered -32400, Payme repeats it,
-/// and the repeat queues them (the payment itself stands).
-fn unannounced(e: crate::db::DbError) -> PaymeError {
-    tracing::warn!(error = %e, "payme: notices not queued; answered -32400 for a repeat");
+/// PerformTransaction, and the notices of what it granted queued in the same transaction:
+/// both commit or neither, so a crash in between loses no notice.
+async fn perform(
+    conn: &mut AsyncPgConnection,
+    app: &AppState,
+    merchant: Merchant,
+    id: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Performed, PaymeError> {
+    let outcome = conn
+        .transaction(async |conn| {
+            let performed = payme::perform(conn, merchant, id, now).await;
+            if let Ok(Performed { granted: Some(grant), .. }) = &performed {
+                paid::queue_paid(conn, app, grant, LABEL).await?;
+            }
+            Ok::<_, diesel::result::Error>(performed)
+        })
+        .await
+        .map_err(unannounced)?;
+    app.courier.notify_one();
+    outcome
+}
+
+/// CancelTransaction, and the notices of what a refund withdrew, in one transaction.
+async fn cancel(
+    conn: &mut AsyncPgConnection,
+    app: &AppState,
+    merchant: Merchant,
+    (id, reason): (&str, i16),
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Cancelled, PaymeError> {
+    let outcome = conn
+        .transaction(async |conn| {
+            let cancelled = payme::cancel(conn, merchant, id, reason, now).await;
+            if let Ok(Cancelled { refund: Some(refund), .. }) = &cancelled {
+                paid::queue_refund(conn, app, refund, LABEL).await?;
+            }
+            Ok::<_, diesel::result::Error>(cancelled)
+        })
+        .await
+        .map_err(unannounced)?;
+    app.courier.notify_one();
+    outcome
+}
+
+/// A payment and its notices could not be committed: nothing was, the call is answered
+/// -32400, and Payme repeats it.
+fn unannounced(e: diesel::result::Error) -> PaymeError {
+    tracing::warn!(error = %e, "payme: not committed; answered -32400 for a repeat");
     PaymeError::System
 }
 

@@ -5,15 +5,18 @@
 
 use actix_web::{http::Method, web, HttpRequest, HttpResponse};
 use base64::Engine as _;
+use chrono::{DateTime, Utc};
+use diesel_async::{AsyncConnection, AsyncPgConnection};
 use serde_json::{json, Map, Value};
 
 use crate::{
     crypto::secrets_match,
-    db::provider_transactions::ProviderTransaction,
+    db::{payment_accounts::Merchant, provider_transactions::ProviderTransaction},
     handlers::paid,
     services::{
+        paid_orders::Withdrawal,
         payment_accounts::by_route,
-        uzum::{self, UzumError},
+        uzum::{self, Confirmed, UzumError},
     },
     state::AppState,
 };
@@ -63,10 +66,9 @@ async fn answer(
     parsed: Option<&Value>,
     app: &AppState,
 ) -> Result<Value, UzumError> {
-    let account = {
-        let mut conn = app.db.get().await.map_err(|_| UzumError::Internal)?;
-        by_route(&mut conn, app.settings.platform_account.as_ref(), key).await?
-    };
+    let mut pooled = app.db.get().await.map_err(|_| UzumError::Internal)?;
+    let conn: &mut AsyncPgConnection = &mut pooled;
+    let account = by_route(conn, app.settings.platform_account.as_ref(), key).await?;
     let account = account.filter(|a| a.uzum_complete()).ok_or(UzumError::AccessDenied)?;
     let (Some(login), Some(stored), Some(service_id)) =
         (account.uzum_login.as_deref(), account.uzum_password.as_deref(), account.uzum_service_id)
@@ -84,9 +86,6 @@ async fn answer(
         return Err(UzumError::InvalidService);
     }
     let now = app.clock.now();
-    // Given back before the notices are queued (they take a connection of their own).
-    let mut pooled = Some(app.db.get().await.map_err(|_| UzumError::Internal)?);
-    let Some(conn) = pooled.as_deref_mut() else { return Err(UzumError::Internal) };
     match operation {
         "check" => {
             let order = uzum::check(conn, account.merchant, order_id(body)?).await?;
@@ -111,11 +110,7 @@ async fn answer(
             }))
         }
         "confirm" => {
-            let confirmed = uzum::confirm(conn, account.merchant, trans_id(body)?, now).await?;
-            drop(pooled);
-            if let Some(approval) = &confirmed.granted {
-                paid::announce_paid(app, approval, LABEL).await.map_err(|_| UzumError::Internal)?;
-            }
+            let confirmed = confirm(conn, app, account.merchant, trans_id(body)?, now).await?;
             if !confirmed.first {
                 return Err(UzumError::AlreadyConfirmed);
             }
@@ -129,23 +124,7 @@ async fn answer(
             }))
         }
         "reverse" => {
-            let trans = trans_id(body)?;
-            let (tx, refund) = match uzum::reverse(conn, account.merchant, trans, now).await {
-                Err(UzumError::AlreadyReversed) => {
-                    // A repeat plans the refund's notices again (keyed: they go out once).
-                    let refund = uzum::reversed(conn, account.merchant, trans, now).await?;
-                    drop(pooled);
-                    if let Some(refund) = &refund {
-                        paid::announce_refund(app, refund, LABEL).await.map_err(|_| UzumError::Internal)?;
-                    }
-                    return Err(UzumError::AlreadyReversed);
-                }
-                reversed => reversed?,
-            };
-            drop(pooled);
-            if let Some(refund) = &refund {
-                paid::announce_refund(app, refund, LABEL).await.map_err(|_| UzumError::Internal)?;
-            }
+            let (tx, _) = reverse(conn, app, account.merchant, trans_id(body)?, now).await?;
             Ok(json!({
                 "serviceId": service_id,
                 "transId": tx.external_id,
@@ -173,6 +152,57 @@ fn status_view(service_id: i64, tx: &ProviderTransaction) -> Value {
 
 fn millis(at: Option<chrono::DateTime<chrono::Utc>>) -> Option<i64> {
     at.map(|at| at.timestamp_millis())
+}
+
+/// confirm, and the notices of what it granted queued in the same transaction: both commit
+/// or neither, so a crash in between loses no notice.
+async fn confirm(
+    conn: &mut AsyncPgConnection,
+    app: &AppState,
+    merchant: Merchant,
+    trans: &str,
+    now: DateTime<Utc>,
+) -> Result<Confirmed, UzumError> {
+    let outcome = conn
+        .transaction(async |conn| {
+            let confirmed = uzum::confirm(conn, merchant, trans, now).await;
+            if let Ok(Confirmed { granted: Some(grant), .. }) = &confirmed {
+                paid::queue_paid(conn, app, grant, LABEL).await?;
+            }
+            Ok::<_, diesel::result::Error>(confirmed)
+        })
+        .await
+        .map_err(|_| UzumError::Internal)?;
+    app.courier.notify_one();
+    outcome
+}
+
+/// reverse, and the notices of what a refund withdrew, in one transaction. A repeat is
+/// refused (10018) and plans the refund's notices again: they are keyed, so they go out once.
+async fn reverse(
+    conn: &mut AsyncPgConnection,
+    app: &AppState,
+    merchant: Merchant,
+    trans: &str,
+    now: DateTime<Utc>,
+) -> Result<(ProviderTransaction, Option<Withdrawal>), UzumError> {
+    let outcome = conn
+        .transaction(async |conn| {
+            let reversed = uzum::reverse(conn, merchant, trans, now).await;
+            let again = match &reversed {
+                Err(UzumError::AlreadyReversed) => uzum::reversed(conn, merchant, trans, now).await?,
+                _ => None,
+            };
+            let refund = reversed.as_ref().ok().and_then(|(_, refund)| refund.as_ref()).or(again.as_ref());
+            if let Some(refund) = refund {
+                paid::queue_refund(conn, app, refund, LABEL).await?;
+            }
+            Ok::<_, diesel::result::Error>(reversed)
+        })
+        .await
+        .map_err(|_| UzumError::Internal)?;
+    app.courier.notify_one();
+    outcome
 }
 
 /// Whether the request carries `Basic base64(login:password)` for this account.

@@ -34,6 +34,7 @@ mod owner_channels;
 mod owner_settings;
 mod owner_stats;
 mod payme;
+mod payme_crash;
 mod payme_races;
 mod payme_secrets;
 mod plan_renewal;

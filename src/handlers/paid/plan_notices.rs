@@ -2,9 +2,11 @@
 //! told in their language what they have now, and each moderator gets a line for the books.
 //! Keys are named after the plan payment, so a provider's repeat sends nothing twice.
 
+use diesel_async::AsyncPgConnection;
+
 use super::Planned;
 use crate::{
-    db::{owners, platform_payments::plan_months, DbError},
+    db::{owners, platform_payments::plan_months},
     handlers::{
         common::{date_text, display_name_of, period_text},
         Effect,
@@ -18,7 +20,12 @@ use crate::{
 };
 
 /// A plan paid: the owner's confirmation and the moderators' lines.
-pub(super) async fn paid(app: &AppState, decision: &PlanDecision, provider: &str) -> Result<Vec<Planned>, DbError> {
+pub(super) async fn paid(
+    conn: &mut AsyncPgConnection,
+    app: &AppState,
+    decision: &PlanDecision,
+    provider: &str,
+) -> diesel::QueryResult<Vec<Planned>> {
     let (payment, owner) = (&decision.payment, &decision.owner);
     let i18n = &app.i18n;
     let lang: Lang = owner.language.parse().unwrap_or(Lang::Uz);
@@ -34,12 +41,17 @@ pub(super) async fn paid(app: &AppState, decision: &PlanDecision, provider: &str
             effect: Effect::Notify { chat_id: owner.telegram_id, text, keyboard: None },
         });
     }
-    planned.extend(to_moderators(app, decision_line(decision, provider, "plan-paid-moderator"), "paid").await?);
+    planned.extend(to_moderators(conn, app, decision_line(decision, provider, "plan-paid-moderator"), "paid").await?);
     Ok(planned)
 }
 
 /// A plan refunded: the owner is told what is left, and the moderators get a line.
-pub(super) async fn refunded(app: &AppState, refund: &PlanRefund, provider: &str) -> Result<Vec<Planned>, DbError> {
+pub(super) async fn refunded(
+    conn: &mut AsyncPgConnection,
+    app: &AppState,
+    refund: &PlanRefund,
+    provider: &str,
+) -> diesel::QueryResult<Vec<Planned>> {
     let (payment, owner) = (&refund.payment, &refund.owner);
     let i18n = &app.i18n;
     let lang: Lang = owner.language.parse().unwrap_or(Lang::Uz);
@@ -57,7 +69,7 @@ pub(super) async fn refunded(app: &AppState, refund: &PlanRefund, provider: &str
         effect: Effect::Notify { chat_id: owner.telegram_id, text, keyboard: None },
     }];
     let line = Line { payment_id: payment.id, owner, plan: &payment.plan, amount: &payment.amount, provider };
-    planned.extend(to_moderators(app, (line, "plan-refunded-moderator"), "refunded").await?);
+    planned.extend(to_moderators(conn, app, (line, "plan-refunded-moderator"), "refunded").await?);
     Ok(planned)
 }
 
@@ -78,13 +90,17 @@ fn decision_line<'a>(decision: &'a PlanDecision, provider: &'a str, key: &'stati
 }
 
 /// One line per moderator, each in their language (English unless they are an owner too).
-async fn to_moderators(app: &AppState, (line, key): (Line<'_>, &str), event: &str) -> Result<Vec<Planned>, DbError> {
+async fn to_moderators(
+    conn: &mut AsyncPgConnection,
+    app: &AppState,
+    (line, key): (Line<'_>, &str),
+    event: &str,
+) -> diesel::QueryResult<Vec<Planned>> {
     let who = display_name_of(&line.owner.full_name, line.owner.username.as_deref(), line.owner.telegram_id);
     let (id, amount) = (line.payment_id.to_string(), format!("{} UZS", format_amount(line.amount)));
-    let mut conn = app.db.get().await?;
     let mut planned = Vec::new();
     for moderator in app.settings.moderator_ids.iter().copied() {
-        let stored = owners::find_by_telegram_id(&mut conn, moderator).await?;
+        let stored = owners::find_by_telegram_id(conn, moderator).await?;
         let lang = stored.and_then(|o| o.language.parse().ok()).unwrap_or(Lang::En);
         let plan = period_text(&app.i18n, lang, plan_months(line.plan).unwrap_or(1));
         let args =
