@@ -22,6 +22,7 @@ pub struct Platform {
     pub main_bot_id: i64,
     inbox: Recipient<Inform>,
     main_username: String,
+    can_manage_bots: bool,
     start: Recipient<StartBot>,
     stop: Recipient<StopBot>,
     registry: Registry,
@@ -36,13 +37,13 @@ impl Platform {
         main: BotClient,
         inbox: Recipient<Inform>,
         main_bot_id: i64,
-        main_username: String,
+        (main_username, can_manage_bots): (String, bool),
         start: Recipient<StartBot>,
         stop: Recipient<StopBot>,
         registry: Registry,
         app: AppState,
     ) -> Self {
-        Self { telegram, main, inbox, main_bot_id, main_username, start, stop, registry, app }
+        Self { telegram, main, inbox, main_bot_id, main_username, can_manage_bots, start, stop, registry, app }
     }
 
     /// Queues an informational notice for an owner (coalesced, sent without waiting).
@@ -63,6 +64,29 @@ impl Platform {
         raw: &str,
     ) -> Result<crate::services::bots::Connected, crate::services::bots::ConnectError> {
         crate::actors::supervisor::connect::connect(self, owner_id, raw).await
+    }
+
+    /// Connects a bot the main bot created for the owner (see
+    /// `actors::supervisor::connect::connect_managed`).
+    pub async fn connect_managed_bot(
+        &self,
+        owner_id: i64,
+        bot_id: i64,
+    ) -> Result<crate::services::bots::Connected, crate::services::bots::ConnectError> {
+        crate::actors::supervisor::connect::connect_managed(self, owner_id, bot_id).await
+    }
+
+    /// A new token for the owner's managed bot, and the bot reconnected with it.
+    pub async fn reissue_token(
+        &self,
+        owner_id: i64,
+    ) -> Result<crate::services::bots::Connected, crate::services::bots::ConnectError> {
+        crate::actors::supervisor::connect::reissue(self, owner_id).await
+    }
+
+    /// Whether the main bot may create shop bots for owners (`can_manage_bots`).
+    pub fn can_manage_bots(&self) -> bool {
+        self.can_manage_bots
     }
 
     /// Disconnects the owner's seller bot; returns its `@username`, if they had one.

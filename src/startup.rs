@@ -5,7 +5,6 @@ use std::{net::TcpListener, sync::Arc, time::Duration};
 
 use actix::{Actor, Addr};
 use actix_web::{dev::Server, web, App, HttpServer};
-use teloxide_core::requests::Requester;
 
 use crate::{
     actors::{
@@ -90,7 +89,7 @@ impl Application {
         )
         .start();
 
-        let username = main_bot_username(&main_client).await;
+        let (username, can_manage_bots) = main_bot_identity(&main_client).await;
         {
             let (i18n, client, moderators) = (state.i18n.clone(), main_client.clone(), settings.moderator_ids.clone());
             actix::spawn(
@@ -98,7 +97,7 @@ impl Application {
             );
         }
         let main = BotSpec::main_bot(&state, username);
-        let bots = supervisor.send(LoadBots { main }).await??;
+        let bots = supervisor.send(LoadBots { main, can_manage_bots }).await??;
         tracing::info!(bots, "serving");
         let platform = supervisor.send(GetPlatform).await?;
         actix::spawn(crate::actors::courier::run(state.clone(), platform.clone()));
@@ -176,17 +175,29 @@ impl Application {
     }
 }
 
-/// The main bot's username from `getMe`; empty if Telegram cannot be reached right now.
-async fn main_bot_username(client: &crate::telegram::BotClient) -> String {
-    match tokio::time::timeout(Duration::from_secs(10), client.raw().get_me()).await {
-        Ok(Ok(me)) => me.user.username.unwrap_or_default(),
+/// The main bot's username from `getMe`, and whether it may create shop bots (managed
+/// bots); empty and `false` if Telegram cannot be reached right now.
+async fn main_bot_identity(client: &crate::telegram::BotClient) -> (String, bool) {
+    let get_me = crate::telegram::managed::call(client.raw(), crate::telegram::managed::GetMe {});
+    match tokio::time::timeout(Duration::from_secs(10), get_me).await {
+        Ok(Ok(me)) => {
+            if me.can_manage_bots {
+                tracing::info!("the main bot may manage bots: owners can create their shop bot in one tap");
+            } else {
+                tracing::warn!(
+                    "the main bot may not manage bots (can_manage_bots is false): owners connect by token only; \
+                     switch on Bot Management in @BotFather to offer one-tap shop bots"
+                );
+            }
+            (me.username.unwrap_or_default(), me.can_manage_bots)
+        }
         Ok(Err(e)) => {
             tracing::error!(failure = ?crate::telegram::errors::classify(&e), "getMe failed for the main bot");
-            String::new()
+            (String::new(), false)
         }
         Err(_) => {
             tracing::warn!("getMe timed out for the main bot");
-            String::new()
+            (String::new(), false)
         }
     }
 }

@@ -54,6 +54,7 @@ pub async fn report(settings: &Settings) -> anyhow::Result<String> {
     let mut out = String::new();
     let states = states.iter().map(|s| format!("{} {}", s.health, s.count)).collect::<Vec<_>>();
     writeln!(out, "Bots (connected): {}", if states.is_empty() { "none".into() } else { states.join(", ") })?;
+    writeln!(out, "One-tap shop bots (main bot may manage bots): {}", bot_management(settings).await)?;
     writeln!(out, "\nState changes in the last hour:")?;
     if changed.is_empty() {
         writeln!(out, "  none")?;
@@ -110,4 +111,15 @@ pub async fn report(settings: &Settings) -> anyhow::Result<String> {
         writeln!(out, "  {} — {} bots, {} s ago", node.node, node.bots, (now - node.at).num_seconds())?;
     }
     Ok(out)
+}
+
+/// Whether the main bot may create shop bots (`can_manage_bots` from `getMe`), asked now.
+async fn bot_management(settings: &Settings) -> &'static str {
+    let bot = crate::telegram::TelegramFactory::new(settings.telegram_api_url.clone()).bot(&settings.bot_token);
+    let get_me = crate::telegram::managed::call(&bot, crate::telegram::managed::GetMe {});
+    match tokio::time::timeout(std::time::Duration::from_secs(5), get_me).await {
+        Ok(Ok(me)) if me.can_manage_bots => "yes",
+        Ok(Ok(_)) => "no (switch on Bot Management in @BotFather; owners connect by token meanwhile)",
+        Ok(Err(_)) | Err(_) => "unknown (Telegram did not answer getMe)",
+    }
 }

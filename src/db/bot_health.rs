@@ -25,13 +25,16 @@ pub struct CheckTarget {
     /// The owner's language.
     #[diesel(sql_type = Text)]
     pub owner_language: String,
+    /// Created by the main bot: a new token is one tap away.
+    #[diesel(sql_type = Bool)]
+    pub managed: bool,
 }
 
 /// One bot as a check target (whatever its state), to tell its owner about it.
 pub async fn target(conn: &mut AsyncPgConnection, telegram_bot_id: i64) -> diesel::QueryResult<Option<CheckTarget>> {
     let rows: Vec<CheckTarget> = diesel::sql_query(
         "SELECT b.telegram_bot_id, b.bot_username AS username, o.telegram_id AS owner_telegram_id,
-                o.language AS owner_language
+                o.language AS owner_language, b.managed
          FROM user_bots b JOIN user_admins o ON o.id = b.user_admin_id
          WHERE b.telegram_bot_id = $1",
     )
@@ -47,7 +50,7 @@ pub async fn target(conn: &mut AsyncPgConnection, telegram_bot_id: i64) -> diese
 pub async fn targets(conn: &mut AsyncPgConnection) -> diesel::QueryResult<Vec<CheckTarget>> {
     diesel::sql_query(
         "SELECT b.telegram_bot_id, b.bot_username AS username, o.telegram_id AS owner_telegram_id,
-                o.language AS owner_language
+                o.language AS owner_language, b.managed
          FROM user_bots b JOIN user_admins o ON o.id = b.user_admin_id
          WHERE b.is_active AND b.health IN ('alive', 'dead', 'failed')
          ORDER BY b.id",

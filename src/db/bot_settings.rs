@@ -22,6 +22,8 @@ pub struct OwnedBot {
     pub is_active: bool,
     /// alive / dead / revoked / failed.
     pub health: String,
+    /// Created by the main bot: its token can be reissued from Getolog.
+    pub managed: bool,
     /// Welcome text per language code (`{"uz": "..."}`); missing = locale default.
     pub welcome_message: serde_json::Value,
     /// Enabled payment methods (the column allows NULL elements; none are ever stored).

@@ -273,6 +273,7 @@ diesel::table! {
         created_at -> Timestamptz,
         failed_checks -> Int4,
         settings_version -> Int8,
+        managed -> Bool,
     }
 }
 

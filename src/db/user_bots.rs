@@ -2,7 +2,10 @@
 //! secret and health.
 
 use chrono::{DateTime, Utc};
-use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, Queryable, Selectable, SelectableHelper};
+use diesel::{
+    BoolExpressionMethods, ExpressionMethods, IntoSql, OptionalExtension, QueryDsl, Queryable, Selectable,
+    SelectableHelper,
+};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use super::schema::{user_admins, user_bots};
@@ -25,6 +28,8 @@ pub struct BotRecord {
     pub webhook_secret: String,
     /// Health: alive / dead / revoked / failed.
     pub health: String,
+    /// Created by the main bot (a managed bot): its token can be reissued from Getolog.
+    pub managed: bool,
 }
 
 /// A new bot to store.
@@ -40,6 +45,8 @@ pub struct NewBot<'a> {
     pub username: &'a str,
     /// Webhook secret.
     pub webhook_secret: &'a str,
+    /// Created by the main bot (see [`BotRecord::managed`]).
+    pub managed: bool,
 }
 
 /// Stores a new active bot and returns it.
@@ -55,6 +62,7 @@ pub async fn insert(
             user_bots::bot_token.eq(bot.encrypted_token),
             user_bots::bot_username.eq(bot.username),
             user_bots::webhook_secret.eq(bot.webhook_secret),
+            user_bots::managed.eq(bot.managed),
             user_bots::created_at.eq(now),
             user_bots::health_changed_at.eq(now),
         ))
@@ -159,11 +167,14 @@ pub async fn renew_token(
     id: i64,
     encrypted_token: &str,
     username: &str,
+    managed: bool,
     at: DateTime<Utc>,
 ) -> diesel::QueryResult<BotRecord> {
     diesel::update(user_bots::table.filter(user_bots::id.eq(id)))
         .set((
             user_bots::bot_token.eq(encrypted_token),
+            // once the main bot manages it, it keeps doing so whichever way a token came
+            user_bots::managed.eq(user_bots::managed.or(managed.into_sql::<diesel::sql_types::Bool>())),
             user_bots::bot_username.eq(username),
             user_bots::is_active.eq(true),
             user_bots::health.eq("alive"),

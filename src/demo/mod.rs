@@ -9,6 +9,7 @@ use actix::Addr;
 use anyhow::Context as _;
 
 mod click;
+mod managed;
 mod payme;
 mod platform;
 mod transcript;
@@ -38,6 +39,8 @@ pub async fn run() -> anyhow::Result<()> {
         .context("PostgreSQL is needed (DEMO_DATABASE_SERVER)")?;
     let sim = Simulator::start().await?;
     let main_bot = sim.create_bot("getolog_bot");
+    // Bot management switched on in @BotFather: owners may create their shop bot in one tap.
+    sim.allow_bot_management(main_bot.id, true);
     let listener = TcpListener::bind("127.0.0.1:0")?;
     let settings = demo_settings(&main_bot, &database.url, &redis, &sim, listener.local_addr()?.port())?;
 
@@ -70,6 +73,7 @@ pub async fn run() -> anyhow::Result<()> {
     transcript.press(&owner, &main_bot, "lang:ru").await?;
     sim.wait_for(Duration::from_secs(5), |s| s.messages_in(main_bot.id, MODERATOR_ID).len() >= 3).await;
     transcript.flush();
+    managed::owner_creates_bot_in_one_tap(&sim, &mut transcript, &main_bot, &owner).await?;
 
     transcript.section("Telegram redelivers the same update: handled once");
     let last = sim.last_update(shop.id).and_then(|u| u["update_id"].as_i64()).unwrap_or_default();

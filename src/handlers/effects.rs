@@ -258,6 +258,16 @@ pub enum Effect {
     },
     /// Hand a user a personal invite link through this bot (see [`Invite`]).
     Invite(Box<Invite>),
+    /// Send a plain-text message with a reply keyboard teloxide-core cannot express (the
+    /// button that creates a shop bot), or that takes the reply keyboard away.
+    SendReplyKeyboard {
+        /// Target chat (private).
+        chat_id: i64,
+        /// Text.
+        text: String,
+        /// The keyboard.
+        keyboard: crate::telegram::managed::ReplyKeyboard,
+    },
     /// Answer a callback query (stops the button's spinner).
     AnswerCallback {
         /// The query id.
@@ -290,9 +300,10 @@ impl Effect {
     /// [`Effect::AsBot`], its first effect's).
     pub fn target_chat(&self) -> Option<i64> {
         match self {
-            Effect::Send { chat_id, .. } | Effect::Notify { chat_id, .. } | Effect::SendMedia { chat_id, .. } => {
-                Some(*chat_id)
-            }
+            Effect::Send { chat_id, .. }
+            | Effect::Notify { chat_id, .. }
+            | Effect::SendMedia { chat_id, .. }
+            | Effect::SendReplyKeyboard { chat_id, .. } => Some(*chat_id),
             Effect::Remember { effect, .. } => effect.target_chat(),
             Effect::Invite(invite) => Some(invite.user_id),
             Effect::AsBot { effects, .. } => effects.first().and_then(Effect::target_chat),

@@ -11,6 +11,7 @@ pub mod paid;
 mod seller_bot;
 pub mod tokens;
 
+pub(crate) use main_bot::actions as main_bot_actions;
 pub(crate) use seller_bot::actions as seller_bot_actions;
 
 use teloxide_core::types::{Message, Update, UpdateKind};
@@ -112,6 +113,10 @@ pub fn lang_hint(update: &Update) -> crate::i18n::Lang {
 /// the linked chat must follow it.
 pub fn acts_on(kind: &BotKind, update: &Update) -> bool {
     match &update.kind {
+        // A service message teloxide-core does not know (`managed_bot_created`) reads as empty.
+        UpdateKind::Message(message) if matches!(message.kind, teloxide_core::types::MessageKind::Empty { .. }) => {
+            false
+        }
         UpdateKind::Message(message) => {
             message.chat.is_private() || (matches!(kind, BotKind::Seller { .. }) && group_upgrade(message).is_some())
         }
@@ -119,6 +124,7 @@ pub fn acts_on(kind: &BotKind, update: &Update) -> bool {
         UpdateKind::MyChatMember(_) | UpdateKind::ChatJoinRequest(_) | UpdateKind::ChatMember(_) => {
             matches!(kind, BotKind::Seller { .. })
         }
+        UpdateKind::Error(_) => *kind == BotKind::Main && crate::telegram::managed::managed_bot(update).is_some(),
         _ => false,
     }
 }
@@ -136,5 +142,6 @@ pub fn group_upgrade(message: &Message) -> Option<(i64, i64)> {
 /// The chat an update belongs to (private chat of the sender for callback queries), which
 /// decides the order lane it is handled in.
 pub fn lane_of(update: &Update) -> i64 {
-    update.chat().map(|c| c.id.0).or_else(|| update.from().map(|u| u.id.0 as i64)).unwrap_or(0)
+    let creator = || crate::telegram::managed::managed_bot(update).map(|m| m.user.id.0 as i64);
+    update.chat().map(|c| c.id.0).or_else(|| update.from().map(|u| u.id.0 as i64)).or_else(creator).unwrap_or(0)
 }

@@ -121,7 +121,8 @@ pub async fn receive(
     let _bot_permit = route.in_flight.try_acquire().map_err(|_| WebhookError::BotBusy)?;
     let _gauge = InFlightGauge::enter();
     let body = read_body(payload).await?;
-    let update: Update = serde_json::from_slice(&body).map_err(|e| WebhookError::Malformed(e.to_string()))?;
+    let mut update: Update = serde_json::from_slice(&body).map_err(|e| WebhookError::Malformed(e.to_string()))?;
+    crate::telegram::managed::keep_unknown(&mut update, &body);
     match addr.send(HandleUpdate(update)).await {
         Ok(UpdateOutcome::Handled | UpdateOutcome::Duplicate | UpdateOutcome::Ignored | UpdateOutcome::Dropped) => {
             Ok(HttpResponse::Ok().finish())

@@ -24,14 +24,34 @@ pub async fn store_connected_bot(
     username: &str,
     now: chrono::DateTime<chrono::Utc>,
 ) -> diesel::QueryResult<BotRecord> {
+    store_bot(conn, vault, (owner_id, token, username), Origin::Token, now).await
+}
+
+async fn store_bot(
+    conn: &mut AsyncPgConnection,
+    vault: &TokenVault,
+    (owner_id, token, username): (i64, &BotToken, &str),
+    origin: Origin,
+    now: chrono::DateTime<chrono::Utc>,
+) -> diesel::QueryResult<BotRecord> {
     let new = NewBot {
         user_admin_id: owner_id,
         telegram_bot_id: token.bot_id(),
         encrypted_token: &vault.encrypt(token),
         username,
         webhook_secret: &random_webhook_secret(),
+        managed: origin == Origin::Managed,
     };
     user_bots::insert(conn, &new, now).await
+}
+
+/// Where a token came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// The owner pasted it (from @BotFather).
+    Token,
+    /// The main bot fetched it for a bot it created (a managed bot).
+    Managed,
 }
 
 /// Why a token was not connected. Each has a message for the owner.
@@ -55,6 +75,9 @@ pub enum ConnectError {
     /// The owner already has a different bot connected.
     #[error("owner already has @{0}")]
     OwnerHasAnotherBot(String),
+    /// A new token was asked for a bot the main bot does not manage (or no bot at all).
+    #[error("not a bot the platform manages")]
+    NotManaged,
     /// Storage failed.
     #[error(transparent)]
     Storage(#[from] DbError),
@@ -84,7 +107,9 @@ pub async fn record_connection(
     owner_id: i64,
     token: &BotToken,
     username: &str,
+    origin: Origin,
 ) -> Result<(BotRecord, bool), ConnectError> {
+    let managed = origin == Origin::Managed;
     let encrypted = app.settings.vault.encrypt(token);
     let now = app.clock.now();
     let mut conn = app.db.get().await.map_err(DbError::from)?;
@@ -96,10 +121,12 @@ pub async fn record_connection(
             (_, Some(current)) if current.telegram_bot_id != token.bot_id() => {
                 Err(ConnectError::OwnerHasAnotherBot(current.bot_username))
             }
-            (Some(known), _) => Ok((user_bots::renew_token(conn, known.id, &encrypted, username, now).await?, true)),
+            (Some(known), _) => {
+                Ok((user_bots::renew_token(conn, known.id, &encrypted, username, managed, now).await?, true))
+            }
             (None, _) => {
-                let vault = &app.settings.vault;
-                Ok((store_connected_bot(conn, vault, owner_id, token, username, now).await.map_err(conflict)?, false))
+                let (vault, bot) = (&app.settings.vault, (owner_id, token, username));
+                Ok((store_bot(conn, vault, bot, origin, now).await.map_err(conflict)?, false))
             }
         }
     })
@@ -131,5 +158,60 @@ fn conflict(e: diesel::result::Error) -> ConnectError {
         }
         Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => ConnectError::TakenByAnother,
         other => other.into(),
+    }
+}
+
+/// What Telegram's creation form is pre-filled with when an owner creates their shop bot in
+/// one tap: a display name (≤ 64 characters) and a username Telegram accepts (5–32 of
+/// `a-z0-9_`, starting with a letter, ending in `bot`), both from the owner's own name.
+pub fn suggested_shop_bot(full_name: &str, username: Option<&str>, telegram_id: i64) -> (String, String) {
+    let name: String = format!("{} Shop", full_name.trim()).chars().take(64).collect();
+    let stem: String = username
+        .unwrap_or(full_name)
+        .chars()
+        .filter_map(|c| match c.to_ascii_lowercase() {
+            c @ ('a'..='z' | '0'..='9' | '_') => Some(c),
+            ' ' | '-' | '.' => Some('_'),
+            _ => None,
+        })
+        .collect();
+    let stem = stem.trim_matches('_');
+    let stem = match stem.chars().next() {
+        Some(first) if first.is_ascii_lowercase() => stem,
+        _ => return (name, format!("shop_{}_bot", telegram_id.rem_euclid(1_000_000_000))),
+    };
+    // "_shop_bot" is 9 characters: the stem keeps at most 23.
+    let stem: String = stem.chars().take(23).collect();
+    (name, format!("{}_shop_bot", stem.trim_end_matches('_')))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::suggested_shop_bot;
+
+    fn valid_username(u: &str) -> bool {
+        (5..=32).contains(&u.len())
+            && u.starts_with(|c: char| c.is_ascii_lowercase())
+            && u.ends_with("bot")
+            && u.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    }
+
+    #[test]
+    fn the_suggestion_comes_from_the_owners_username_or_name_and_telegram_accepts_it() {
+        assert_eq!(
+            suggested_shop_bot("Ali Valiyev", Some("ali_v"), 1),
+            ("Ali Valiyev Shop".into(), "ali_v_shop_bot".into())
+        );
+        assert_eq!(suggested_shop_bot("Ali Valiyev", None, 1).1, "ali_valiyev_shop_bot");
+        // Cyrillic, emoji or a leading digit leave nothing Telegram accepts: the id is used.
+        assert_eq!(suggested_shop_bot("Алишер", None, 42).1, "shop_42_bot");
+        assert_eq!(suggested_shop_bot("7even", None, 42).1, "shop_42_bot");
+        let long = suggested_shop_bot(&"x".repeat(100), Some("a_very_long_username_that_goes_on"), 1);
+        assert!(long.0.chars().count() <= 64);
+        for (full, user) in [("A", None), ("Ali", Some("a")), ("Zed", Some("zed_________")), ("", None)] {
+            let (_, username) = suggested_shop_bot(full, user, 987_654_321_012);
+            assert!(valid_username(&username), "{username}");
+        }
+        assert!(valid_username(&long.1), "{}", long.1);
     }
 }

@@ -295,6 +295,7 @@ mod tests {
             bot_username: "shop_bot".into(),
             is_active: true,
             health: "alive".into(),
+            managed: false,
             welcome_message: serde_json::json!({}),
             payment_methods: vec![Some("card".into())],
             card_number: card.map(str::to_owned),

@@ -76,6 +76,8 @@ pub(crate) fn respond(result: &Result<Value, ApiError>) -> HttpResponse {
 /// Every method the simulator implements, in canonical spelling.
 pub(crate) const METHODS: &[&str] = &[
     "getMe",
+    "getManagedBotToken",
+    "replaceManagedBotToken",
     "logOut",
     "close",
     "setWebhook",

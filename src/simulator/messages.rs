@@ -125,6 +125,9 @@ pub(crate) fn send_message(cx: &mut Ctx<'_, '_>) -> Result<Value, ApiError> {
     let (plain, raw) = checked_text(cx, "text", true)?;
     let markup = reply_markup(cx)?;
     check_can_send(cx.st, cx.bot_id, chat_id)?;
+    if let Some(markup) = &markup {
+        crate::simulator::managed::check_keyboard(cx.st, cx.bot_id, chat_id, markup)?;
+    }
     let mut msg = new_message(chat_id, plain, raw, cx.p.str("parse_mode"));
     msg.reply_markup = markup;
     let msg = cx.st.push_message(cx.bot_id, msg);

@@ -43,6 +43,8 @@ pub(crate) fn handle(cx: &mut Ctx<'_, '_>, method: &str) -> Result<Value, ApiErr
         }
         "getFile" => get_file(cx),
         "sendMessage" => messages::send_message(cx),
+        "getManagedBotToken" => crate::simulator::managed::token(cx, false),
+        "replaceManagedBotToken" => crate::simulator::managed::token(cx, true),
         "editMessageText" => messages::edit_text(cx, false),
         "editMessageCaption" => messages::edit_text(cx, true),
         "editMessageReplyMarkup" => messages::edit_markup(cx),
@@ -72,6 +74,7 @@ fn get_me(cx: &mut Ctx<'_, '_>) -> Result<Value, ApiError> {
     me["supports_inline_queries"] = json!(false);
     me["can_connect_to_business"] = json!(false);
     me["has_main_web_app"] = json!(false);
+    me["can_manage_bots"] = json!(bot(cx)?.can_manage_bots);
     Ok(me)
 }
 

@@ -26,6 +26,7 @@ mod delivery;
 mod inspect;
 mod limits;
 mod lookup;
+mod managed;
 mod markup;
 mod messages;
 mod methods;
@@ -44,6 +45,8 @@ mod tests;
 #[cfg(test)]
 mod tests_files;
 #[cfg(test)]
+mod tests_managed;
+#[cfg(test)]
 mod tests_perf;
 #[cfg(test)]
 mod tests_teloxide;
@@ -58,6 +61,7 @@ use std::time::Duration;
 use actix_web::{web, App, HttpServer};
 
 pub use inspect::InviteLinkInfo;
+pub use managed::CreateBotRequest;
 pub use types::{
     inline_buttons, BackgroundDelivery, Call, ChatKind, Delivery, Fault, FaultRule, JoinOutcome, Rights, SentMessage,
     SimBot, SimError, SimUser, WebhookInfo,

@@ -40,6 +40,9 @@ impl Simulator {
                 blocked: HashSet::new(),
                 commands: json!([]),
                 updates: VecDeque::new(),
+                can_manage_bots: false,
+                manager: None,
+                first_name: sim.username.clone(),
             },
         );
         sim

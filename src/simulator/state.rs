@@ -31,6 +31,12 @@ pub(crate) struct BotState {
     pub commands: Value,
     /// Recently delivered updates, for redelivery.
     pub updates: VecDeque<(i64, Value)>,
+    /// Bot management switched on in @BotFather (`can_manage_bots`).
+    pub can_manage_bots: bool,
+    /// The bot that manages this one (it was created through it).
+    pub manager: Option<i64>,
+    /// Display name, when it is not the username.
+    pub first_name: String,
 }
 
 /// Status of a person in a chat.
@@ -174,7 +180,7 @@ impl State {
         match self.bots.get(&bot_id) {
             Some(b) => json!({
                 "id": bot_id, "is_bot": true,
-                "first_name": b.sim.username.clone(), "username": b.sim.username.clone(),
+                "first_name": b.first_name.clone(), "username": b.sim.username.clone(),
             }),
             None => json!({"id": bot_id, "is_bot": true, "first_name": "bot"}),
         }

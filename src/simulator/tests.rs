@@ -73,7 +73,7 @@ pub(crate) fn parse_update(v: &Value) -> teloxide_core::types::Update {
     u
 }
 
-async fn call(sim: &Simulator, token: &str, method: &str, params: Value) -> (u16, Value) {
+pub(crate) async fn call(sim: &Simulator, token: &str, method: &str, params: Value) -> (u16, Value) {
     let url = format!("{}bot{token}/{method}", sim.api_url());
     let resp = reqwest::Client::new().post(url).json(&params).send().await.unwrap();
     (resp.status().as_u16(), resp.json().await.unwrap())

@@ -4,6 +4,7 @@
 
 pub mod commands;
 pub mod errors;
+pub mod managed;
 pub mod reply;
 
 use std::sync::{Arc, OnceLock};
@@ -67,9 +68,23 @@ impl BotClient {
     }
 }
 
-/// The update kinds every Getolog bot subscribes to (named explicitly: an empty list would
-/// leave out `chat_member`).
-pub fn allowed_updates() -> Vec<teloxide_core::types::AllowedUpdate> {
-    use teloxide_core::types::AllowedUpdate as U;
-    vec![U::Message, U::CallbackQuery, U::MyChatMember, U::ChatMember, U::ChatJoinRequest]
+/// The update kinds a Getolog bot subscribes to (named explicitly: an empty list would leave
+/// out `chat_member`). The main bot also hears of the shop bots it creates (`managed_bot`).
+pub fn allowed_updates(main: bool) -> Vec<&'static str> {
+    let mut kinds = vec!["message", "callback_query", "my_chat_member", "chat_member", "chat_join_request"];
+    if main {
+        kinds.push("managed_bot");
+    }
+    kinds
+}
+
+/// Points `bot`'s webhook at `url` with its `secret` and the update kinds of [`allowed_updates`].
+pub async fn set_webhook(bot: &Bot, url: &Url, secret: &str, main: bool) -> Result<(), teloxide_core::RequestError> {
+    let payload = managed::SetWebhook {
+        url: url.to_string(),
+        secret_token: secret.to_owned(),
+        allowed_updates: allowed_updates(main),
+        max_connections: 40,
+    };
+    managed::call(bot, payload).await.map(drop)
 }

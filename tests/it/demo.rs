@@ -1,6 +1,6 @@
 //! `getolog demo`, the README's first command, runs to the end: the real binary plays the
 //! whole product against the simulator, a card payment, a Payme payment and refund, a Click
-//! payment and an Uzum payment included.
+//! payment, an Uzum payment and a shop bot created in one tap included.
 
 use crate::support;
 
@@ -23,6 +23,8 @@ fn the_demo_runs_to_the_end() {
         "was refunded",
         "Click → Complete: {",
         "\"status\":\"CONFIRMED\"",
+        "fetched the token with getManagedBotToken and connected @dilshod_shop_bot",
+        "@dilshod_shop_bot",
         "Demo finished",
     ] {
         assert!(stdout.contains(step), "the demo never showed {step:?}:\n{stdout}");

@@ -30,6 +30,7 @@ use crate::{
     platform::Platform,
     telegram::{
         errors::{classify, TelegramFailure},
+        managed::{self, SendWithReplyKeyboard},
         BotClient,
     },
 };
@@ -220,6 +221,10 @@ async fn run(clients: &Clients<'_>, reply_chat: i64, effect: Effect) -> Result<O
         }
         Effect::Delete { chat_id, message_id } => {
             this.raw().delete_message(ChatId(chat_id), MessageId(message_id)).await.map(|_| None)
+        }
+        Effect::SendReplyKeyboard { chat_id, text, keyboard } => {
+            let payload = SendWithReplyKeyboard { chat_id, text: fit(text, MAX_TEXT), reply_markup: keyboard.markup() };
+            managed::call(this.raw(), payload).await.map(|sent| Some(sent.id.0))
         }
         Effect::AnswerCallback { query_id, text } => {
             let request = this.raw().answer_callback_query(CallbackQueryId(query_id));

@@ -6,7 +6,11 @@
 
 use actix::Recipient;
 use futures_util::{stream, StreamExt};
-use teloxide_core::{requests::Requester, types::ChatId};
+use teloxide_core::{
+    payloads::SendMessageSetters,
+    requests::Requester,
+    types::{ChatId, InlineKeyboardButton, InlineKeyboardMarkup},
+};
 
 use super::{notices::lang_of, Jobs, Outcome};
 use crate::{
@@ -101,8 +105,19 @@ pub async fn announce_revocation(
     let Some(target) = bot_health::target(&mut conn, telegram_bot_id).await? else { return Ok(true) };
     drop(conn);
     let lang = lang_of(Some(&target.owner_language));
-    let text = app.i18n.tr(lang, "owner-bot-revoked", &[("bot", &format!("@{}", target.username))]);
-    if let Err(e) = main.throttled().send_message(ChatId(target.owner_telegram_id), text).await {
+    let at = format!("@{}", target.username);
+    let sent = if target.managed {
+        // A bot the main bot created gets its new token in one tap.
+        let text = app.i18n.tr(lang, "owner-bot-revoked-managed", &[("bot", &at)]);
+        let label = app.i18n.tr(lang, "button-reissue-token", &[]);
+        let data = crate::handlers::main_bot_actions::Action::ReissueToken.data();
+        let keyboard = InlineKeyboardMarkup::new([[InlineKeyboardButton::callback(label, data)]]);
+        main.throttled().send_message(ChatId(target.owner_telegram_id), text).reply_markup(keyboard).await
+    } else {
+        let text = app.i18n.tr(lang, "owner-bot-revoked", &[("bot", &at)]);
+        main.throttled().send_message(ChatId(target.owner_telegram_id), text).await
+    };
+    if let Err(e) = sent {
         tracing::warn!(bot_id = telegram_bot_id, failure = ?classify(&e), "owner not told that their token was revoked");
     }
     events.do_send(PlatformEvent::BotRevoked { telegram_bot_id, username: target.username });

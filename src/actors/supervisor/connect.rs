@@ -2,11 +2,7 @@
 //! `getMe`, the webhook pointed here, the command menu set, the bot's actor started or
 //! stopped. The rules and records are `services::bots`'.
 
-use teloxide_core::{
-    payloads::{SetMyCommandsSetters, SetWebhookSetters},
-    requests::Requester,
-    types::BotCommand,
-};
+use teloxide_core::{payloads::SetMyCommandsSetters, requests::Requester, types::BotCommand};
 
 use super::BotSpec;
 use crate::{
@@ -14,11 +10,11 @@ use crate::{
     db::{user_bots::BotRecord, DbError},
     i18n::{I18n, Lang},
     platform::Platform,
-    services::bots::{self, ConnectError, Connected},
+    services::bots::{self, ConnectError, Connected, Origin},
     state::AppState,
     telegram::{
-        allowed_updates,
         errors::{classify, TelegramFailure},
+        managed::{self, GetManagedBotToken, ReplaceManagedBotToken},
     },
 };
 
@@ -27,6 +23,32 @@ use crate::{
 /// webhook here (a refused webhook undoes a brand-new row; a renewed one keeps its valid new
 /// token), sets its commands and starts its actor.
 pub async fn connect(platform: &Platform, owner_id: i64, raw: &str) -> Result<Connected, ConnectError> {
+    connect_as(platform, owner_id, raw, Origin::Token).await
+}
+
+/// Connects a bot the main bot created for `owner_id` (the `managed_bot` update): its token
+/// is fetched with `getManagedBotToken`, then it goes the way of a pasted token.
+pub async fn connect_managed(platform: &Platform, owner_id: i64, bot_id: i64) -> Result<Connected, ConnectError> {
+    let fetched = managed::call(platform.main.raw(), GetManagedBotToken { user_id: bot_id }).await;
+    let token = fetched.map_err(|e| not_managed_or_unavailable(&e))?;
+    connect_as(platform, owner_id, &token, Origin::Managed).await
+}
+
+/// Issues a new token for the owner's managed bot (`replaceManagedBotToken`: the old one
+/// stops working) and reconnects it with it. Refused for a bot the main bot did not create.
+pub async fn reissue(platform: &Platform, owner_id: i64) -> Result<Connected, ConnectError> {
+    let bot = {
+        let mut conn = platform.app().db.get().await.map_err(DbError::from)?;
+        crate::db::bot_settings::active_of_owner(&mut conn, owner_id).await?
+    };
+    let Some(bot) = bot.filter(|b| b.managed) else { return Err(ConnectError::NotManaged) };
+    let replaced = managed::call(platform.main.raw(), ReplaceManagedBotToken { user_id: bot.telegram_bot_id }).await;
+    let token = replaced.map_err(|e| not_managed_or_unavailable(&e))?;
+    tracing::info!(bot_id = bot.telegram_bot_id, owner_id, "managed bot's token replaced");
+    connect_as(platform, owner_id, &token, Origin::Managed).await
+}
+
+async fn connect_as(platform: &Platform, owner_id: i64, raw: &str, origin: Origin) -> Result<Connected, ConnectError> {
     let app = platform.app();
     let token = BotToken::parse(raw).map_err(|_| ConnectError::Malformed)?;
     if token.bot_id() == platform.main_bot_id {
@@ -35,7 +57,7 @@ pub async fn connect(platform: &Platform, owner_id: i64, raw: &str) -> Result<Co
     let bot = platform.telegram.bot(&token);
     let me = bot.get_me().await.map_err(|e| refused_or_unavailable(&e))?;
     let username = me.username.clone().unwrap_or_default();
-    let (record, renewed) = bots::record_connection(app, owner_id, &token, &username).await?;
+    let (record, renewed) = bots::record_connection(app, owner_id, &token, &username, origin).await?;
     if let Err(e) = set_webhook(app, &bot, &record).await {
         if !renewed {
             bots::undo_new(app, &record).await?;
@@ -64,6 +86,14 @@ pub async fn disconnect(platform: &Platform, owner_id: i64) -> Result<Option<Str
     Ok(Some(username))
 }
 
+/// A managed-bot call refused (400: not a bot we manage) or not answered.
+fn not_managed_or_unavailable(e: &teloxide_core::RequestError) -> ConnectError {
+    match classify(e) {
+        TelegramFailure::Rejected(_) => ConnectError::NotManaged,
+        other => ConnectError::TelegramUnavailable(format!("{other:?}")),
+    }
+}
+
 fn refused_or_unavailable(e: &teloxide_core::RequestError) -> ConnectError {
     match classify(e) {
         TelegramFailure::TokenRevoked => ConnectError::Refused,
@@ -74,13 +104,7 @@ fn refused_or_unavailable(e: &teloxide_core::RequestError) -> ConnectError {
 async fn set_webhook(app: &AppState, bot: &teloxide_core::Bot, record: &BotRecord) -> Result<(), ConnectError> {
     let url = url::Url::parse(&app.settings.webhook_url(record.telegram_bot_id))
         .map_err(|e| DbError::Unavailable(format!("webhook url: {e}")))?;
-    bot.set_webhook(url)
-        .secret_token(record.webhook_secret.clone())
-        .allowed_updates(allowed_updates())
-        .max_connections(40)
-        .await
-        .map(drop)
-        .map_err(|e| refused_or_unavailable(&e))
+    crate::telegram::set_webhook(bot, &url, &record.webhook_secret, false).await.map_err(|e| refused_or_unavailable(&e))
 }
 
 /// The seller bot's command menu, in each language (best effort: a failure only loses the

@@ -29,6 +29,8 @@ pub struct StopBot {
 pub struct LoadBots {
     /// The main Getolog bot.
     pub main: BotSpec,
+    /// Whether it may create shop bots for owners (`can_manage_bots`).
+    pub can_manage_bots: bool,
 }
 
 /// A webhook arrived for a bot this node does not know: look it up in the database

@@ -73,6 +73,7 @@ pub struct Supervisor {
     generations: u64,
     platform: Option<Arc<Platform>>,
     main_username: String,
+    can_manage_bots: bool,
     /// Restarts since the last health line.
     restarts_since_report: u32,
 }
@@ -99,6 +100,7 @@ impl Supervisor {
             generations: 0,
             platform: None,
             main_username: String::new(),
+            can_manage_bots: false,
             restarts_since_report: 0,
         }
     }
@@ -107,6 +109,7 @@ impl Supervisor {
     fn platform(&mut self, ctx: &Context<Self>) -> Arc<Platform> {
         let (telegram, settings, registry) = (&self.telegram, &self.app.settings, &self.registry);
         let (main_username, main, inbox) = (&self.main_username, &self.main, &self.inbox);
+        let can_manage_bots = self.can_manage_bots;
         let app = &self.app;
         self.platform
             .get_or_insert_with(|| {
@@ -116,7 +119,7 @@ impl Supervisor {
                     main.clone(),
                     inbox.clone(),
                     settings.bot_token.bot_id(),
-                    main_username.clone(),
+                    (main_username.clone(), can_manage_bots),
                     me.clone().recipient(),
                     me.recipient(),
                     registry.clone(),
@@ -331,6 +334,7 @@ impl Handler<LoadBots> for Supervisor {
 
     fn handle(&mut self, msg: LoadBots, _ctx: &mut Self::Context) -> Self::Result {
         self.main_username = msg.main.profile.username.clone();
+        self.can_manage_bots = msg.can_manage_bots;
         let app = self.app.clone();
         let load = async move { spec::load_servable(&app).await };
         Box::pin(load.into_actor(self).map(move |loaded, this, ctx| {

@@ -18,6 +18,7 @@ impl Supervisor {
             client: self.telegram.client(&spec.token),
             url,
             secret: spec.secret.to_string(),
+            main: matches!(spec.profile.kind, crate::handlers::BotKind::Main),
         })
     }
 

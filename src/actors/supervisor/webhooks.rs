@@ -2,14 +2,12 @@
 //! does not flood Telegram.
 
 use futures_util::{stream, StreamExt};
-use teloxide_core::{payloads::SetWebhookSetters, requests::Requester};
 
 use crate::{
     cache::Cache,
     telegram::{
-        allowed_updates,
         errors::{classify, TelegramFailure},
-        BotClient,
+        set_webhook, BotClient,
     },
 };
 
@@ -68,6 +66,8 @@ pub struct WebhookTarget {
     pub url: url::Url,
     /// Its secret.
     pub secret: String,
+    /// The main bot (it also hears of the bots it creates).
+    pub main: bool,
 }
 
 /// Calls `setWebhook` for every target, `concurrency` at a time; returns the failures as
@@ -83,14 +83,7 @@ pub async fn register_all(targets: Vec<WebhookTarget>, concurrency: usize) -> Ve
 
 /// Calls `setWebhook` for one bot.
 pub async fn register(target: &WebhookTarget) -> Result<(), TelegramFailure> {
-    let result = target
-        .client
-        .raw()
-        .set_webhook(target.url.clone())
-        .secret_token(target.secret.clone())
-        .allowed_updates(allowed_updates())
-        .max_connections(40)
-        .await;
+    let result = set_webhook(target.client.raw(), &target.url, &target.secret, target.main).await;
     metrics::counter!("getolog_webhook_registrations_total", "ok" => if result.is_ok() { "true" } else { "false" })
         .increment(1);
     result.map(drop).map_err(|e| classify(&e))

@@ -30,6 +30,10 @@ pub enum Action {
     Bot,
     /// Start sending a (new) token.
     AskToken,
+    /// Offer the button that creates a shop bot in one tap (a managed bot).
+    CreateBot,
+    /// Issue a new token for the owner's managed bot.
+    ReissueToken,
     /// Ask to confirm disconnecting.
     Disconnect,
     /// Disconnect, confirmed.
@@ -140,6 +144,8 @@ impl Action {
             Action::Language => "l".into(),
             Action::Bot => "b".into(),
             Action::AskToken => "b:token".into(),
+            Action::CreateBot => "b:new".into(),
+            Action::ReissueToken => "b:reissue".into(),
             Action::Disconnect => "b:off".into(),
             Action::DisconnectConfirmed => "b:off!".into(),
             Action::Channels => "c".into(),
@@ -201,6 +207,8 @@ impl Action {
             ["l"] => Action::Language,
             ["b"] => Action::Bot,
             ["b", "token"] => Action::AskToken,
+            ["b", "new"] => Action::CreateBot,
+            ["b", "reissue"] => Action::ReissueToken,
             ["b", "off"] => Action::Disconnect,
             ["b", "off!"] => Action::DisconnectConfirmed,
             ["c"] => Action::Channels,
@@ -305,6 +313,8 @@ mod tests {
             Action::Language,
             Action::Bot,
             Action::AskToken,
+            Action::CreateBot,
+            Action::ReissueToken,
             Action::Disconnect,
             Action::DisconnectConfirmed,
             Action::Channels,

@@ -8,6 +8,7 @@
 pub(crate) mod actions;
 mod buttons;
 mod customers;
+mod managed;
 pub(crate) mod panel;
 mod plan;
 mod providers;
@@ -90,7 +91,10 @@ pub async fn handle(ctx: &HandlerContext<'_>, update: &Update) -> Result<Vec<Eff
     match &update.kind {
         UpdateKind::Message(msg) if msg.chat.is_private() => on_message(ctx, msg).await,
         UpdateKind::CallbackQuery(query) => on_callback(ctx, query).await,
-        _ => Ok(Vec::new()),
+        _ => match crate::telegram::managed::managed_bot(update) {
+            Some(created) => managed::on_created(ctx, created).await,
+            None => Ok(Vec::new()),
+        },
     }
 }
 
@@ -223,6 +227,8 @@ async fn on_callback(ctx: &HandlerContext<'_>, query: &CallbackQuery) -> Result<
         | Action::GrantChoose(_)
         | Action::GrantChat(..)
         | Action::Grant(..) => customers::on_action(&session, action, target).await?,
+        Action::CreateBot => managed::offer(&session, target).await?,
+        Action::ReissueToken => managed::reissue(&session, target).await?,
         Action::Plan => (None, vec![plan::screen(&session).await?.show(target)]),
         Action::BuyPlan(months) => (None, vec![plan::buy(&session, months).await?.show(target)]),
         Action::PayPlan(months, provider) => {

@@ -73,14 +73,13 @@ impl Session<'_> {
     /// The main menu.
     pub fn menu(&self, bot: Option<&OwnedBot>) -> Screen {
         let Some(bot) = bot else {
-            return Screen {
-                text: self.t("menu-no-bot"),
-                rows: vec![
-                    vec![self.button("button-connect-bot", Action::AskToken)],
-                    vec![self.button("button-plan", Action::Plan)],
-                    vec![self.button("button-language", Action::Language)],
-                ],
-            };
+            let mut rows = vec![vec![self.button("button-connect-bot", Action::AskToken)]];
+            if self.ctx.platform.can_manage_bots() {
+                rows.insert(0, vec![self.button("button-create-bot", Action::CreateBot)]);
+            }
+            rows.push(vec![self.button("button-plan", Action::Plan)]);
+            rows.push(vec![self.button("button-language", Action::Language)]);
+            return Screen { text: self.t("menu-no-bot"), rows };
         };
         let at = format!("@{}", bot.bot_username);
         Screen {
@@ -120,11 +119,15 @@ impl Session<'_> {
         let at = format!("@{}", bot.bot_username);
         Screen {
             text: self.ta("bot-screen", &[("bot", &at), ("status", &self.health_text(&bot.health))]),
-            rows: vec![
-                vec![self.button("button-replace-token", Action::AskToken)],
-                vec![self.button("button-disconnect", Action::Disconnect)],
-                self.back(Action::Menu),
-            ],
+            rows: [
+                bot.managed.then(|| vec![self.button("button-reissue-token", Action::ReissueToken)]),
+                Some(vec![self.button("button-replace-token", Action::AskToken)]),
+                Some(vec![self.button("button-disconnect", Action::Disconnect)]),
+                Some(self.back(Action::Menu)),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
         }
     }
 

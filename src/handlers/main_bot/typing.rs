@@ -141,28 +141,35 @@ pub async fn on_input(session: &Session<'_>, step: Step, msg: &Message) -> Resul
 async fn on_token(session: &Session<'_>, text: &str) -> Result<Vec<Effect>, HandlerError> {
     let here = Target::New { chat_id: session.chat_id };
     let (ctx, owner_id) = (session.ctx, session.owner.id);
-    let refusal = match ctx.platform.connect_bot(owner_id, text).await {
+    match ctx.platform.connect_bot(owner_id, text).await {
         Ok(connected) => {
             session.clear_step().await?;
             let at = format!("@{}", connected.username);
             let key = if connected.renewed { "bot-renewed" } else { "bot-connected" };
             let notice = session.ta(key, &[("bot", &at)]);
-            return Ok(vec![session.menu_screen().await?.with_notice(notice).show(here)]);
+            Ok(vec![session.menu_screen().await?.with_notice(notice).show(here)])
         }
-        Err(ConnectError::Storage(e)) => return Err(e.into()),
-        Err(ConnectError::Malformed) => session.t("token-malformed"),
-        Err(ConnectError::PlatformToken) => session.t("token-platform"),
-        Err(ConnectError::Refused) => session.t("token-refused"),
-        Err(ConnectError::TelegramUnavailable(failure)) => {
-            tracing::warn!(?failure, "getMe/setWebhook failed while connecting a bot");
+        Err(e) => Ok(vec![session.prompt(refusal(session, e)?).show(here)]),
+    }
+}
+
+/// What the owner is told when a bot was not connected (a storage failure is an error).
+pub fn refusal(session: &Session<'_>, error: ConnectError) -> Result<String, HandlerError> {
+    Ok(match error {
+        ConnectError::Storage(e) => return Err(e.into()),
+        ConnectError::Malformed => session.t("token-malformed"),
+        ConnectError::PlatformToken => session.t("token-platform"),
+        ConnectError::Refused => session.t("token-refused"),
+        ConnectError::TelegramUnavailable(failure) => {
+            tracing::warn!(?failure, "Telegram failed while connecting a bot");
             session.t("token-telegram-unavailable")
         }
-        Err(ConnectError::TakenByAnother) => session.t("token-taken"),
-        Err(ConnectError::OwnerHasAnotherBot(username)) => {
+        ConnectError::TakenByAnother => session.t("token-taken"),
+        ConnectError::OwnerHasAnotherBot(username) => {
             session.ta("token-second-bot", &[("bot", &format!("@{username}"))])
         }
-    };
-    Ok(vec![session.prompt(refusal).show(here)])
+        ConnectError::NotManaged => session.t("reissue-not-managed"),
+    })
 }
 
 async fn on_price(session: &Session<'_>, channel_id: i64, text: &str) -> Result<Vec<Effect>, HandlerError> {

@@ -1,0 +1,1 @@
+ALTER TABLE user_bots DROP COLUMN managed;
