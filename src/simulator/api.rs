@@ -77,6 +77,12 @@ pub(crate) fn respond(result: &Result<Value, ApiError>) -> HttpResponse {
 pub(crate) const METHODS: &[&str] = &[
     "getMe",
     "getManagedBotToken",
+    "sendInvoice",
+    "createInvoiceLink",
+    "answerPreCheckoutQuery",
+    "refundStarPayment",
+    "editUserStarSubscription",
+    "getStarTransactions",
     "replaceManagedBotToken",
     "logOut",
     "close",

@@ -43,6 +43,12 @@ pub(crate) fn handle(cx: &mut Ctx<'_, '_>, method: &str) -> Result<Value, ApiErr
         }
         "getFile" => get_file(cx),
         "sendMessage" => messages::send_message(cx),
+        "sendInvoice" => crate::simulator::stars::send_invoice(cx),
+        "createInvoiceLink" => crate::simulator::stars::create_invoice_link(cx),
+        "answerPreCheckoutQuery" => crate::simulator::stars::answer_pre_checkout(cx),
+        "refundStarPayment" => crate::simulator::stars::refund(cx),
+        "editUserStarSubscription" => crate::simulator::stars::edit_subscription(cx),
+        "getStarTransactions" => crate::simulator::stars::transactions(cx),
         "getManagedBotToken" => crate::simulator::managed::token(cx, false),
         "replaceManagedBotToken" => crate::simulator::managed::token(cx, true),
         "editMessageText" => messages::edit_text(cx, false),

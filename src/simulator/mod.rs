@@ -35,6 +35,7 @@ pub mod payme;
 mod play;
 mod script;
 mod server;
+mod stars;
 mod state;
 mod types;
 mod upgrade;
@@ -49,6 +50,8 @@ mod tests_managed;
 #[cfg(test)]
 mod tests_perf;
 #[cfg(test)]
+mod tests_stars;
+#[cfg(test)]
 mod tests_teloxide;
 #[cfg(test)]
 mod tests_upgrade;
@@ -62,6 +65,7 @@ use actix_web::{web, App, HttpServer};
 
 pub use inspect::InviteLinkInfo;
 pub use managed::CreateBotRequest;
+pub use stars::{Checkout, Invoice, StarPayment, MAX_STARS, PRE_CHECKOUT_DEADLINE, SUBSCRIPTION_PERIOD};
 pub use types::{
     inline_buttons, BackgroundDelivery, Call, ChatKind, Delivery, Fault, FaultRule, JoinOutcome, Rights, SentMessage,
     SimBot, SimError, SimUser, WebhookInfo,

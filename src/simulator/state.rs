@@ -146,6 +146,8 @@ pub(crate) struct State {
     pub faults: Vec<FaultRule>,
     /// Basic groups upgraded to supergroups: old id → new id.
     pub migrated: HashMap<i64, i64>,
+    /// Telegram Stars: invoices, checkouts, payments.
+    pub stars: crate::simulator::stars::StarsState,
     pub counter: i64,
 }
 
