@@ -66,14 +66,14 @@ impl Platform {
         crate::actors::supervisor::connect::connect(self, owner_id, raw).await
     }
 
-    /// Connects a bot the main bot created for the owner (see
-    /// `actors::supervisor::connect::connect_managed`).
-    pub async fn connect_managed_bot(
+    /// Acts on a `managed_bot` update from the owner about `bot_id` (see
+    /// `actors::supervisor::connect::on_managed_update`).
+    pub async fn on_managed_update(
         &self,
         owner_id: i64,
         bot_id: i64,
-    ) -> Result<crate::services::bots::Connected, crate::services::bots::ConnectError> {
-        crate::actors::supervisor::connect::connect_managed(self, owner_id, bot_id).await
+    ) -> Result<crate::actors::supervisor::connect::ManagedOutcome, crate::services::bots::ConnectError> {
+        crate::actors::supervisor::connect::on_managed_update(self, owner_id, bot_id).await
     }
 
     /// A new token for the owner's managed bot, and the bot reconnected with it.

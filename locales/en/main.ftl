@@ -507,6 +507,6 @@ uzum-bad-password = ❌ That is not a password: 8 to 128 characters, without spa
 button-create-bot = 🤖 Create my shop bot
 button-reissue-token = 🔑 Issue a new token
 create-bot-offer = 🤖 Tap «Create my shop bot» below. Telegram opens a short form with a name and a username already filled in: change them if you like, then confirm. Your new bot connects to Getolog by itself, with no token to copy.
-managed-bot-stranger = 👋 Your bot { $bot } was created, but only Getolog owners can connect one here. Send /start, choose your language, then press «Create my shop bot» in the menu.
+managed-bot-stranger = 👋 Your bot { $bot } was created, but only Getolog owners can connect one here. Send /start and choose your language, then press «Connect a bot» and send the token of { $bot } (@BotFather → /mybots → { $bot } → API Token).
 reissue-not-managed = ⚠️ This bot was not created through Getolog, so Getolog cannot issue its token. Take its current token from @BotFather and send it here.
 owner-bot-revoked-managed = 🔑 Telegram no longer accepts the token of { $bot }, so it has stopped. Press «Issue a new token»: Getolog gets a new one from Telegram and the bot comes back with all its data.

@@ -495,6 +495,6 @@ uzum-bad-password = ❌ Bu parol emas: 8 dan 128 gacha belgi, bo'shliqsiz.
 button-create-bot = 🤖 Do'kon botimni yaratish
 button-reissue-token = 🔑 Yangi token chiqarish
 create-bot-offer = 🤖 Pastdagi «Do'kon botimni yaratish» tugmasini bosing. Telegram nomi va username'i to'ldirilgan qisqa shaklni ochadi: xohlasangiz o'zgartiring va tasdiqlang. Yangi bot Getolog'ga o'zi ulanadi, token nusxalash shart emas.
-managed-bot-stranger = 👋 { $bot } botingiz yaratildi, lekin uni bu yerda faqat Getolog egalari ulay oladi. /start yuboring, tilni tanlang va menyudagi «Do'kon botimni yaratish» tugmasini bosing.
+managed-bot-stranger = 👋 { $bot } botingiz yaratildi, lekin uni bu yerda faqat Getolog egalari ulay oladi. /start yuboring va tilni tanlang, so'ng «Bot ulash» tugmasini bosib, { $bot } tokenini yuboring (@BotFather → /mybots → { $bot } → API Token).
 reissue-not-managed = ⚠️ Bu bot Getolog orqali yaratilmagan, shuning uchun Getolog uning tokenini chiqara olmaydi. Joriy tokenni @BotFather'dan olib, shu yerga yuboring.
 owner-bot-revoked-managed = 🔑 Telegram { $bot } tokenini endi qabul qilmayapti, shuning uchun bot to'xtadi. «Yangi token chiqarish» tugmasini bosing: Getolog Telegram'dan yangi token oladi va bot barcha ma'lumotlari bilan qaytadi.

@@ -104,6 +104,16 @@ pub async fn find_servable(
         .optional()
 }
 
+/// A bot in any state, connected or not.
+pub async fn find_any(conn: &mut AsyncPgConnection, telegram_bot_id: i64) -> diesel::QueryResult<Option<BotRecord>> {
+    user_bots::table
+        .filter(user_bots::telegram_bot_id.eq(telegram_bot_id))
+        .select(BotRecord::as_select())
+        .first(conn)
+        .await
+        .optional()
+}
+
 /// A bot whose stored token may still work (any state but `revoked`, connected or not): the
 /// scheduler's chores, such as removals, run through it even when no actor serves it.
 pub async fn find_with_token(

@@ -161,6 +161,27 @@ fn conflict(e: diesel::result::Error) -> ConnectError {
     }
 }
 
+/// What a `managed_bot` update (a bot created, or its token changed) means, given the bot's
+/// stored row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ManagedUpdate {
+    /// A bot Getolog does not know: connect it for its creator.
+    Connect,
+    /// The creator's connected bot: take its current token.
+    RenewToken,
+    /// A disconnected bot, or someone else's: leave it.
+    Ignore,
+}
+
+/// The rule for a `managed_bot` update from `owner_id` about a bot stored as `known`.
+pub fn managed_update(known: Option<&crate::db::bot_settings::OwnedBot>, owner_id: i64) -> ManagedUpdate {
+    match known {
+        None => ManagedUpdate::Connect,
+        Some(bot) if bot.user_admin_id == owner_id && bot.is_active => ManagedUpdate::RenewToken,
+        Some(_) => ManagedUpdate::Ignore,
+    }
+}
+
 /// What Telegram's creation form is pre-filled with when an owner creates their shop bot in
 /// one tap: a display name (≤ 64 characters) and a username Telegram accepts (5–32 of
 /// `a-z0-9_`, starting with a letter, ending in `bot`), both from the owner's own name.
@@ -187,7 +208,32 @@ pub fn suggested_shop_bot(full_name: &str, username: Option<&str>, telegram_id: 
 
 #[cfg(test)]
 mod tests {
-    use super::suggested_shop_bot;
+    use super::{managed_update, suggested_shop_bot, ManagedUpdate};
+    use crate::db::bot_settings::OwnedBot;
+
+    fn bot(owner: i64, active: bool) -> OwnedBot {
+        OwnedBot {
+            id: 1,
+            user_admin_id: owner,
+            telegram_bot_id: 7,
+            bot_username: "shop_bot".into(),
+            is_active: active,
+            health: "alive".into(),
+            managed: true,
+            welcome_message: serde_json::json!({}),
+            payment_methods: vec![Some("card".into())],
+            card_number: None,
+            card_holder: None,
+        }
+    }
+
+    #[test]
+    fn a_managed_bot_update_connects_a_new_bot_renews_the_owners_and_leaves_the_rest() {
+        assert_eq!(managed_update(None, 1), ManagedUpdate::Connect);
+        assert_eq!(managed_update(Some(&bot(1, true)), 1), ManagedUpdate::RenewToken);
+        assert_eq!(managed_update(Some(&bot(1, false)), 1), ManagedUpdate::Ignore, "disconnected stays so");
+        assert_eq!(managed_update(Some(&bot(2, true)), 1), ManagedUpdate::Ignore, "someone else's bot");
+    }
 
     fn valid_username(u: &str) -> bool {
         (5..=32).contains(&u.len())

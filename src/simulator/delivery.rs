@@ -13,7 +13,7 @@ use crate::simulator::Inner;
 pub(crate) const SECRET_HEADER: &str = "X-Telegram-Bot-Api-Secret-Token";
 
 /// Kinds a bot gets when its `allowed_updates` list is empty.
-const NOT_BY_DEFAULT: &[&str] = &["chat_member", "message_reaction", "message_reaction_count"];
+const NOT_BY_DEFAULT: &[&str] = &["chat_member", "message_reaction", "message_reaction_count", "subscription"];
 
 /// Update kinds sent by a person to the bot; delivering one "starts" the bot for that person.
 const STARTING_KINDS: &[&str] =

@@ -91,6 +91,7 @@ impl Simulator {
             st.users.entry(user.id).or_insert_with(|| user.clone());
             if let Some(b) = st.bots.get_mut(&bot.id) {
                 b.manager = Some(manager_id);
+                b.creator = Some(user.id);
                 b.first_name = name.to_owned();
             }
             let bot_user = st.bot_user_json(bot.id);
@@ -141,7 +142,8 @@ fn valid_bot_username(username: &str) -> bool {
         && username.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
-/// `getManagedBotToken` and `replaceManagedBotToken`: only the managing bot may call them.
+/// `getManagedBotToken` and `replaceManagedBotToken`: only the managing bot may call them. A
+/// replacement is announced to the manager with a `managed_bot` update, as a creation is.
 pub(crate) fn token(cx: &mut Ctx<'_, '_>, replace: bool) -> Result<Value, ApiError> {
     let user_id = cx.p.i64("user_id")?.ok_or_else(|| ApiError::bad("parameter \"user_id\" is required"))?;
     let managed = cx.st.bots.get(&user_id).filter(|b| b.manager == Some(cx.bot_id));
@@ -157,6 +159,9 @@ pub(crate) fn token(cx: &mut Ctx<'_, '_>, replace: bool) -> Result<Value, ApiErr
     b.revoked = false;
     cx.st.tokens.remove(&old);
     cx.st.tokens.insert(fresh.clone(), user_id);
+    let creator = cx.st.bots.get(&user_id).and_then(|b| b.creator).unwrap_or_default();
+    let changed = json!({"user": cx.st.user_json(creator), "bot": cx.st.bot_user_json(user_id)});
+    cx.out.extend(cx.st.make_update(cx.bot_id, "managed_bot", changed).ok());
     Ok(json!(fresh))
 }
 

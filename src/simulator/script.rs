@@ -42,6 +42,7 @@ impl Simulator {
                 updates: VecDeque::new(),
                 can_manage_bots: false,
                 manager: None,
+                creator: None,
                 first_name: sim.username.clone(),
             },
         );

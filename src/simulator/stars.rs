@@ -55,6 +55,8 @@ pub struct StarPayment {
     pub refunded: bool,
     /// For a subscription: when the paid period ends, and whether renewal is stopped.
     pub subscription: Option<(i64, bool)>,
+    /// This period was renewed already (by a later charge, or a failed attempt).
+    pub renewed: bool,
 }
 
 /// How a checkout ended.
@@ -283,7 +285,8 @@ impl Simulator {
                 .stars
                 .payments
                 .iter()
-                .filter(|p| !p.refunded && p.subscription.is_some_and(|(end, stopped)| end <= at && !stopped))
+                .filter(|p| !p.refunded && !p.renewed)
+                .filter(|p| p.subscription.is_some_and(|(end, stopped)| end <= at && !stopped))
                 .cloned()
                 .collect();
             let mut out = Vec::new();
@@ -299,13 +302,15 @@ impl Simulator {
                 let (end, _) = p.subscription.unwrap_or_default();
                 // This period is settled either way: it is not charged again.
                 if let Some(old) = st.stars.payments.iter_mut().find(|q| q.charge_id == p.charge_id) {
-                    old.subscription = Some((end, true));
+                    old.renewed = true;
                 }
+                // Telegram charges whether or not the bot takes the update.
                 if failing.contains(&p.user_id) {
                     let update = json!({"user": user_json(&user), "invoice_payload": p.payload, "state": "failed"});
-                    out.push(st.make_update(p.bot_id, "subscription", update)?);
+                    out.extend(st.make_update(p.bot_id, "subscription", update).ok());
                 } else {
-                    out.push(st.charge(&user, &invoice, Some(end + SUBSCRIPTION_PERIOD), Some(&p.charge_id))?.1);
+                    let end = Some(end + SUBSCRIPTION_PERIOD);
+                    out.extend(st.charge(&user, &invoice, end, Some(&p.charge_id)).ok().map(|(_, o)| o));
                 }
             }
             out
@@ -363,6 +368,7 @@ impl State {
             date: now(),
             refunded: false,
             subscription: end.map(|end| (end, false)),
+            renewed: false,
         });
         let msg = SentMessage {
             message_id: 0,

@@ -33,8 +33,10 @@ pub(crate) struct BotState {
     pub updates: VecDeque<(i64, Value)>,
     /// Bot management switched on in @BotFather (`can_manage_bots`).
     pub can_manage_bots: bool,
-    /// The bot that manages this one (it was created through it).
+    /// The bot that manages this one (it was created through it), and who created it.
     pub manager: Option<i64>,
+    /// The user who created it through its manager.
+    pub creator: Option<i64>,
     /// Display name, when it is not the username.
     pub first_name: String,
 }

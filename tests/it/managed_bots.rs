@@ -31,6 +31,16 @@ async fn create_in_one_tap(app: &TestApp, owner: &getolog::simulator::SimUser) -
     bot
 }
 
+/// Waits until the `managed_bot` update Telegram sends after a token change was answered
+/// 200 by the main bot (its webhook answers only after the work).
+async fn token_change_handled(app: &TestApp) {
+    let main = app.main_id();
+    let answered = |s: &getolog::simulator::Simulator| {
+        s.background_deliveries().iter().any(|d| d.bot_id == main && d.kind == "managed_bot" && d.status == 200)
+    };
+    assert!(app.sim().wait_for(std::time::Duration::from_secs(5), answered).await, "the update was not handled");
+}
+
 async fn stored_bot(app: &TestApp, telegram_bot_id: i64) -> Option<(bool, String)> {
     user_bots::table
         .filter(user_bots::telegram_bot_id.eq(telegram_bot_id))
@@ -91,8 +101,14 @@ async fn a_managed_bots_revoked_token_is_replaced_in_one_tap() {
     let told = app.wait_for_owner_message(&owner, "no longer accepts the token").await;
     assert!(told.buttons().concat().iter().any(|(_, d)| d == "b:reissue"), "{told:?}");
 
+    let hooks_before = app.sim().calls_to(shop.id, "setWebhook").len();
     let reply = app.press(app.main_id(), &owner, "b:reissue").await;
     assert!(reply.text.as_deref().unwrap().starts_with(&format!("✅ @{} is live again", shop.username)), "{reply:?}");
+    // Telegram announces the new token with a managed_bot update: it is taken quietly (the
+    // token is the one just stored), with no second notice and no second connection.
+    token_change_handled(&app).await;
+    assert_eq!(app.sim().calls_to(shop.id, "setWebhook").len(), hooks_before + 1, "connected once");
+    assert_eq!(count_messages(app.sim(), app.main_id(), owner.id, "is live again"), 1);
     let new_token = app.sim().bot(shop.id).unwrap().token;
     assert_ne!(new_token, old_token, "Telegram issued a new token");
     let (_, stored) = stored_bot(&app, shop.id).await.unwrap();
@@ -173,4 +189,47 @@ async fn a_telegram_outage_while_fetching_the_token_is_recovered_by_the_redelive
     wait_for_message(app.sim(), app.main_id(), owner.id, "@laylo_shop_bot is live").await;
     assert!(stored_bot(&app, shop.id).await.is_some_and(|(managed, _)| managed));
     assert_eq!(count_messages(app.sim(), app.main_id(), owner.id, "is live"), 1);
+}
+
+#[actix_web::test]
+async fn a_disconnected_managed_bot_stays_disconnected_when_its_token_changes() {
+    let app = managing_app().await;
+    let owner = app.register_owner(7_000_000_967, "Zarina", "en").await;
+    let shop = create_in_one_tap(&app, &owner).await;
+    app.press(app.main_id(), &owner, "b").await;
+    app.press(app.main_id(), &owner, "b:off").await;
+    app.press(app.main_id(), &owner, "b:off!").await;
+    let said = app.sim().messages_in(app.main_id(), owner.id).len();
+
+    // The token changes (as @BotFather or another manager call would): the update arrives.
+    let url = format!("{}bot{}/replaceManagedBotToken", app.sim().api_url(), app.env.main_bot.token);
+    let answer = reqwest::Client::new().post(url).json(&serde_json::json!({"user_id": shop.id})).send().await.unwrap();
+    assert!(answer.status().is_success());
+    token_change_handled(&app).await;
+    let active: bool = user_bots::table
+        .filter(user_bots::telegram_bot_id.eq(shop.id))
+        .select(user_bots::is_active)
+        .first(&mut app.db().await)
+        .await
+        .unwrap();
+    assert!(!active, "a disconnected bot is not brought back by a token change");
+    assert!(app.sim().webhook(shop.id).is_none());
+    assert_eq!(app.sim().messages_in(app.main_id(), owner.id).len(), said, "nothing said");
+}
+
+#[actix_web::test]
+async fn a_token_changed_in_botfather_is_taken_as_it_is_without_issuing_another() {
+    let app = managing_app().await;
+    let owner = app.register_owner(7_000_000_968, "Umida", "en").await;
+    let shop = create_in_one_tap(&app, &owner).await;
+    // The owner revokes the token in @BotFather: the stored one is dead, a new one exists.
+    let current = app.sim().new_token(shop.id).unwrap();
+    app.run_job(Job::HealthCheck).await;
+    app.wait_for_owner_message(&owner, "no longer accepts the token").await;
+
+    let reply = app.press(app.main_id(), &owner, "b:reissue").await;
+    assert!(reply.text.as_deref().unwrap().contains("is live again"), "{reply:?}");
+    assert!(app.sim().calls_to(app.main_id(), "replaceManagedBotToken").is_empty(), "no second token issued");
+    let (_, stored) = stored_bot(&app, shop.id).await.unwrap();
+    assert_eq!(app.state.settings.vault.decrypt(&stored).unwrap().expose(), current);
 }

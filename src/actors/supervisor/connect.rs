@@ -26,26 +26,84 @@ pub async fn connect(platform: &Platform, owner_id: i64, raw: &str) -> Result<Co
     connect_as(platform, owner_id, raw, Origin::Token).await
 }
 
-/// Connects a bot the main bot created for `owner_id` (the `managed_bot` update): its token
-/// is fetched with `getManagedBotToken`, then it goes the way of a pasted token.
-pub async fn connect_managed(platform: &Platform, owner_id: i64, bot_id: i64) -> Result<Connected, ConnectError> {
-    let fetched = managed::call(platform.main.raw(), GetManagedBotToken { user_id: bot_id }).await;
-    let token = fetched.map_err(|e| not_managed_or_unavailable(&e))?;
-    connect_as(platform, owner_id, &token, Origin::Managed).await
+/// What a `managed_bot` update did.
+#[derive(Debug)]
+pub enum ManagedOutcome {
+    /// A new bot was connected for its creator.
+    Connected(Connected),
+    /// The owner's connected bot has a new token (changed in @BotFather or reissued): it
+    /// serves with it now.
+    Renewed,
+    /// Nothing to do: the token is the one in use, or the bot is disconnected or not this
+    /// owner's.
+    Ignored,
 }
 
-/// Issues a new token for the owner's managed bot (`replaceManagedBotToken`: the old one
-/// stops working) and reconnects it with it. Refused for a bot the main bot did not create.
+/// A `managed_bot` update from `owner_id` about `bot_id` (sent when a bot is created and
+/// whenever its token changes): a new bot is connected; the owner's connected bot takes its
+/// new token quietly; a disconnected bot stays disconnected.
+pub async fn on_managed_update(
+    platform: &Platform,
+    owner_id: i64,
+    bot_id: i64,
+) -> Result<ManagedOutcome, ConnectError> {
+    let known = {
+        let mut conn = platform.app().db.get().await.map_err(DbError::from)?;
+        crate::db::bot_settings::by_telegram_id(&mut conn, bot_id).await?
+    };
+    match bots::managed_update(known.as_ref(), owner_id) {
+        bots::ManagedUpdate::Ignore => Ok(ManagedOutcome::Ignored),
+        bots::ManagedUpdate::Connect => {
+            let token = fetch_token(platform, bot_id).await?;
+            Ok(ManagedOutcome::Connected(connect_as(platform, owner_id, &token, Origin::Managed).await?))
+        }
+        bots::ManagedUpdate::RenewToken => {
+            let token = fetch_token(platform, bot_id).await?;
+            if stored_token(platform, bot_id).await?.as_deref() == Some(token.as_str()) {
+                return Ok(ManagedOutcome::Ignored);
+            }
+            connect_as(platform, owner_id, &token, Origin::Managed).await?;
+            Ok(ManagedOutcome::Renewed)
+        }
+    }
+}
+
+/// A working token for the owner's managed bot, and the bot reconnected with it. The
+/// current token is fetched first: when it is not the stored one (changed in @BotFather, or
+/// replaced by an earlier press whose reconnection failed) it is used as it is; only when
+/// Telegram refuses the very token stored is a new one issued (`replaceManagedBotToken`).
+/// Refused for a bot the main bot did not create.
 pub async fn reissue(platform: &Platform, owner_id: i64) -> Result<Connected, ConnectError> {
     let bot = {
         let mut conn = platform.app().db.get().await.map_err(DbError::from)?;
         crate::db::bot_settings::active_of_owner(&mut conn, owner_id).await?
     };
     let Some(bot) = bot.filter(|b| b.managed) else { return Err(ConnectError::NotManaged) };
-    let replaced = managed::call(platform.main.raw(), ReplaceManagedBotToken { user_id: bot.telegram_bot_id }).await;
-    let token = replaced.map_err(|e| not_managed_or_unavailable(&e))?;
-    tracing::info!(bot_id = bot.telegram_bot_id, owner_id, "managed bot's token replaced");
+    let bot_id = bot.telegram_bot_id;
+    let mut token = fetch_token(platform, bot_id).await?;
+    if stored_token(platform, bot_id).await?.as_deref() == Some(token.as_str()) {
+        let replaced = managed::call(platform.main.raw(), ReplaceManagedBotToken { user_id: bot_id }).await;
+        token = replaced.map_err(|e| not_managed_or_unavailable(&e))?;
+        tracing::info!(bot_id, owner_id, "managed bot's token replaced");
+    }
     connect_as(platform, owner_id, &token, Origin::Managed).await
+}
+
+async fn fetch_token(platform: &Platform, bot_id: i64) -> Result<String, ConnectError> {
+    let fetched = managed::call(platform.main.raw(), GetManagedBotToken { user_id: bot_id }).await;
+    fetched.map_err(|e| not_managed_or_unavailable(&e))
+}
+
+/// The token stored for a bot, whatever its state.
+async fn stored_token(platform: &Platform, bot_id: i64) -> Result<Option<String>, ConnectError> {
+    let app = platform.app();
+    let record = {
+        let mut conn = app.db.get().await.map_err(DbError::from)?;
+        crate::db::user_bots::find_any(&mut conn, bot_id).await?
+    };
+    let Some(record) = record else { return Ok(None) };
+    let token = app.settings.vault.decrypt(&record.bot_token).map_err(|e| DbError::Unavailable(e.to_string()))?;
+    Ok(Some(token.expose().to_owned()))
 }
 
 async fn connect_as(platform: &Platform, owner_id: i64, raw: &str, origin: Origin) -> Result<Connected, ConnectError> {

@@ -8,6 +8,7 @@ use super::{
     Session,
 };
 use crate::{
+    actors::supervisor::connect::ManagedOutcome,
     db::{owners, DbError},
     handlers::{common::send, Effect, HandlerContext, HandlerError},
     i18n::Lang,
@@ -47,9 +48,10 @@ pub async fn offer(session: &Session<'_>, target: Target) -> Result<Pressed, Han
     Ok((None, vec![offer]))
 }
 
-/// The `managed_bot` update: a bot the main bot now manages was created. Its creator must be
-/// a registered owner with no other bot; then its token is fetched and it is connected like
-/// a pasted one. A Telegram outage fails the update, so Telegram delivers it again.
+/// The `managed_bot` update: a bot the main bot manages was created, or its token changed.
+/// A new bot's creator must be a registered owner with no other bot; then its token is
+/// fetched and it is connected like a pasted one. A Telegram outage fails the update, so
+/// Telegram delivers it again.
 pub async fn on_created(ctx: &HandlerContext<'_>, created: ManagedBotUpdated) -> Result<Vec<Effect>, HandlerError> {
     let creator = created.user.id.0 as i64;
     let at = format!("@{}", created.bot.username.as_deref().unwrap_or_default());
@@ -68,8 +70,8 @@ pub async fn on_created(ctx: &HandlerContext<'_>, created: ManagedBotUpdated) ->
     }
     let session = Session { ctx, owner, lang, chat_id: creator };
     let here = Target::New { chat_id: creator };
-    match ctx.platform.connect_managed_bot(session.owner.id, created.bot.id.0 as i64).await {
-        Ok(connected) => {
+    match ctx.platform.on_managed_update(session.owner.id, created.bot.id.0 as i64).await {
+        Ok(ManagedOutcome::Connected(connected)) => {
             session.clear_step().await?;
             let key = if connected.renewed { "bot-renewed" } else { "bot-connected" };
             let live = session.ta(key, &[("bot", &format!("@{}", connected.username))]);
@@ -78,6 +80,9 @@ pub async fn on_created(ctx: &HandlerContext<'_>, created: ManagedBotUpdated) ->
                 session.menu_screen().await?.show(here),
             ])
         }
+        // A token change of a bot already connected (or of one left disconnected) is taken
+        // quietly: the owner who pressed "Issue a new token" was answered there.
+        Ok(ManagedOutcome::Renewed | ManagedOutcome::Ignored) => Ok(Vec::new()),
         Err(ConnectError::TelegramUnavailable(failure)) => {
             Err(HandlerError::Telegram(TelegramFailure::Transient(format!("managed bot not connected: {failure}"))))
         }
