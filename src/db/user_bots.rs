@@ -171,7 +171,9 @@ pub async fn health_of(conn: &mut AsyncPgConnection, telegram_bot_id: i64) -> di
 }
 
 /// Puts a new token on a known bot (after BotFather `/revoke`) and connects it again:
-/// active, healthy, same webhook secret and data. Returns the runtime record.
+/// active, healthy, same webhook secret and data. Returns the runtime record; `None` when
+/// `managed` (a token the main bot fetched by itself) and the bot was disconnected meanwhile:
+/// only the owner brings a disconnected bot back.
 pub async fn renew_token(
     conn: &mut AsyncPgConnection,
     id: i64,
@@ -179,8 +181,9 @@ pub async fn renew_token(
     username: &str,
     managed: bool,
     at: DateTime<Utc>,
-) -> diesel::QueryResult<BotRecord> {
-    diesel::update(user_bots::table.filter(user_bots::id.eq(id)))
+) -> diesel::QueryResult<Option<BotRecord>> {
+    let reconnects = user_bots::is_active.or((!managed).into_sql::<diesel::sql_types::Bool>());
+    diesel::update(user_bots::table.filter(user_bots::id.eq(id)).filter(reconnects))
         .set((
             user_bots::bot_token.eq(encrypted_token),
             // once the main bot manages it, it keeps doing so whichever way a token came
@@ -195,6 +198,7 @@ pub async fn renew_token(
         .returning(BotRecord::as_returning())
         .get_result(conn)
         .await
+        .optional()
 }
 
 /// Disconnects the owner's active bot (its data stays); returns it if there was one.

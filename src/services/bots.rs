@@ -78,6 +78,9 @@ pub enum ConnectError {
     /// A new token was asked for a bot the main bot does not manage (or no bot at all).
     #[error("not a bot the platform manages")]
     NotManaged,
+    /// A token the main bot fetched by itself for a bot the owner disconnected meanwhile.
+    #[error("the bot was disconnected")]
+    Disconnected,
     /// Storage failed.
     #[error(transparent)]
     Storage(#[from] DbError),
@@ -122,7 +125,8 @@ pub async fn record_connection(
                 Err(ConnectError::OwnerHasAnotherBot(current.bot_username))
             }
             (Some(known), _) => {
-                Ok((user_bots::renew_token(conn, known.id, &encrypted, username, managed, now).await?, true))
+                let renewed = user_bots::renew_token(conn, known.id, &encrypted, username, managed, now).await?;
+                Ok((renewed.ok_or(ConnectError::Disconnected)?, true))
             }
             (None, _) => {
                 let (vault, bot) = (&app.settings.vault, (owner_id, token, username));

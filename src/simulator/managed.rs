@@ -159,10 +159,16 @@ pub(crate) fn token(cx: &mut Ctx<'_, '_>, replace: bool) -> Result<Value, ApiErr
     b.revoked = false;
     cx.st.tokens.remove(&old);
     cx.st.tokens.insert(fresh.clone(), user_id);
-    let creator = cx.st.bots.get(&user_id).and_then(|b| b.creator).unwrap_or_default();
-    let changed = json!({"user": cx.st.user_json(creator), "bot": cx.st.bot_user_json(user_id)});
-    cx.out.extend(cx.st.make_update(cx.bot_id, "managed_bot", changed).ok());
+    cx.out.extend(token_changed(cx.st, user_id));
     Ok(json!(fresh))
+}
+
+/// The `managed_bot` update telling a managed bot's manager that its token changed.
+pub(crate) fn token_changed(st: &mut State, bot_id: i64) -> Option<crate::simulator::delivery::Outgoing> {
+    let b = st.bots.get(&bot_id)?;
+    let (manager, creator) = (b.manager?, b.creator?);
+    let changed = json!({"user": st.user_json(creator), "bot": st.bot_user_json(bot_id)});
+    st.make_update(manager, "managed_bot", changed).ok()
 }
 
 /// Checks a reply keyboard's `request_managed_bot` buttons: private chats only, a 32-bit

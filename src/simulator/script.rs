@@ -56,15 +56,22 @@ impl Simulator {
         }
     }
 
-    /// BotFather `/revoke`: same bot, new token; the old token answers 401 from now on.
+    /// BotFather `/revoke`: same bot, new token; the old token answers 401 from now on. The
+    /// manager of a managed bot is told with a `managed_bot` update (in the background).
     pub fn new_token(&self, bot_id: i64) -> Result<String, SimError> {
-        let mut st = self.inner.lock();
-        let b = st.bots.get_mut(&bot_id).ok_or(SimError::UnknownBot(bot_id))?;
-        let old = std::mem::replace(&mut b.sim.token, format!("{bot_id}:{}", random_string(35)));
-        b.revoked = false;
-        let new = b.sim.token.clone();
-        st.tokens.remove(&old);
-        st.tokens.insert(new.clone(), bot_id);
+        let (new, announce) = {
+            let mut st = self.inner.lock();
+            let b = st.bots.get_mut(&bot_id).ok_or(SimError::UnknownBot(bot_id))?;
+            let old = std::mem::replace(&mut b.sim.token, format!("{bot_id}:{}", random_string(35)));
+            b.revoked = false;
+            let new = b.sim.token.clone();
+            st.tokens.remove(&old);
+            st.tokens.insert(new.clone(), bot_id);
+            (new, crate::simulator::managed::token_changed(&mut st, bot_id))
+        };
+        if let Some(out) = announce {
+            crate::simulator::server::spawn_background(self.inner.clone(), vec![out]);
+        }
         Ok(new)
     }
 

@@ -110,6 +110,11 @@ async fn a_managed_bots_revoked_token_is_replaced_in_one_tap() {
     assert_eq!(app.sim().calls_to(shop.id, "setWebhook").len(), hooks_before + 1, "connected once");
     assert_eq!(count_messages(app.sim(), app.main_id(), owner.id, "is live again"), 1);
     let new_token = app.sim().bot(shop.id).unwrap().token;
+    // A second tap (a stale copy of the button on another device), with the bot serving
+    // again: its working token is kept, not replaced once more.
+    app.press_forged(app.main_id(), &owner, "b:reissue").await;
+    assert_eq!(app.sim().calls_to(app.main_id(), "replaceManagedBotToken").len(), 1);
+    assert_eq!(app.sim().bot(shop.id).unwrap().token, new_token);
     assert_ne!(new_token, old_token, "Telegram issued a new token");
     let (_, stored) = stored_bot(&app, shop.id).await.unwrap();
     assert_eq!(app.state.settings.vault.decrypt(&stored).unwrap().expose(), new_token);
@@ -215,21 +220,40 @@ async fn a_disconnected_managed_bot_stays_disconnected_when_its_token_changes() 
     assert!(!active, "a disconnected bot is not brought back by a token change");
     assert!(app.sim().webhook(shop.id).is_none());
     assert_eq!(app.sim().messages_in(app.main_id(), owner.id).len(), said, "nothing said");
+
+    // The database guards it too: a token the main bot fetched cannot reconnect a bot that
+    // was disconnected between the check and the write (another node's press).
+    use getolog::services::bots::{record_connection, ConnectError, Origin};
+    let owner_row: i64 = user_bots::table
+        .filter(user_bots::telegram_bot_id.eq(shop.id))
+        .select(user_bots::user_admin_id)
+        .first(&mut app.db().await)
+        .await
+        .unwrap();
+    let token = getolog::crypto::BotToken::parse(&app.sim().bot(shop.id).unwrap().token).unwrap();
+    let fetched = record_connection(&app.state, owner_row, &token, &shop.username, Origin::Managed).await;
+    assert!(matches!(fetched, Err(ConnectError::Disconnected)), "{fetched:?}");
+    let pasted = record_connection(&app.state, owner_row, &token, &shop.username, Origin::Token).await;
+    assert!(pasted.is_ok_and(|(record, renewed)| renewed && record.managed), "the owner may paste it back");
 }
 
 #[actix_web::test]
-async fn a_token_changed_in_botfather_is_taken_as_it_is_without_issuing_another() {
+async fn a_token_changed_in_botfather_is_taken_by_itself_and_quietly() {
     let app = managing_app().await;
     let owner = app.register_owner(7_000_000_968, "Umida", "en").await;
     let shop = create_in_one_tap(&app, &owner).await;
-    // The owner revokes the token in @BotFather: the stored one is dead, a new one exists.
+    let (hooks_before, said) =
+        (app.sim().calls_to(shop.id, "setWebhook").len(), app.sim().messages_in(app.main_id(), owner.id).len());
+    // The owner revokes the token in @BotFather: Telegram tells the manager (managed_bot).
     let current = app.sim().new_token(shop.id).unwrap();
-    app.run_job(Job::HealthCheck).await;
-    app.wait_for_owner_message(&owner, "no longer accepts the token").await;
+    token_change_handled(&app).await;
 
-    let reply = app.press(app.main_id(), &owner, "b:reissue").await;
-    assert!(reply.text.as_deref().unwrap().contains("is live again"), "{reply:?}");
-    assert!(app.sim().calls_to(app.main_id(), "replaceManagedBotToken").is_empty(), "no second token issued");
     let (_, stored) = stored_bot(&app, shop.id).await.unwrap();
-    assert_eq!(app.state.settings.vault.decrypt(&stored).unwrap().expose(), current);
+    assert_eq!(app.state.settings.vault.decrypt(&stored).unwrap().expose(), current, "the new token is in use");
+    assert_eq!(app.sim().calls_to(shop.id, "setWebhook").len(), hooks_before + 1, "reconnected once");
+    assert_eq!(app.sim().messages_in(app.main_id(), owner.id).len(), said, "nothing to tell the owner");
+    assert!(app.sim().calls_to(app.main_id(), "replaceManagedBotToken").is_empty(), "no token issued");
+    let customer = app.user(7_100_000_968, "Dono");
+    let welcome = app.start_and_choose(shop.id, &customer, "en").await;
+    assert!(welcome.text.unwrap().contains(&shop.username));
 }

@@ -59,20 +59,25 @@ pub async fn on_managed_update(
         }
         bots::ManagedUpdate::RenewToken => {
             let token = fetch_token(platform, bot_id).await?;
-            if stored_token(platform, bot_id).await?.as_deref() == Some(token.as_str()) {
+            if is_stored(platform, bot_id, &token).await? {
                 return Ok(ManagedOutcome::Ignored);
             }
-            connect_as(platform, owner_id, &token, Origin::Managed).await?;
-            Ok(ManagedOutcome::Renewed)
+            match connect_as(platform, owner_id, &token, Origin::Managed).await {
+                Ok(_) => Ok(ManagedOutcome::Renewed),
+                // disconnected by the owner meanwhile (perhaps on another node): left so
+                Err(ConnectError::Disconnected) => Ok(ManagedOutcome::Ignored),
+                Err(e) => Err(e),
+            }
         }
     }
 }
 
 /// A working token for the owner's managed bot, and the bot reconnected with it. The
 /// current token is fetched first: when it is not the stored one (changed in @BotFather, or
-/// replaced by an earlier press whose reconnection failed) it is used as it is; only when
-/// Telegram refuses the very token stored is a new one issued (`replaceManagedBotToken`).
-/// Refused for a bot the main bot did not create.
+/// replaced by an earlier press whose reconnection failed), or Telegram still accepts it (a
+/// double tap, a stale button), it is used as it is; only when Telegram refuses the very
+/// token stored is a new one issued (`replaceManagedBotToken`). Refused for a bot the main
+/// bot did not create.
 pub async fn reissue(platform: &Platform, owner_id: i64) -> Result<Connected, ConnectError> {
     let bot = {
         let mut conn = platform.app().db.get().await.map_err(DbError::from)?;
@@ -81,7 +86,7 @@ pub async fn reissue(platform: &Platform, owner_id: i64) -> Result<Connected, Co
     let Some(bot) = bot.filter(|b| b.managed) else { return Err(ConnectError::NotManaged) };
     let bot_id = bot.telegram_bot_id;
     let mut token = fetch_token(platform, bot_id).await?;
-    if stored_token(platform, bot_id).await?.as_deref() == Some(token.as_str()) {
+    if is_stored(platform, bot_id, &token).await? && refused(platform, &token).await? {
         let replaced = managed::call(platform.main.raw(), ReplaceManagedBotToken { user_id: bot_id }).await;
         token = replaced.map_err(|e| not_managed_or_unavailable(&e))?;
         tracing::info!(bot_id, owner_id, "managed bot's token replaced");
@@ -94,16 +99,28 @@ async fn fetch_token(platform: &Platform, bot_id: i64) -> Result<String, Connect
     fetched.map_err(|e| not_managed_or_unavailable(&e))
 }
 
-/// The token stored for a bot, whatever its state.
-async fn stored_token(platform: &Platform, bot_id: i64) -> Result<Option<String>, ConnectError> {
+/// Whether `token` is the one stored for the bot (compared in constant time).
+async fn is_stored(platform: &Platform, bot_id: i64, token: &str) -> Result<bool, ConnectError> {
     let app = platform.app();
     let record = {
         let mut conn = app.db.get().await.map_err(DbError::from)?;
         crate::db::user_bots::find_any(&mut conn, bot_id).await?
     };
-    let Some(record) = record else { return Ok(None) };
-    let token = app.settings.vault.decrypt(&record.bot_token).map_err(|e| DbError::Unavailable(e.to_string()))?;
-    Ok(Some(token.expose().to_owned()))
+    let Some(record) = record else { return Ok(false) };
+    let stored = app.settings.vault.decrypt(&record.bot_token).map_err(|e| DbError::Unavailable(e.to_string()))?;
+    Ok(crate::crypto::secrets_match(stored.expose(), token.as_bytes()))
+}
+
+/// Whether Telegram refuses `raw` (`getMe` answers 401).
+async fn refused(platform: &Platform, raw: &str) -> Result<bool, ConnectError> {
+    let token = BotToken::parse(raw).map_err(|_| ConnectError::Malformed)?;
+    match platform.telegram.bot(&token).get_me().await {
+        Ok(_) => Ok(false),
+        Err(e) => match refused_or_unavailable(&e) {
+            ConnectError::Refused => Ok(true),
+            other => Err(other),
+        },
+    }
 }
 
 async fn connect_as(platform: &Platform, owner_id: i64, raw: &str, origin: Origin) -> Result<Connected, ConnectError> {

@@ -169,6 +169,7 @@ pub fn refusal(session: &Session<'_>, error: ConnectError) -> Result<String, Han
             session.ta("token-second-bot", &[("bot", &format!("@{username}"))])
         }
         ConnectError::NotManaged => session.t("reissue-not-managed"),
+        ConnectError::Disconnected => session.t("stale-button"),
     })
 }
 
