@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use diesel::{
     sql_types::{BigInt, Bool, Int4, Text, Timestamptz},
-    ExpressionMethods, QueryDsl, QueryableByName,
+    BoolExpressionMethods, ExpressionMethods, IntoSql, NullableExpressionMethods, QueryDsl, QueryableByName,
 };
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
@@ -118,13 +118,17 @@ pub async fn record_success(
 pub async fn mark_revoked(
     conn: &mut AsyncPgConnection,
     telegram_bot_id: i64,
+    refused: Option<&str>,
     now: DateTime<Utc>,
 ) -> diesel::QueryResult<bool> {
+    // A token stored after the refused one was read (a reconnection meanwhile) is not revoked.
+    let same_token = user_bots::bot_token.nullable().eq(refused).or(refused.is_none().into_sql::<Bool>());
     let changed = diesel::update(
         user_bots::table
             .filter(user_bots::telegram_bot_id.eq(telegram_bot_id))
             .filter(user_bots::is_active.eq(true))
-            .filter(user_bots::health.eq_any(["alive", "dead", "failed"])),
+            .filter(user_bots::health.eq_any(["alive", "dead", "failed"]))
+            .filter(same_token),
     )
     .set((
         user_bots::health.eq("revoked"),

@@ -257,3 +257,28 @@ async fn a_token_changed_in_botfather_is_taken_by_itself_and_quietly() {
     let welcome = app.start_and_choose(shop.id, &customer, "en").await;
     assert!(welcome.text.unwrap().contains(&shop.username));
 }
+
+#[actix_web::test]
+async fn a_refusal_of_a_token_already_replaced_does_not_stop_the_bot() {
+    use getolog::db::bot_health::mark_revoked;
+    let app = managing_app().await;
+    let owner = app.register_owner(7_000_000_969, "Shahlo", "en").await;
+    let shop = create_in_one_tap(&app, &owner).await;
+    let (_, before) = stored_bot(&app, shop.id).await.unwrap();
+    // A health check read the token, then the token changed and the bot reconnected; the
+    // check's 401 about the old token arrives late.
+    app.sim().new_token(shop.id).unwrap();
+    token_change_handled(&app).await;
+    let mut conn = app.db().await;
+    let now = app.state.clock.now();
+    assert!(!mark_revoked(&mut conn, shop.id, Some(&before), now).await.unwrap(), "the old token's refusal");
+    let health: String = user_bots::table
+        .filter(user_bots::telegram_bot_id.eq(shop.id))
+        .select(user_bots::health)
+        .first(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(health, "alive");
+    let (_, current) = stored_bot(&app, shop.id).await.unwrap();
+    assert!(mark_revoked(&mut conn, shop.id, Some(&current), now).await.unwrap(), "the stored token's refusal");
+}

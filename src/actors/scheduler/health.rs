@@ -68,8 +68,17 @@ async fn check(jobs: &Jobs, target: CheckTarget) -> Result<bool, DbError> {
             Ok(true)
         }
         Some(TelegramFailure::TokenRevoked) => {
+            // Only the token this check used is revoked: the owner may have given (or the main
+            // bot fetched) a new one while the check ran.
+            let Some(row) = crate::db::user_bots::find_any(&mut conn, id).await? else { return Ok(false) };
             drop(conn);
-            if announce_revocation(&jobs.app, &jobs.platform.main, &jobs.events, id).await? {
+            let checked = jobs.app.settings.vault.decrypt(&row.bot_token).ok();
+            if !checked.is_some_and(|t| crate::crypto::secrets_match(t.expose(), client.raw().token().as_bytes())) {
+                tracing::info!(bot_id = id, "a refused token was replaced while it was checked; not revoked");
+                return Ok(false);
+            }
+            let seen = Some(row.bot_token.as_str());
+            if announce_revocation(&jobs.app, &jobs.platform.main, &jobs.events, id, seen).await? {
                 jobs.platform.stop_bot(id);
             }
             Ok(false)
@@ -89,16 +98,18 @@ async fn check(jobs: &Jobs, target: CheckTarget) -> Result<bool, DbError> {
 }
 
 /// Records that Telegram refused a bot's token (guarded: one caller per revocation, whether
-/// a health check or a bot actor noticed it) and, for that caller, tells the owner how to
+/// a health check or a bot actor noticed it; with `refused`, the encrypted token as read, only
+/// while that is still the stored one) and, for that caller, tells the owner how to
 /// bring the bot back and alerts the moderators. Returns whether this call recorded it.
 pub async fn announce_revocation(
     app: &AppState,
     main: &BotClient,
     events: &Recipient<PlatformEvent>,
     telegram_bot_id: i64,
+    refused: Option<&str>,
 ) -> Result<bool, DbError> {
     let mut conn = app.db.get().await?;
-    if !bot_health::mark_revoked(&mut conn, telegram_bot_id, app.clock.now()).await? {
+    if !bot_health::mark_revoked(&mut conn, telegram_bot_id, refused, app.clock.now()).await? {
         return Ok(false);
     }
     tracing::warn!(bot_id = telegram_bot_id, "token revoked; bot stopped until its owner sends a new one");

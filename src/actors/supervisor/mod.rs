@@ -231,7 +231,7 @@ impl Supervisor {
         self.registry.set_state(id, BotState::Revoked, None);
         let (app, main, events) = (self.app.clone(), self.main.clone(), self.events.clone());
         actix::spawn(async move {
-            if let Err(e) = crate::actors::scheduler::announce_revocation(&app, &main, &events, id).await {
+            if let Err(e) = crate::actors::scheduler::announce_revocation(&app, &main, &events, id, None).await {
                 tracing::error!(bot_id = id, error = %e, "could not record a revoked token");
             }
         });
