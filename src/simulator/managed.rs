@@ -8,8 +8,8 @@ use serde_json::{json, Value};
 
 use crate::simulator::api::ApiError;
 use crate::simulator::methods::Ctx;
-use crate::simulator::state::{now, user_json, State};
-use crate::simulator::types::{Delivery, SentMessage, SimBot, SimError, SimUser};
+use crate::simulator::state::{user_json, State};
+use crate::simulator::types::{Delivery, SimBot, SimError, SimUser};
 use crate::simulator::Simulator;
 
 /// What a manager's `request_managed_bot` button pre-fills.
@@ -112,23 +112,7 @@ impl Simulator {
 
 /// The `managed_bot_created` message in the user's chat with the manager.
 fn service_message(st: &mut State, manager_id: i64, user: &SimUser, bot_user: Value) -> Value {
-    let msg = SentMessage {
-        message_id: 0,
-        chat_id: user.id,
-        from_bot: false,
-        text: None,
-        raw_text: None,
-        parse_mode: None,
-        reply_markup: None,
-        photo: None,
-        document: None,
-        edited: false,
-        deleted: false,
-        date: now(),
-    };
-    let msg = st.push_message(manager_id, msg);
-    let mut payload = st.message_json(manager_id, &msg);
-    payload["from"] = user_json(user);
+    let mut payload = st.user_service_message(manager_id, user);
     payload["managed_bot_created"] = json!({"bot": bot_user});
     payload
 }

@@ -104,20 +104,7 @@ fn checked_text(cx: &Ctx<'_, '_>, key: &str, required: bool) -> Result<(Option<S
 }
 
 fn new_message(chat_id: i64, text: Option<String>, raw: Option<String>, parse_mode: Option<String>) -> SentMessage {
-    SentMessage {
-        message_id: 0,
-        chat_id,
-        from_bot: true,
-        text,
-        raw_text: raw,
-        parse_mode,
-        reply_markup: None,
-        photo: None,
-        document: None,
-        edited: false,
-        deleted: false,
-        date: now(),
-    }
+    SentMessage { text, raw_text: raw, parse_mode, ..SentMessage::blank(chat_id, true) }
 }
 
 pub(crate) fn send_message(cx: &mut Ctx<'_, '_>) -> Result<Value, ApiError> {

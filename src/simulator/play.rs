@@ -56,20 +56,7 @@ impl Simulator {
                 return Err(SimError::NoWebhook(bot_id));
             }
             st.users.entry(user.id).or_insert_with(|| user.clone());
-            let mut msg = SentMessage {
-                message_id: 0,
-                chat_id: user.id,
-                from_bot: false,
-                text: None,
-                raw_text: None,
-                parse_mode: None,
-                reply_markup: None,
-                photo: None,
-                document: None,
-                edited: false,
-                deleted: false,
-                date: now(),
-            };
+            let mut msg = SentMessage::blank(user.id, false);
             let caption = match content {
                 Content::Text(t) => Some(t),
                 Content::Photo(c) => {

@@ -121,21 +121,8 @@ pub(crate) fn send_invoice(cx: &mut Ctx<'_, '_>) -> Result<Value, ApiError> {
     let chat_id = cx.p.chat_id("chat_id")?;
     let invoice = invoice_params(cx)?;
     crate::simulator::messages::check_can_send(cx.st, cx.bot_id, chat_id)?;
-    let msg = SentMessage {
-        message_id: 0,
-        chat_id,
-        from_bot: true,
-        text: Some(format!("{} — {} ⭐", invoice.title, invoice.amount)),
-        raw_text: None,
-        parse_mode: None,
-        reply_markup: None,
-        photo: None,
-        document: None,
-        edited: false,
-        deleted: false,
-        date: now(),
-    };
-    let msg = cx.st.push_message(cx.bot_id, msg);
+    let text = Some(format!("{} — {} ⭐", invoice.title, invoice.amount));
+    let msg = cx.st.push_message(cx.bot_id, SentMessage { text, ..SentMessage::blank(chat_id, true) });
     let mut v = cx.st.message_json(cx.bot_id, &msg);
     v["invoice"] = json!({"title": invoice.title, "description": "", "start_parameter": "",
         "currency": "XTR", "total_amount": invoice.amount});
@@ -370,23 +357,7 @@ impl State {
             subscription: end.map(|end| (end, false)),
             renewed: false,
         });
-        let msg = SentMessage {
-            message_id: 0,
-            chat_id: user.id,
-            from_bot: false,
-            text: None,
-            raw_text: None,
-            parse_mode: None,
-            reply_markup: None,
-            photo: None,
-            document: None,
-            edited: false,
-            deleted: false,
-            date: now(),
-        };
-        let msg = self.push_message(invoice.bot_id, msg);
-        let mut payload = self.message_json(invoice.bot_id, &msg);
-        payload["from"] = user_json(user);
+        let mut payload = self.user_service_message(invoice.bot_id, user);
         let mut paid = json!({"currency": "XTR", "total_amount": invoice.amount,
             "invoice_payload": invoice.payload, "telegram_payment_charge_id": charge_id,
             "provider_payment_charge_id": ""});

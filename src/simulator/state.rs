@@ -305,6 +305,15 @@ impl State {
         msg
     }
 
+    /// A message from `user` in their chat with `bot_id` (a service message such as
+    /// `successful_payment` is added to it), stored, as the update's `message` JSON.
+    pub fn user_service_message(&mut self, bot_id: i64, user: &SimUser) -> Value {
+        let msg = self.push_message(bot_id, SentMessage::blank(user.id, false));
+        let mut payload = self.message_json(bot_id, &msg);
+        payload["from"] = user_json(user);
+        payload
+    }
+
     /// A stored message of `bot_id`'s view of a chat.
     pub fn message_mut(&mut self, bot_id: i64, chat_id: i64, message_id: i64) -> Option<&mut SentMessage> {
         self.logs.get_mut(&(bot_id, chat_id))?.get_mut(message_id).filter(|m| !m.deleted)

@@ -154,6 +154,24 @@ pub struct SentMessage {
 }
 
 impl SentMessage {
+    /// An empty message in `chat_id` (a bot's, or a person's), dated now, to fill in.
+    pub(crate) fn blank(chat_id: i64, from_bot: bool) -> Self {
+        SentMessage {
+            message_id: 0,
+            chat_id,
+            from_bot,
+            text: None,
+            raw_text: None,
+            parse_mode: None,
+            reply_markup: None,
+            photo: None,
+            document: None,
+            edited: false,
+            deleted: false,
+            date: crate::simulator::state::now(),
+        }
+    }
+
     /// Inline buttons as rows of `(text, callback_data)`; URL buttons give their url.
     pub fn buttons(&self) -> Vec<Vec<(String, String)>> {
         inline_buttons(self.reply_markup.as_ref())
