@@ -131,6 +131,24 @@ impl Platform {
         }
     }
 
+    /// Refunds a Stars charge through the seller bot that took it (`refundStarPayment`); a
+    /// charge refunded already counts as done.
+    pub async fn refund_stars(&self, seller: i64, user_id: i64, charge_id: &str) -> Result<(), StarsCallError> {
+        let client = self.stored_client(seller).await.ok_or(StarsCallError::NoBot)?;
+        match crate::telegram::stars::refund(client.raw(), user_id, charge_id).await {
+            Err(e) if !crate::telegram::stars::already_refunded(&e) => Err(StarsCallError::Telegram(e)),
+            _ => Ok(()),
+        }
+    }
+
+    /// Stops a customer's Stars subscription from renewing (`editUserStarSubscription`).
+    pub async fn stop_star_renewal(&self, seller: i64, user_id: i64, charge_id: &str) -> Result<(), StarsCallError> {
+        let client = self.stored_client(seller).await.ok_or(StarsCallError::NoBot)?;
+        crate::telegram::stars::set_renewal_stopped(client.raw(), user_id, charge_id, true)
+            .await
+            .map_err(StarsCallError::Telegram)
+    }
+
     /// Starts (or restarts with a new token) a bot whose webhook is already set.
     pub fn start_bot(&self, spec: BotSpec) {
         self.start.do_send(StartBot { spec, register_webhook: false });
@@ -164,4 +182,15 @@ impl Platform {
     pub fn stop_bot(&self, telegram_bot_id: i64) {
         self.stop.do_send(StopBot { telegram_bot_id });
     }
+}
+
+/// Why a Stars call through a seller bot did not go through.
+#[derive(Debug, thiserror::Error)]
+pub enum StarsCallError {
+    /// The seller bot has no usable token.
+    #[error("the seller bot cannot be reached")]
+    NoBot,
+    /// Telegram refused or failed.
+    #[error("Telegram: {0}")]
+    Telegram(teloxide_core::RequestError),
 }

@@ -419,9 +419,9 @@ plan-review-outdated = Plan payment #{ $id }: the owner sent a newer receipt, sh
 grant-already-done = Already granted by this button; nothing more was done.
 
 ## Automatic payments (Payme, Click, Uzum)
-owner-paid = 💳 { $provider } payment #{ $id } in { $bot }: { $amount } UZS from { $name } for { $title }. Access is granted.
+owner-paid = 💳 { $provider } payment #{ $id } in { $bot }: { $amount } from { $name } for { $title }. Access is granted.
 customer-refunded = ↩️ Payment #{ $id } ({ $provider }) was refunded. { $details }
-owner-refunded = ↩️ { $provider } payment #{ $id } in { $bot } was refunded: { $amount } UZS from { $name } for { $title }. { $details }
+owner-refunded = ↩️ { $provider } payment #{ $id } in { $bot } was refunded: { $amount } from { $name } for { $title }. { $details }
 refund-shortened = Access to { $title } now ends on { $date }.
 refund-ended = Access to { $title } has ended.
 method-payme = 💳 Payme
@@ -510,3 +510,30 @@ create-bot-offer = 🤖 Tap «Create my shop bot» below. Telegram opens a short
 managed-bot-stranger = 👋 Your bot { $bot } was created, but only Getolog owners can connect one here. Send /start and choose your language, then press «Connect a bot» and send the token of { $bot } (@BotFather → /mybots → { $bot } → API Token).
 reissue-not-managed = ⚠️ This bot was not created through Getolog, so Getolog cannot issue its token. Take its current token from @BotFather and send it here.
 owner-bot-revoked-managed = 🔑 Telegram no longer accepts the token of { $bot }, so it has stopped. Press «Issue a new token»: Getolog gets a new one from Telegram and the bot comes back with all its data.
+
+# Telegram Stars
+method-stars = ⭐ Telegram Stars
+button-stars-price = ⭐ Price in Stars
+button-stars-clear = ✖️ Not for Stars
+stars-price-ask = ⭐ Send the price of { $title } in Telegram Stars: a whole number from 1 to 10 000. A 1-month chat is sold as a subscription Telegram renews every 30 days; longer periods are paid once. Switch Stars on in ⚙️ Selling settings → 💸 Payment methods.
+stars-price-not-whole = The price in Stars must be a whole number, for example 250.
+stars-price-range = Telegram takes 1 to 10 000 Stars per payment.
+stars-invoice-description = Access to { $title }: { $terms }
+shop-stars-subscribe = { $title }
+    Order #{ $id }. Subscribe with the button: Telegram charges the Stars every 30 days until you cancel, and your personal invite link comes here after the first payment.
+button-stars-subscribe = ⭐ Subscribe: { $stars } Stars a month
+stars-declined-stale = This invoice is no longer valid. Open the shop again with /start.
+stars-declined-not-sold = This chat is no longer sold for Stars.
+stars-declined-price = The price has changed since this invoice. Open the shop again with /start.
+stars-sub-canceled = Your Stars subscription to { $title } will not renew. Your access runs until { $date }.
+stars-sub-active = Your Stars subscription to { $title } renews again. It is paid until { $date }.
+stars-sub-failed = Telegram could not renew your Stars subscription to { $title }. Your access runs until { $date }; subscribe again with /start to keep it.
+button-stars-refund = ↩️ Refund #{ $id } ({ $stars } ⭐)
+button-stars-stop = ⏹ Stop the Stars subscription renewing
+button-yes-refund = Yes, refund
+button-yes-stop = Yes, stop renewal
+stars-refund-confirm = Refund Stars payment #{ $id } ({ $stars } ⭐)? The Stars go back to the customer and what this payment gave is withdrawn.
+stars-stop-confirm = Stop this Stars subscription from renewing? The customer keeps access until the end of what was paid.
+stars-refunded = ↩️ Payment #{ $id } refunded.
+stars-stopped = ⏹ The subscription will not renew.
+stars-call-failed = Telegram did not accept this right now. Please try again in a minute.

@@ -424,9 +424,9 @@ plan-review-outdated = Оплата тарифа #{ $id }: владелец пр
 grant-already-done = Эта кнопка уже выдала доступ; больше ничего не сделано.
 
 ## Automatic payments (Payme, Click, Uzum)
-owner-paid = 💳 Оплата { $provider } #{ $id } в { $bot }: { $amount } UZS от { $name } за { $title }. Доступ выдан.
+owner-paid = 💳 Оплата { $provider } #{ $id } в { $bot }: { $amount } от { $name } за { $title }. Доступ выдан.
 customer-refunded = ↩️ Платёж #{ $id } ({ $provider }) возвращён. { $details }
-owner-refunded = ↩️ Платёж { $provider } #{ $id } в { $bot } возвращён: { $amount } UZS от { $name } за { $title }. { $details }
+owner-refunded = ↩️ Платёж { $provider } #{ $id } в { $bot } возвращён: { $amount } от { $name } за { $title }. { $details }
 refund-shortened = Доступ к { $title } теперь заканчивается { $date }.
 refund-ended = Доступ к { $title } закончился.
 method-payme = 💳 Payme
@@ -515,3 +515,30 @@ create-bot-offer = 🤖 Нажмите «Создать бота магазин�
 managed-bot-stranger = 👋 Ваш бот { $bot } создан, но подключить его здесь могут только владельцы Getolog. Отправьте /start и выберите язык, затем нажмите «Подключить бота» и пришлите токен { $bot } (@BotFather → /mybots → { $bot } → API Token).
 reissue-not-managed = ⚠️ Этот бот создан не через Getolog, поэтому Getolog не может выпустить для него токен. Возьмите текущий токен в @BotFather и пришлите его сюда.
 owner-bot-revoked-managed = 🔑 Telegram больше не принимает токен { $bot }, поэтому бот остановлен. Нажмите «Выпустить новый токен»: Getolog получит новый токен у Telegram, и бот вернётся со всеми данными.
+
+# Telegram Stars
+method-stars = ⭐ Telegram Stars
+button-stars-price = ⭐ Цена в Stars
+button-stars-clear = ✖️ Не за Stars
+stars-price-ask = ⭐ Отправьте цену { $title } в Telegram Stars: целое число от 1 до 10 000. Чат на 1 месяц продаётся как подписка, которую Telegram продлевает каждые 30 дней; более долгие сроки оплачиваются один раз. Включите Stars в ⚙️ Настройки продаж → 💸 Способы оплаты.
+stars-price-not-whole = Цена в Stars должна быть целым числом, например 250.
+stars-price-range = Telegram принимает от 1 до 10 000 Stars за платёж.
+stars-invoice-description = Доступ к { $title }: { $terms }
+shop-stars-subscribe = { $title }
+    Заказ #{ $id }. Оформите подписку кнопкой: Telegram списывает Stars каждые 30 дней, пока вы не отмените, а личная ссылка-приглашение придёт сюда после первой оплаты.
+button-stars-subscribe = ⭐ Подписаться: { $stars } Stars в месяц
+stars-declined-stale = Этот счёт больше не действителен. Откройте магазин заново командой /start.
+stars-declined-not-sold = Этот чат больше не продаётся за Stars.
+stars-declined-price = Цена изменилась после выставления счёта. Откройте магазин заново командой /start.
+stars-sub-canceled = Ваша подписка Stars на { $title } не будет продлена. Доступ действует до { $date }.
+stars-sub-active = Ваша подписка Stars на { $title } снова продлевается. Оплачено до { $date }.
+stars-sub-failed = Telegram не смог продлить вашу подписку Stars на { $title }. Доступ действует до { $date }; оформите подписку снова через /start, чтобы сохранить его.
+button-stars-refund = ↩️ Вернуть #{ $id } ({ $stars } ⭐)
+button-stars-stop = ⏹ Остановить продление подписки Stars
+button-yes-refund = Да, вернуть
+button-yes-stop = Да, остановить продление
+stars-refund-confirm = Вернуть платёж Stars #{ $id } ({ $stars } ⭐)? Stars вернутся покупателю, а то, что дал этот платёж, будет отозвано.
+stars-stop-confirm = Остановить продление этой подписки Stars? Доступ сохранится до конца оплаченного срока.
+stars-refunded = ↩️ Платёж #{ $id } возвращён.
+stars-stopped = ⏹ Подписка не будет продлена.
+stars-call-failed = Telegram сейчас не принял запрос. Попробуйте ещё раз через минуту.

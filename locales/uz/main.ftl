@@ -407,9 +407,9 @@ plan-review-outdated = Tarif to'lovi #{ $id }: egasi yangi chek yubordi, u yangi
 grant-already-done = Bu tugma allaqachon kirish bergan; boshqa hech narsa qilinmadi.
 
 ## Automatic payments (Payme, Click, Uzum)
-owner-paid = 💳 { $bot } botida { $provider } to'lovi #{ $id }: { $name } { $title } uchun { $amount } UZS to'ladi. Kirish berildi.
+owner-paid = 💳 { $bot } botida { $provider } to'lovi #{ $id }: { $name } { $title } uchun { $amount } to'ladi. Kirish berildi.
 customer-refunded = ↩️ #{ $id } to'lov ({ $provider }) qaytarildi. { $details }
-owner-refunded = ↩️ { $bot } botidagi { $provider } to'lovi #{ $id } qaytarildi: { $name }, { $title }, { $amount } UZS. { $details }
+owner-refunded = ↩️ { $bot } botidagi { $provider } to'lovi #{ $id } qaytarildi: { $name }, { $title }, { $amount }. { $details }
 refund-shortened = { $title } ga kirish endi { $date } da tugaydi.
 refund-ended = { $title } ga kirish tugadi.
 method-payme = 💳 Payme
@@ -498,3 +498,30 @@ create-bot-offer = 🤖 Pastdagi «Do'kon botimni yaratish» tugmasini bosing. T
 managed-bot-stranger = 👋 { $bot } botingiz yaratildi, lekin uni bu yerda faqat Getolog egalari ulay oladi. /start yuboring va tilni tanlang, so'ng «Bot ulash» tugmasini bosib, { $bot } tokenini yuboring (@BotFather → /mybots → { $bot } → API Token).
 reissue-not-managed = ⚠️ Bu bot Getolog orqali yaratilmagan, shuning uchun Getolog uning tokenini chiqara olmaydi. Joriy tokenni @BotFather'dan olib, shu yerga yuboring.
 owner-bot-revoked-managed = 🔑 Telegram { $bot } tokenini endi qabul qilmayapti, shuning uchun bot to'xtadi. «Yangi token chiqarish» tugmasini bosing: Getolog Telegram'dan yangi token oladi va bot barcha ma'lumotlari bilan qaytadi.
+
+# Telegram Stars
+method-stars = ⭐ Telegram Stars
+button-stars-price = ⭐ Stars narxi
+button-stars-clear = ✖️ Stars'ga emas
+stars-price-ask = ⭐ { $title } narxini Telegram Stars'da yuboring: 1 dan 10 000 gacha butun son. 1 oylik chat Telegram har 30 kunda o'zi yangilaydigan obuna sifatida sotiladi; uzoqroq muddatlar bir marta to'lanadi. Stars'ni ⚙️ Sotuv sozlamalari → 💸 To'lov usullari bo'limida yoqing.
+stars-price-not-whole = Stars narxi butun son bo'lishi kerak, masalan 250.
+stars-price-range = Telegram bir to'lovda 1 dan 10 000 gacha Stars qabul qiladi.
+stars-invoice-description = { $title } ga kirish: { $terms }
+shop-stars-subscribe = { $title }
+    Buyurtma #{ $id }. Tugma orqali obuna bo'ling: Telegram bekor qilmaguningizcha har 30 kunda Stars yechadi, shaxsiy taklif havolangiz birinchi to'lovdan keyin shu yerga keladi.
+button-stars-subscribe = ⭐ Obuna: oyiga { $stars } Stars
+stars-declined-stale = Bu hisob endi amal qilmaydi. Do'konni /start orqali qayta oching.
+stars-declined-not-sold = Bu chat endi Stars'ga sotilmaydi.
+stars-declined-price = Hisob berilgandan keyin narx o'zgardi. Do'konni /start orqali qayta oching.
+stars-sub-canceled = { $title } uchun Stars obunangiz yangilanmaydi. Kirish { $date } gacha amal qiladi.
+stars-sub-active = { $title } uchun Stars obunangiz yana yangilanadi. { $date } gacha to'langan.
+stars-sub-failed = Telegram { $title } uchun Stars obunangizni yangilay olmadi. Kirish { $date } gacha amal qiladi; uni saqlash uchun /start orqali qayta obuna bo'ling.
+button-stars-refund = ↩️ #{ $id } ni qaytarish ({ $stars } ⭐)
+button-stars-stop = ⏹ Stars obunasi yangilanishini to'xtatish
+button-yes-refund = Ha, qaytarish
+button-yes-stop = Ha, to'xtatish
+stars-refund-confirm = Stars to'lovi #{ $id } ({ $stars } ⭐) qaytarilsinmi? Stars mijozga qaytadi, bu to'lov bergan kirish olib qo'yiladi.
+stars-stop-confirm = Bu Stars obunasining yangilanishi to'xtatilsinmi? Mijoz to'langan muddat oxirigacha kirishni saqlaydi.
+stars-refunded = ↩️ To'lov #{ $id } qaytarildi.
+stars-stopped = ⏹ Obuna yangilanmaydi.
+stars-call-failed = Telegram hozir so'rovni qabul qilmadi. Bir daqiqadan keyin qayta urinib ko'ring.

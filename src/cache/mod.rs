@@ -118,6 +118,28 @@ impl Cache {
         Ok(set.is_some())
     }
 
+    /// When `name` was first seen (`at`, Unix milliseconds, the first time it is asked within
+    /// `ttl`; the first caller's `at` after). A redelivered update learns when it first came.
+    pub async fn first_seen_at(
+        &self,
+        name: std::fmt::Arguments<'_>,
+        at: i64,
+        ttl: std::time::Duration,
+    ) -> Result<i64, CacheError> {
+        let key = self.key(name);
+        let mut conn = self.conn().await?;
+        let earlier: Option<i64> = redis::cmd("SET")
+            .arg(&key)
+            .arg(at)
+            .arg("NX")
+            .arg("GET")
+            .arg("EX")
+            .arg(ttl.as_secs().max(1))
+            .query_async(&mut *conn)
+            .await?;
+        Ok(earlier.unwrap_or(at))
+    }
+
     /// `PING`, for readiness.
     pub async fn ping(&self) -> Result<(), CacheError> {
         let mut conn = self.conn().await?;

@@ -35,6 +35,8 @@ pub struct Channel {
     pub can_invite_users: bool,
     /// The bot may remove members there.
     pub can_restrict_members: bool,
+    /// The price of one period in Telegram Stars, if the chat is sold for Stars.
+    pub price_stars: Option<i32>,
 }
 
 /// What a `my_chat_member` update says about the bot in a chat.
@@ -153,6 +155,8 @@ pub enum Terms {
     Period(i32),
     /// New currency code.
     Currency(String),
+    /// New price in Telegram Stars, or none (not sold for Stars).
+    Stars(Option<i32>),
 }
 
 /// Applies new selling terms to a chat.
@@ -176,6 +180,13 @@ pub async fn set_terms(conn: &mut AsyncPgConnection, id: i64, terms: Terms) -> d
         Terms::Currency(code) => {
             diesel::update(target)
                 .set(channels::currency.eq(code))
+                .returning(Channel::as_returning())
+                .get_result(conn)
+                .await
+        }
+        Terms::Stars(stars) => {
+            diesel::update(target)
+                .set(channels::price_stars.eq(stars))
                 .returning(Channel::as_returning())
                 .get_result(conn)
                 .await

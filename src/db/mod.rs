@@ -22,6 +22,7 @@ pub mod provider_transactions;
 pub mod removals;
 pub mod schema;
 pub mod scratch;
+pub mod star_subscriptions;
 pub mod subscriptions;
 pub mod user_bots;
 

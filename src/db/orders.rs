@@ -38,8 +38,12 @@ pub struct Order {
     pub id: i64,
     /// What it buys.
     pub goods: Goods,
-    /// The amount, in tiyin.
+    /// The amount: in tiyin for a UZS order, in whole Stars for an XTR one.
     pub amount_tiyin: i64,
+    /// `UZS` or `XTR` (Telegram Stars).
+    pub currency: String,
+    /// A Stars order for one month, sold as a Telegram subscription that renews.
+    pub renews: bool,
     /// Months bought (0 = lifetime).
     pub duration_months: i32,
     /// open / paid / cancelled / refunded.
@@ -73,6 +77,8 @@ struct Row {
     duration_months: i32,
     status: String,
     created_at: DateTime<Utc>,
+    currency: String,
+    renews: bool,
 }
 
 impl TryFrom<Row> for Order {
@@ -97,6 +103,8 @@ impl TryFrom<Row> for Order {
             duration_months: row.duration_months,
             status: row.status,
             created_at: row.created_at,
+            currency: row.currency,
+            renews: row.renews,
         })
     }
 }
@@ -105,12 +113,36 @@ fn order(row: Option<Row>) -> diesel::QueryResult<Option<Order>> {
     row.map(Order::try_from).transpose()
 }
 
+/// What a customer's order asks: the amount (tiyin, or whole Stars), its currency, the months
+/// bought, and whether it renews (a Stars subscription).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Terms<'a> {
+    /// The amount in the currency's smallest unit.
+    pub amount: i64,
+    /// `UZS` or `XTR`.
+    pub currency: &'a str,
+    /// Months bought (0 = lifetime).
+    pub months: i32,
+    /// A Stars subscription that Telegram renews.
+    pub renews: bool,
+}
+
+impl Order {
+    /// Whether the order asks exactly `terms`.
+    pub fn has_terms(&self, terms: &Terms<'_>) -> bool {
+        self.amount_tiyin == terms.amount
+            && self.currency == terms.currency
+            && self.duration_months == terms.months
+            && self.renews == terms.renews
+    }
+}
+
 /// The customer's open order for a chat at these terms, reused, or a new one (an open order
-/// at other terms is cancelled first: its price changed).
+/// at other terms is cancelled first: its price or its currency changed).
 pub async fn open_for(
     conn: &mut AsyncPgConnection,
     (end_user_id, user_bot_id, channel_id): (i64, i64, i64),
-    (amount_tiyin, duration_months): (i64, i32),
+    terms: Terms<'_>,
     now: DateTime<Utc>,
 ) -> diesel::QueryResult<Order> {
     let open = orders::table
@@ -118,16 +150,21 @@ pub async fn open_for(
         .filter(orders::channel_id.eq(channel_id))
         .filter(orders::status.eq("open"));
     let current = order(open.select(Row::as_select()).for_update().first(conn).await.optional()?)?;
-    if let Some(found) = reusable(conn, current, (amount_tiyin, duration_months), now).await? {
-        return Ok(found);
+    if let Some(found) = current {
+        if found.has_terms(&terms) {
+            return Ok(found);
+        }
+        close(conn, found.id, "open", "cancelled", now).await?;
     }
     diesel::insert_into(orders::table)
         .values((
             orders::end_user_id.eq(end_user_id),
             orders::user_bot_id.eq(user_bot_id),
             orders::channel_id.eq(channel_id),
-            orders::amount_tiyin.eq(amount_tiyin),
-            orders::duration_months.eq(duration_months),
+            orders::amount_tiyin.eq(terms.amount),
+            orders::currency.eq(terms.currency),
+            orders::duration_months.eq(terms.months),
+            orders::renews.eq(terms.renews),
             orders::created_at.eq(now),
         ))
         .returning(Row::as_returning())

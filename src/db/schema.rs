@@ -36,6 +36,7 @@ diesel::table! {
         can_restrict_members -> Bool,
         created_at -> Timestamptz,
         removal_blocked_at -> Nullable<Timestamptz>,
+        price_stars -> Nullable<Int4>,
     }
 }
 
@@ -85,6 +86,9 @@ diesel::table! {
         user_admin_id -> Nullable<Int8>,
         #[max_length = 16]
         plan -> Nullable<Varchar>,
+        #[max_length = 3]
+        currency -> Varchar,
+        renews -> Bool,
     }
 }
 
@@ -154,8 +158,9 @@ diesel::table! {
         grant_token -> Nullable<Varchar>,
         screenshot_unique_id -> Nullable<Text>,
         order_id -> Nullable<Int8>,
-        #[max_length = 64]
+        #[max_length = 128]
         provider_transaction -> Nullable<Varchar>,
+        period_days -> Nullable<Int4>,
     }
 }
 
@@ -203,6 +208,35 @@ diesel::table! {
         cancelled_at -> Nullable<Timestamptz>,
         reason -> Nullable<Int2>,
         payment_id -> Nullable<Int8>,
+    }
+}
+
+diesel::table! {
+    star_subscription_events (id) {
+        id -> Int8,
+        star_subscription_id -> Int8,
+        user_bot_id -> Int8,
+        #[max_length = 16]
+        state -> Varchar,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    star_subscriptions (id) {
+        id -> Int8,
+        order_id -> Int8,
+        user_bot_id -> Int8,
+        end_user_id -> Int8,
+        channel_id -> Int8,
+        #[max_length = 128]
+        first_charge_id -> Varchar,
+        #[max_length = 16]
+        state -> Varchar,
+        paid_until -> Timestamptz,
+        renewals -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -291,6 +325,8 @@ diesel::joinable!(payment_accounts -> user_bots (user_bot_id));
 diesel::joinable!(provider_transactions -> orders (order_id));
 diesel::joinable!(platform_payments -> user_admins (user_admin_id));
 diesel::joinable!(platform_payments -> orders (order_id));
+diesel::joinable!(star_subscriptions -> orders (order_id));
+diesel::joinable!(star_subscription_events -> star_subscriptions (star_subscription_id));
 diesel::joinable!(subscriptions -> channels (channel_id));
 diesel::joinable!(subscriptions -> end_users (end_user_id));
 diesel::joinable!(subscriptions -> payments (payment_id));
@@ -307,6 +343,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     payments,
     platform_payments,
     provider_transactions,
+    star_subscription_events,
+    star_subscriptions,
     subscriptions,
     user_admins,
     user_bots,

@@ -39,6 +39,30 @@ pub fn period_end(from: DateTime<Utc>, months: i32) -> Option<DateTime<Utc>> {
     }
 }
 
+/// What a payment buys: months from the current end (or from now), or access up to a date
+/// Telegram set (a Stars subscription's `subscription_expiration_date`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    /// Months (0 = lifetime).
+    Months(i32),
+    /// Up to this instant (never shortening what was already paid).
+    Until(DateTime<Utc>),
+}
+
+impl Period {
+    /// Where access ends: for a new subscription (`current` is `None`), or extending one that
+    /// ends at `current` (`Some(None)`: lifetime, which stays lifetime).
+    pub fn end(self, current: Option<Option<DateTime<Utc>>>, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        match (self, current) {
+            (_, Some(None)) => None,
+            (Period::Months(months), Some(Some(end))) => period_end(end.max(now), months),
+            (Period::Months(months), None) => period_end(now, months),
+            (Period::Until(until), Some(Some(end))) => Some(end.max(until)),
+            (Period::Until(until), None) => Some(until),
+        }
+    }
+}
+
 /// Starts a subscription, or extends the user's active one for the same chat from its
 /// current end (a renewal; lifetime stays lifetime). Call inside the approving transaction:
 /// concurrent grants for the same customer and chat are serialized until it ends.
@@ -56,6 +80,17 @@ pub async fn grant_or_extend(
     months: i32,
     now: DateTime<Utc>,
 ) -> diesel::QueryResult<(Subscription, bool)> {
+    grant(conn, (end_user_id, channel_id), payment_id, Period::Months(months), now).await
+}
+
+/// Like [`grant_or_extend`] for any [`Period`].
+pub async fn grant(
+    conn: &mut AsyncPgConnection,
+    (end_user_id, channel_id): (i64, i64),
+    payment_id: i64,
+    period: Period,
+    now: DateTime<Utc>,
+) -> diesel::QueryResult<(Subscription, bool)> {
     // Grants for one customer and chat wait for each other until the end of the
     // transaction: two payments approved at the same moment for a customer who has no
     // subscription yet would otherwise both insert one, and the second would fail on the
@@ -66,10 +101,7 @@ pub async fn grant_or_extend(
         .execute(conn)
         .await?;
     if let Some(current) = live_for_update(conn, end_user_id, channel_id).await? {
-        let expires_at = match current.expires_at {
-            None => None,
-            Some(end) => period_end(end.max(now), months),
-        };
+        let expires_at = period.end(Some(current.expires_at), now);
         let extended = diesel::update(subscriptions::table.filter(subscriptions::id.eq(current.id)))
             .set((
                 subscriptions::expires_at.eq(expires_at),
@@ -90,7 +122,7 @@ pub async fn grant_or_extend(
             subscriptions::end_user_id.eq(end_user_id),
             subscriptions::channel_id.eq(channel_id),
             subscriptions::payment_id.eq(payment_id),
-            subscriptions::expires_at.eq(period_end(now, months)),
+            subscriptions::expires_at.eq(period.end(None, now)),
             subscriptions::created_at.eq(now),
         ))
         .returning(Subscription::as_returning())

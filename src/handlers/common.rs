@@ -55,6 +55,24 @@ pub(super) fn terms_text(i18n: &I18n, lang: Lang, price: &BigDecimal, currency: 
     format!("{} {currency} / {}", format_amount(price), period_text(i18n, lang, months))
 }
 
+/// A chat's terms in the offer: its price, its price in Stars, or both, and the period
+/// ("50 000 UZS · 250 ⭐ / 1 month").
+pub(super) fn offer_terms(
+    i18n: &I18n,
+    lang: Lang,
+    chat: &crate::db::channels::Channel,
+    price: Option<&BigDecimal>,
+    stars: Option<i32>,
+) -> String {
+    let period = period_text(i18n, lang, chat.duration_months);
+    match (price, stars) {
+        (Some(price), Some(stars)) => format!("{} {} · {stars} ⭐ / {period}", format_amount(price), chat.currency),
+        (Some(price), None) => format!("{} {} / {period}", format_amount(price), chat.currency),
+        (None, Some(stars)) => format!("{stars} ⭐ / {period}"),
+        (None, None) => period,
+    }
+}
+
 /// Approved revenue per payment method: "Card transfer 50 000 UZS · 💳 Payme 100 000 UZS".
 pub(crate) fn methods_text(i18n: &I18n, lang: Lang, sums: &[crate::db::owner_stats::MethodSum]) -> String {
     if sums.is_empty() {

@@ -268,6 +268,16 @@ pub enum Effect {
         /// The keyboard.
         keyboard: crate::telegram::managed::ReplyKeyboard,
     },
+    /// Send an invoice in Telegram Stars (a monthly subscription's as a link button).
+    StarsInvoice(Box<crate::telegram::stars::StarsInvoice>),
+    /// Answer a `pre_checkout_query`: accept (`error` is `None`) or decline with the
+    /// customer's message. Sent only while Telegram still waits for it.
+    AnswerPreCheckout {
+        /// The query id.
+        query_id: String,
+        /// Why it is declined, in the customer's language.
+        error: Option<String>,
+    },
     /// Answer a callback query (stops the button's spinner).
     AnswerCallback {
         /// The query id.
@@ -287,6 +297,7 @@ impl Effect {
             Effect::Edit { .. }
                 | Effect::EditCaption { .. }
                 | Effect::AnswerCallback { .. }
+                | Effect::AnswerPreCheckout { .. }
                 | Effect::JoinRequest { .. }
                 | Effect::RemoveMember { .. }
                 | Effect::RevokeLink { .. }
@@ -306,6 +317,7 @@ impl Effect {
             | Effect::SendReplyKeyboard { chat_id, .. } => Some(*chat_id),
             Effect::Remember { effect, .. } => effect.target_chat(),
             Effect::Invite(invite) => Some(invite.user_id),
+            Effect::StarsInvoice(invoice) => Some(invoice.chat_id),
             Effect::AsBot { effects, .. } => effects.first().and_then(Effect::target_chat),
             _ => None,
         }

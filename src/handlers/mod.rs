@@ -124,7 +124,11 @@ pub fn acts_on(kind: &BotKind, update: &Update) -> bool {
         UpdateKind::MyChatMember(_) | UpdateKind::ChatJoinRequest(_) | UpdateKind::ChatMember(_) => {
             matches!(kind, BotKind::Seller { .. })
         }
-        UpdateKind::Error(_) => *kind == BotKind::Main && crate::telegram::managed::managed_bot(update).is_some(),
+        UpdateKind::PreCheckoutQuery(_) => matches!(kind, BotKind::Seller { .. }),
+        UpdateKind::Error(_) => match kind {
+            BotKind::Main => crate::telegram::managed::managed_bot(update).is_some(),
+            BotKind::Seller { .. } => crate::telegram::stars::subscription_update(update).is_some(),
+        },
         _ => false,
     }
 }
@@ -143,5 +147,12 @@ pub fn group_upgrade(message: &Message) -> Option<(i64, i64)> {
 /// decides the order lane it is handled in.
 pub fn lane_of(update: &Update) -> i64 {
     let creator = || crate::telegram::managed::managed_bot(update).map(|m| m.user.id.0 as i64);
-    update.chat().map(|c| c.id.0).or_else(|| update.from().map(|u| u.id.0 as i64)).or_else(creator).unwrap_or(0)
+    let subscriber = || crate::telegram::stars::subscription_update(update).map(|s| s.user.id.0 as i64);
+    update
+        .chat()
+        .map(|c| c.id.0)
+        .or_else(|| update.from().map(|u| u.id.0 as i64))
+        .or_else(creator)
+        .or_else(subscriber)
+        .unwrap_or(0)
 }

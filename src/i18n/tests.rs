@@ -61,6 +61,7 @@ const SAMPLE_ARGS: &[(&str, &str)] = &[
     ("test", "not set"),
     ("mode", "test key"),
     ("url", "https://getolog.example/pay/payme/key"),
+    ("stars", "250"),
 ];
 
 #[test]

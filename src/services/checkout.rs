@@ -40,8 +40,8 @@ pub async fn order_for(
     now: DateTime<Utc>,
 ) -> diesel::QueryResult<Option<Order>> {
     let Some(amount) = tiyin(price).filter(|_| chat.currency == "UZS") else { return Ok(None) };
-    let order =
-        orders::open_for(conn, (user.id, chat.user_bot_id, chat.id), (amount, chat.duration_months), now).await?;
+    let terms = orders::Terms { amount, currency: "UZS", months: chat.duration_months, renews: false };
+    let order = orders::open_for(conn, (user.id, chat.user_bot_id, chat.id), terms, now).await?;
     Ok(Some(order))
 }
 
@@ -133,6 +133,8 @@ mod tests {
             id: 42,
             goods: orders::Goods::Access { user_bot_id: 1, end_user_id: 1, channel_id: 1 },
             amount_tiyin: 5_000_000,
+            currency: "UZS".into(),
+            renews: false,
             duration_months: 1,
             status: "open".into(),
             created_at: DateTime::<Utc>::UNIX_EPOCH,

@@ -13,4 +13,5 @@ pub mod payment_accounts;
 pub mod plans;
 pub mod purchases;
 pub mod shops;
+pub mod stars;
 pub mod uzum;

@@ -16,12 +16,21 @@ use crate::db::{
 /// What a seller bot can sell right now.
 #[derive(Debug, Clone)]
 pub struct Offer {
-    /// Linked chats with a price, channel first.
-    pub items: Vec<(Channel, BigDecimal)>,
+    /// Linked chats with a price (in their currency, or only in Stars: `None`), channel first.
+    pub items: Vec<(Channel, Option<BigDecimal>)>,
     /// Card number and holder, when both are set.
     pub card: Option<(String, String)>,
     /// What keeps the bot from selling (empty = ready).
     pub missing: Vec<Missing>,
+    /// Whether Stars are offered (for the chats priced in Stars).
+    pub stars: bool,
+}
+
+impl Offer {
+    /// A chat's price in Stars, when it is sold for Stars.
+    pub fn stars_of(&self, chat: &Channel) -> Option<i32> {
+        chat.price_stars.filter(|_| self.stars)
+    }
 }
 
 /// A reason a bot cannot sell yet.
@@ -62,11 +71,13 @@ pub fn offer_from(bot: &OwnedBot, chats: &[Channel]) -> Offer {
     if linked.is_empty() {
         missing.push(Missing::NothingLinked);
     }
+    // A chat is sold once it has a price, or a price in Stars while Stars are offered.
+    let stars = bot.methods().any(|m| m == super::stars::METHOD);
     let mut items = Vec::new();
     for chat in linked {
-        match chat.price.clone() {
-            Some(price) => items.push((chat.clone(), price)),
-            None => missing.push(Missing::Price(chat.title.clone())),
+        match (chat.price.clone(), chat.price_stars.filter(|_| stars)) {
+            (None, None) => missing.push(Missing::Price(chat.title.clone())),
+            (price, _) => items.push((chat.clone(), price)),
         }
     }
     // The card's details are needed only while the card transfer is offered.
@@ -78,7 +89,7 @@ pub fn offer_from(bot: &OwnedBot, chats: &[Channel]) -> Offer {
         missing.push(Missing::Holder);
     }
     let card = bot.card_number.clone().zip(bot.card_holder.clone());
-    Offer { items, card, missing }
+    Offer { items, card, missing, stars }
 }
 
 /// A receipt for a chat the bot sells: attached to the user's pending payment for it, or a
@@ -316,6 +327,7 @@ mod tests {
             link_status: link_status.into(),
             can_invite_users: true,
             can_restrict_members: true,
+            price_stars: None,
         }
     }
 

@@ -36,6 +36,7 @@ mod play;
 mod script;
 mod server;
 mod stars;
+mod stars_checkout;
 mod state;
 mod types;
 mod upgrade;

@@ -4,15 +4,16 @@
 //! changes and `getStarTransactions`.
 
 use std::collections::HashMap;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
 
 use serde_json::{json, Value};
 
 use crate::simulator::api::ApiError;
 use crate::simulator::methods::Ctx;
-use crate::simulator::state::{now, random_string, user_json, State};
-use crate::simulator::types::{Delivery, SentMessage, SimError, SimUser};
-use crate::simulator::Simulator;
+use crate::simulator::state::random_string;
+use crate::simulator::types::{Delivery, SentMessage};
 
 /// How long Telegram waits for `answerPreCheckoutQuery`.
 pub const PRE_CHECKOUT_DEADLINE: Duration = Duration::from_secs(10);
@@ -75,16 +76,40 @@ pub enum Checkout {
     TimedOut,
 }
 
+/// A bot's answer to a pre-checkout query: accepted, or declined with a message.
+pub(super) type Answer = Result<(), String>;
+
 /// Stars state of the whole simulated world.
 #[derive(Default)]
 pub(crate) struct StarsState {
     /// Invoice messages by (bot, chat, message id), and invoice links by URL.
-    invoices: HashMap<(i64, i64, i64), Invoice>,
-    links: HashMap<String, Invoice>,
+    pub(super) invoices: HashMap<(i64, i64, i64), Invoice>,
+    pub(super) links: HashMap<String, Invoice>,
     /// Open pre-checkout queries: id → (deadline, answer).
-    queries: HashMap<String, (Instant, Option<Result<(), String>>)>,
+    pub(super) queries: HashMap<String, (DateTime<Utc>, Option<Answer>)>,
     /// Every payment, in order.
     pub payments: Vec<StarPayment>,
+    /// The clock of payments, renewals and the 10-second deadline (the system clock unless a
+    /// test shares its own).
+    pub(super) clock: Option<crate::clock::SharedClock>,
+}
+
+impl StarsState {
+    pub(super) fn now(&self) -> DateTime<Utc> {
+        self.clock.as_ref().map(|c| c.now()).unwrap_or_else(Utc::now)
+    }
+
+    /// Stops (or resumes) renewal of a subscription: every charge of it (the first and the
+    /// renewals share the invoice's payload) carries the flag.
+    pub(super) fn set_stopped(&mut self, bot_id: i64, user_id: i64, payload: &str, stopped: bool) {
+        let charges =
+            self.payments.iter_mut().filter(|p| p.bot_id == bot_id && p.user_id == user_id && p.payload == payload);
+        for charge in charges {
+            if let Some((end, _)) = charge.subscription {
+                charge.subscription = Some((end, stopped));
+            }
+        }
+    }
 }
 
 fn invoice_params(cx: &Ctx<'_, '_>) -> Result<Invoice, ApiError> {
@@ -153,8 +178,9 @@ pub(crate) fn answer_pre_checkout(cx: &mut Ctx<'_, '_>) -> Result<Value, ApiErro
         return Err(ApiError::bad("error_message is required when ok is false"));
     }
     let late = || ApiError::bad("query is too old and response timeout expired or query ID is invalid");
+    let now = cx.st.stars.now();
     let (deadline, answer) = cx.st.stars.queries.get_mut(&id).ok_or_else(late)?;
-    if answer.is_some() || Instant::now() > *deadline {
+    if answer.is_some() || now > *deadline {
         return Err(late());
     }
     *answer = Some(if ok { Ok(()) } else { Err(error.unwrap_or_default()) });
@@ -175,8 +201,11 @@ pub(crate) fn refund(cx: &mut Ctx<'_, '_>) -> Result<Value, ApiError> {
 pub(crate) fn edit_subscription(cx: &mut Ctx<'_, '_>) -> Result<Value, ApiError> {
     let canceled = cx.p.bool("is_canceled");
     let payment = own_payment(cx)?;
-    let Some((end, _)) = payment.subscription else { return Err(ApiError::bad("SUBSCRIPTION_NOT_FOUND")) };
-    payment.subscription = Some((end, canceled));
+    if payment.subscription.is_none() {
+        return Err(ApiError::bad("SUBSCRIPTION_NOT_FOUND"));
+    }
+    let (bot, user, payload) = (payment.bot_id, payment.user_id, payment.payload.clone());
+    cx.st.stars.set_stopped(bot, user, &payload, canceled);
     Ok(json!(true))
 }
 
@@ -209,164 +238,4 @@ pub(crate) fn transactions(cx: &mut Ctx<'_, '_>) -> Result<Value, ApiError> {
         }
     }
     Ok(json!({"transactions": all.into_iter().skip(offset).take(limit).collect::<Vec<_>>()}))
-}
-
-impl Simulator {
-    /// The invoice under a bot's message in the user's chat, if any.
-    pub fn invoice(&self, bot_id: i64, chat_id: i64, message_id: i64) -> Option<Invoice> {
-        self.inner.lock().stars.invoices.get(&(bot_id, chat_id, message_id)).cloned()
-    }
-
-    /// Every Stars payment recorded so far.
-    pub fn star_payments(&self) -> Vec<StarPayment> {
-        self.inner.lock().stars.payments.clone()
-    }
-
-    /// The user pays the invoice under `message_id` (or behind `link`): the bot gets a
-    /// `pre_checkout_query` and has 10 seconds to accept it; then `successful_payment`.
-    pub async fn pay_invoice(&self, bot_id: i64, user: &SimUser, message_id: i64) -> Result<Checkout, SimError> {
-        let invoice = self.invoice(bot_id, user.id, message_id).ok_or(SimError::NoMessage(message_id))?;
-        self.checkout(user, invoice).await
-    }
-
-    /// Like [`pay_invoice`](Self::pay_invoice) for an invoice link (a subscription's).
-    pub async fn pay_invoice_link(&self, user: &SimUser, link: &str) -> Result<Checkout, SimError> {
-        let invoice = self.inner.lock().stars.links.get(link).cloned();
-        self.checkout(user, invoice.ok_or_else(|| SimError::Invalid(format!("no invoice link {link}")))?).await
-    }
-
-    async fn checkout(&self, user: &SimUser, invoice: Invoice) -> Result<Checkout, SimError> {
-        let query_id = format!("{}{}", now(), random_string(10));
-        let out = {
-            let mut st = self.inner.lock();
-            st.users.entry(user.id).or_insert_with(|| user.clone());
-            st.stars.queries.insert(query_id.clone(), (Instant::now() + PRE_CHECKOUT_DEADLINE, None));
-            let payload = json!({"id": query_id, "from": user_json(user), "currency": "XTR",
-                "total_amount": invoice.amount, "invoice_payload": invoice.payload});
-            st.make_update(invoice.bot_id, "pre_checkout_query", payload)?
-        };
-        let _ = self.post_all(vec![out]).await;
-        let answered = |s: &Simulator| s.inner.lock().stars.queries.get(&query_id).is_some_and(|q| q.1.is_some());
-        // Counted from when the query was sent, as Telegram does.
-        self.wait_for(PRE_CHECKOUT_DEADLINE, answered).await;
-        let answer = self.inner.lock().stars.queries.get(&query_id).and_then(|q| q.1.clone());
-        match answer {
-            None => Ok(Checkout::TimedOut),
-            Some(Err(message)) => Ok(Checkout::Declined(message)),
-            Some(Ok(())) => {
-                let end = invoice.subscription_period.map(|period| now() + period);
-                let (charge_id, out) = self.inner.lock().charge(user, &invoice, end, None)?;
-                Ok(Checkout::Paid { charge_id, delivery: self.post_all(vec![out]).await.remove(0) })
-            }
-        }
-    }
-
-    /// The simulator's clock reached `at` (Unix time): every subscription whose paid period
-    /// ended by then and whose renewal is not stopped is charged again (a new
-    /// `successful_payment`, `is_recurring`, the period extended), or, for the users listed in
-    /// `failing`, fails (`subscription` update, state `failed`). Returns the deliveries.
-    pub async fn renew_star_subscriptions(&self, at: i64, failing: &[i64]) -> Result<Vec<Delivery>, SimError> {
-        let out = {
-            let mut st = self.inner.lock();
-            let due: Vec<StarPayment> = st
-                .stars
-                .payments
-                .iter()
-                .filter(|p| !p.refunded && !p.renewed)
-                .filter(|p| p.subscription.is_some_and(|(end, stopped)| end <= at && !stopped))
-                .cloned()
-                .collect();
-            let mut out = Vec::new();
-            for p in due {
-                let invoice = Invoice {
-                    bot_id: p.bot_id,
-                    title: String::new(),
-                    payload: p.payload.clone(),
-                    amount: p.amount,
-                    subscription_period: Some(SUBSCRIPTION_PERIOD),
-                };
-                let user = st.users.get(&p.user_id).cloned().ok_or(SimError::Invalid("unknown payer".into()))?;
-                let (end, _) = p.subscription.unwrap_or_default();
-                // This period is settled either way: it is not charged again.
-                if let Some(old) = st.stars.payments.iter_mut().find(|q| q.charge_id == p.charge_id) {
-                    old.renewed = true;
-                }
-                // Telegram charges whether or not the bot takes the update.
-                if failing.contains(&p.user_id) {
-                    let update = json!({"user": user_json(&user), "invoice_payload": p.payload, "state": "failed"});
-                    out.extend(st.make_update(p.bot_id, "subscription", update).ok());
-                } else {
-                    let end = Some(end + SUBSCRIPTION_PERIOD);
-                    out.extend(st.charge(&user, &invoice, end, Some(&p.charge_id)).ok().map(|(_, o)| o));
-                }
-            }
-            out
-        };
-        Ok(self.post_all(out).await)
-    }
-
-    /// The user cancels (or re-enables) their Stars subscription in Telegram: renewal stops
-    /// (or resumes) and the bot gets a `subscription` update.
-    pub async fn user_cancels_subscription(
-        &self,
-        bot_id: i64,
-        user: &SimUser,
-        charge_id: &str,
-        canceled: bool,
-    ) -> Result<Delivery, SimError> {
-        let out = {
-            let mut st = self.inner.lock();
-            let payment = st
-                .stars
-                .payments
-                .iter_mut()
-                .find(|p| p.charge_id == charge_id && p.user_id == user.id && p.bot_id == bot_id)
-                .ok_or_else(|| SimError::Invalid(format!("no charge {charge_id}")))?;
-            let (end, _) = payment.subscription.ok_or_else(|| SimError::Invalid("not a subscription".into()))?;
-            payment.subscription = Some((end, canceled));
-            let payload = payment.payload.clone();
-            let state = if canceled { "canceled" } else { "active" };
-            st.make_update(
-                bot_id,
-                "subscription",
-                json!({"user": user_json(user), "invoice_payload": payload, "state": state}),
-            )?
-        };
-        Ok(self.post_all(vec![out]).await.remove(0))
-    }
-}
-
-impl State {
-    /// Records a charge and builds its `successful_payment` message for the bot.
-    fn charge(
-        &mut self,
-        user: &SimUser,
-        invoice: &Invoice,
-        end: Option<i64>,
-        renews: Option<&str>,
-    ) -> Result<(String, crate::simulator::delivery::Outgoing), SimError> {
-        let charge_id = format!("stxsim{}", random_string(24));
-        self.stars.payments.push(StarPayment {
-            charge_id: charge_id.clone(),
-            bot_id: invoice.bot_id,
-            user_id: user.id,
-            amount: invoice.amount,
-            payload: invoice.payload.clone(),
-            date: now(),
-            refunded: false,
-            subscription: end.map(|end| (end, false)),
-            renewed: false,
-        });
-        let mut payload = self.user_service_message(invoice.bot_id, user);
-        let mut paid = json!({"currency": "XTR", "total_amount": invoice.amount,
-            "invoice_payload": invoice.payload, "telegram_payment_charge_id": charge_id,
-            "provider_payment_charge_id": ""});
-        if let Some(end) = end {
-            paid["subscription_expiration_date"] = json!(end);
-            paid["is_recurring"] = json!(true);
-            paid["is_first_recurring"] = json!(renews.is_none());
-        }
-        payload["successful_payment"] = paid;
-        Ok((charge_id, self.make_update(invoice.bot_id, "message", payload)?))
-    }
 }

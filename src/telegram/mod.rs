@@ -6,6 +6,7 @@ pub mod commands;
 pub mod errors;
 pub mod managed;
 pub mod reply;
+pub mod stars;
 
 use std::sync::{Arc, OnceLock};
 
@@ -74,6 +75,9 @@ pub fn allowed_updates(main: bool) -> Vec<&'static str> {
     let mut kinds = vec!["message", "callback_query", "my_chat_member", "chat_member", "chat_join_request"];
     if main {
         kinds.push("managed_bot");
+    } else {
+        // Selling for Telegram Stars: the check before a charge, and subscription changes.
+        kinds.extend(["pre_checkout_query", "subscription"]);
     }
     kinds
 }

@@ -56,6 +56,7 @@ mod scheduler_nodes;
 mod scheduler_removals;
 mod scheduler_warnings;
 mod shop_cache;
+mod stars;
 mod startup_webhooks;
 mod store_restarts;
 mod support_inbox;

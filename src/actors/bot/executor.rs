@@ -31,7 +31,7 @@ use crate::{
     telegram::{
         errors::{classify, TelegramFailure},
         managed::{self, SendWithReplyKeyboard},
-        BotClient,
+        stars, BotClient,
     },
 };
 
@@ -225,6 +225,10 @@ async fn run(clients: &Clients<'_>, reply_chat: i64, effect: Effect) -> Result<O
         Effect::SendReplyKeyboard { chat_id, text, keyboard } => {
             let payload = SendWithReplyKeyboard { chat_id, text: fit(text, MAX_TEXT), reply_markup: keyboard.markup() };
             managed::call(this.raw(), payload).await.map(|sent| Some(sent.id.0))
+        }
+        Effect::StarsInvoice(invoice) => stars::send_invoice(this.raw(), *invoice).await.map(Some),
+        Effect::AnswerPreCheckout { query_id, error } => {
+            stars::answer_pre_checkout(this.raw(), query_id, error).await.map(|_| None)
         }
         Effect::AnswerCallback { query_id, text } => {
             let request = this.raw().answer_callback_query(CallbackQueryId(query_id));

@@ -139,7 +139,9 @@ async fn on_chat_action(session: &Session<'_>, action: Action, target: Target) -
         | Action::Periods(id)
         | Action::SetPeriod(id, _)
         | Action::Currencies(id)
-        | Action::SetCurrency(id, _) => id,
+        | Action::SetCurrency(id, _)
+        | Action::AskStarsPrice(id)
+        | Action::ClearStarsPrice(id) => id,
         _ => return Ok(stale(session)),
     };
     let mut conn = session.conn().await?;
@@ -194,6 +196,15 @@ async fn on_chat_action(session: &Session<'_>, action: Action, target: Target) -
             drop(conn);
             let text = session.ta("price-ask", &[("title", &chat.title), ("currency", &chat.currency)]);
             ask(session, Step::Price { channel_id: chat.id }, text, target).await
+        }
+        Action::AskStarsPrice(_) if sellable => {
+            drop(conn);
+            let text = session.ta("stars-price-ask", &[("title", &chat.title)]);
+            ask(session, Step::StarsPrice { channel_id: chat.id }, text, target).await
+        }
+        Action::ClearStarsPrice(_) if sellable => {
+            let chat = channels::set_terms(&mut conn, chat.id, Terms::Stars(None)).await?;
+            shown(session.channel_screen(&chat).with_notice(session.t("terms-saved")))
         }
         Action::Periods(_) if sellable => shown(session.periods_screen(&chat)),
         Action::Currencies(_) if sellable => shown(session.currencies_screen(&chat)),

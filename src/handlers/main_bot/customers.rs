@@ -212,9 +212,11 @@ pub async fn list(
 
 /// One end user's card: who, subscriptions, recent payments, actions.
 async fn card(session: &Session<'_>, user: &EndUser) -> Result<Screen, HandlerError> {
-    let (subs, pays) = {
+    let (subs, pays, renewing) = {
         let mut conn = session.conn().await?;
-        (subscriptions::of_end_user(&mut conn, user.id).await?, payments::of_end_user(&mut conn, user.id, 5).await?)
+        let subs = subscriptions::of_end_user(&mut conn, user.id).await?;
+        let pays = payments::of_end_user(&mut conn, user.id, 5).await?;
+        (subs, pays, crate::db::star_subscriptions::renewing_of(&mut conn, user.id).await?)
     };
     let tz = session.ctx.app.settings.timezone;
     let who = display_name_of(&user.full_name, user.username.as_deref(), user.telegram_id);
@@ -257,9 +259,8 @@ async fn card(session: &Session<'_>, user: &EndUser) -> Result<Screen, HandlerEr
     } else {
         session.button("button-ban", Action::BanCustomer(user.id, true))
     };
-    let rows = vec![
-        vec![session.button("button-grant", Action::GrantChoose(user.id)), ban],
-        vec![session.button("button-back", Action::Customers(0))],
-    ];
+    let mut rows = vec![vec![session.button("button-grant", Action::GrantChoose(user.id)), ban]];
+    rows.extend(super::stars::card_rows(session, &pays, &renewing));
+    rows.push(vec![session.button("button-back", Action::Customers(0))]);
     Ok(Screen { text, rows })
 }

@@ -14,6 +14,7 @@ mod plan;
 mod providers;
 mod review;
 mod screens;
+mod stars;
 mod stats;
 mod support;
 mod typing;
@@ -227,6 +228,7 @@ async fn on_callback(ctx: &HandlerContext<'_>, query: &CallbackQuery) -> Result<
         | Action::GrantChoose(_)
         | Action::GrantChat(..)
         | Action::Grant(..) => customers::on_action(&session, action, target).await?,
+        Action::RefundStars(..) | Action::StopRenewal(..) => stars::on_action(&session, action, target).await?,
         Action::CreateBot => managed::offer(&session, target).await?,
         Action::ReissueToken => managed::reissue(&session, target).await?,
         Action::Plan => (None, vec![plan::screen(&session).await?.show(target)]),

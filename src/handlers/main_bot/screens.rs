@@ -169,9 +169,11 @@ impl Session<'_> {
     /// Price and period of a chat, e.g. "50 000 UZS / 1 month".
     pub fn terms_text(&self, chat: &Channel) -> String {
         let period = self.period_text(chat.duration_months);
-        match &chat.price {
-            Some(price) => format!("{} {} / {period}", format_amount(price), chat.currency),
-            None => self.ta("price-not-set", &[("period", &period)]),
+        match (&chat.price, chat.price_stars) {
+            (Some(price), None) => format!("{} {} / {period}", format_amount(price), chat.currency),
+            (Some(price), Some(stars)) => format!("{} {} · {stars} ⭐ / {period}", format_amount(price), chat.currency),
+            (None, Some(stars)) => format!("{stars} ⭐ / {period}"),
+            (None, None) => self.ta("price-not-set", &[("period", &period)]),
         }
     }
 
@@ -206,6 +208,11 @@ impl Session<'_> {
                 self.button("button-price", Action::AskPrice(chat.id)),
                 self.button("button-period", Action::Periods(chat.id)),
             ]);
+            let mut stars = vec![self.button("button-stars-price", Action::AskStarsPrice(chat.id))];
+            if chat.price_stars.is_some() {
+                stars.push(self.button("button-stars-clear", Action::ClearStarsPrice(chat.id)));
+            }
+            rows.push(stars);
             rows.push(vec![
                 self.button("button-currency", Action::Currencies(chat.id)),
                 self.button("button-unlink", Action::Unlink(chat.id)),

@@ -31,6 +31,11 @@ pub enum Step {
         /// `channels.id`.
         channel_id: i64,
     },
+    /// The price of one chat in Telegram Stars.
+    StarsPrice {
+        /// `channels.id`.
+        channel_id: i64,
+    },
     /// The card number.
     Card,
     /// The card holder's name.
@@ -105,6 +110,10 @@ pub async fn on_input(session: &Session<'_>, step: Step, msg: &Message) -> Resul
         _ if text.starts_with('/') => Ok(vec![session.prompt(session.t("input-not-a-command")).show(here)]),
         Step::Token => on_token(session, text).await,
         Step::Price { channel_id } => on_price(session, channel_id, text).await,
+        Step::StarsPrice { channel_id } => match crate::services::stars::parse_price(text) {
+            Ok(stars) => on_terms(session, channel_id, Terms::Stars(Some(stars))).await,
+            Err(e) => Ok(vec![session.prompt(session.t(e.message_key())).show(here)]),
+        },
         Step::Card => match parse_card_number(text) {
             Ok(digits) => save_setting(session, SettingChange::Card(digits), "card-saved").await,
             Err(e) => Ok(vec![session.prompt(session.t(e.message_key())).show(here)]),
@@ -175,10 +184,15 @@ pub fn refusal(session: &Session<'_>, error: ConnectError) -> Result<String, Han
 
 async fn on_price(session: &Session<'_>, channel_id: i64, text: &str) -> Result<Vec<Effect>, HandlerError> {
     let here = Target::New { chat_id: session.chat_id };
-    let price = match parse_price(text) {
-        Ok(price) => price,
-        Err(e) => return Ok(vec![session.prompt(session.t(e.message_key())).show(here)]),
-    };
+    match parse_price(text) {
+        Ok(price) => on_terms(session, channel_id, Terms::Price(price)).await,
+        Err(e) => Ok(vec![session.prompt(session.t(e.message_key())).show(here)]),
+    }
+}
+
+/// A typed price (in the chat's currency, or in Stars) stored on a chat the owner still sells.
+async fn on_terms(session: &Session<'_>, channel_id: i64, terms: Terms) -> Result<Vec<Effect>, HandlerError> {
+    let here = Target::New { chat_id: session.chat_id };
     let mut conn = session.conn().await?;
     let sellable = |c: &channels::Channel| matches!(c.link_status.as_str(), "linked" | "broken");
     let found = channels::find_for_owner(&mut conn, session.owner.id, channel_id).await?.filter(sellable);
@@ -187,7 +201,7 @@ async fn on_price(session: &Session<'_>, channel_id: i64, text: &str) -> Result<
         session.clear_step().await?;
         return Ok(vec![session.menu_screen().await?.with_notice(session.t("stale-button")).show(here)]);
     };
-    let chat = channels::set_terms(&mut conn, chat.id, Terms::Price(price)).await?;
+    let chat = channels::set_terms(&mut conn, chat.id, terms).await?;
     drop(conn);
     session.clear_step().await?;
     let notice = session.ta("price-saved", &[("terms", &session.terms_text(&chat))]);

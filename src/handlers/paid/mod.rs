@@ -82,7 +82,7 @@ async fn access_paid(
     let (seller, bot_name, owner_chat, owner_lang) = seller_of(conn, approval.payment.user_bot_id).await?;
     let payment = &approval.payment;
     let customer = handover::access_effect(&app.i18n, app.settings.timezone, approval, (owner_chat, owner_lang));
-    let (id, amount) = (payment.id.to_string(), format_amount(&payment.amount));
+    let (id, amount) = (payment.id.to_string(), format!("{} {}", format_amount(&payment.amount), payment.currency));
     let title = chat_label(&approval.channel.kind, &approval.channel.title);
     let args = [
         ("provider", provider),
@@ -129,7 +129,7 @@ async fn access_refunded(
         ),
         _ => app.i18n.tr(lang, "refund-ended", &[("title", title.as_str())]),
     };
-    let (id, amount) = (payment.id.to_string(), format_amount(&payment.amount));
+    let (id, amount) = (payment.id.to_string(), format!("{} {}", format_amount(&payment.amount), payment.currency));
     let to_user = app.i18n.tr(
         user_lang,
         "customer-refunded",

@@ -16,6 +16,9 @@ pub enum Action {
     PayByClick(i64),
     /// Pay for a chat through Uzum Bank: makes the order and gives the service link.
     PayByUzum(i64),
+    /// Pay for a chat in Telegram Stars: makes the order and sends the invoice (a monthly
+    /// chat: a subscription link).
+    PayByStars(i64),
     /// A fresh personal invite link for the user's active subscriptions.
     FreshLink,
     /// Write to the seller.
@@ -34,6 +37,7 @@ impl Action {
             Action::PayByPayme(id) => format!("pay:{id}:payme"),
             Action::PayByClick(id) => format!("pay:{id}:click"),
             Action::PayByUzum(id) => format!("pay:{id}:uzum"),
+            Action::PayByStars(id) => format!("pay:{id}:stars"),
             Action::FreshLink => "link".into(),
             Action::Support => "support".into(),
             Action::Cancel => "x".into(),
@@ -50,6 +54,7 @@ impl Action {
             ["pay", id, "payme"] => Action::PayByPayme(id.parse().ok()?),
             ["pay", id, "click"] => Action::PayByClick(id.parse().ok()?),
             ["pay", id, "uzum"] => Action::PayByUzum(id.parse().ok()?),
+            ["pay", id, "stars"] => Action::PayByStars(id.parse().ok()?),
             ["link"] => Action::FreshLink,
             ["support"] => Action::Support,
             ["x"] => Action::Cancel,
@@ -71,6 +76,7 @@ mod tests {
             Action::PayByPayme(7),
             Action::PayByClick(7),
             Action::PayByUzum(7),
+            Action::PayByStars(7),
             Action::FreshLink,
             Action::Support,
             Action::Cancel,

@@ -56,7 +56,7 @@ pub(super) async fn pay_through(
 ) -> Result<(Option<String>, Vec<Effect>), HandlerError> {
     let stale = || Ok((Some(customer.t("stale-button")), Vec::new()));
     let Some((_, offer)) = load_offer(customer).await? else { return stale() };
-    let Some((chat, price)) = offer.items.iter().find(|(c, _)| c.id == channel_id) else { return stale() };
+    let Some((chat, Some(price))) = offer.items.iter().find(|(c, _)| c.id == channel_id) else { return stale() };
     if !provider_sells(chat) {
         return stale();
     }

@@ -7,6 +7,7 @@ pub(crate) mod actions;
 mod checkout;
 mod membership;
 mod shop;
+mod stars;
 mod support;
 
 use teloxide_core::types::{CallbackQuery, Message, Update, UpdateKind};
@@ -76,7 +77,15 @@ pub async fn handle(
         UpdateKind::MyChatMember(change) => membership::on_my_chat_member(ctx, change, user_bot_id, owner_id).await,
         UpdateKind::ChatJoinRequest(request) => access::on_join_request(ctx, request, user_bot_id, owner_id).await,
         UpdateKind::ChatMember(change) => access::on_chat_member(ctx, change, user_bot_id, owner_id).await,
+        UpdateKind::Message(msg) if msg.chat.is_private() && msg.successful_payment().is_some() => {
+            stars::on_paid(ctx, msg, user_bot_id).await
+        }
         UpdateKind::Message(msg) if msg.chat.is_private() => on_message(ctx, msg, user_bot_id, owner_id).await,
+        UpdateKind::PreCheckoutQuery(query) => stars::on_pre_checkout(ctx, query, (user_bot_id, owner_id)).await,
+        UpdateKind::Error(_) => match crate::telegram::stars::subscription_update(update) {
+            Some(changed) => stars::on_subscription(ctx, &changed, user_bot_id).await,
+            None => Ok(Vec::new()),
+        },
         UpdateKind::Message(msg) => match super::group_upgrade(msg) {
             Some((old, new)) => {
                 crate::services::channels::follow_upgrade(ctx.app, old, new).await?;
@@ -214,6 +223,7 @@ async fn on_callback(
         Action::PayByUzum(channel_id) => {
             checkout::pay_through(&customer, (channel_id, checkout::Provider::Uzum), query).await?
         }
+        Action::PayByStars(channel_id) => stars::pay_by_stars(&customer, channel_id, query).await?,
         action => shop::on_action(&customer, action, query).await?,
     };
     effects.insert(0, answer(toast));

@@ -13,7 +13,10 @@ use crate::{
         subscriptions,
     },
     handlers::{
-        common::{chat_label, date_text, display_name_of, media_of, reply_in_place, send, terms_text, unique_id_of},
+        common::{
+            chat_label, date_text, display_name_of, media_of, offer_terms, reply_in_place, send, terms_text,
+            unique_id_of,
+        },
         keyboards,
         main_bot::actions::Action as OwnerAction,
         Button, Effect, HandlerError, Keyboard, Media, Sender,
@@ -121,7 +124,7 @@ async fn offer_of(
     let mut text = customer.t("shop-offer");
     let mut rows = Vec::new();
     for (chat, price) in &offer.items {
-        let terms = terms_text(i18n, lang, price, &chat.currency, chat.duration_months);
+        let terms = offer_terms(i18n, lang, chat, price.as_ref(), offer.stars_of(chat));
         text.push_str(&format!("\n{} — {terms}", chat_label(&chat.kind, &chat.title)));
         let mine = active.iter().find(|s| s.channel_id == chat.id);
         if let Some(sub) = mine {
@@ -195,15 +198,17 @@ pub async fn on_action(
             let item = format!(
                 "{} — {}",
                 chat_label(&chat.kind, &chat.title),
-                terms_text(i18n, lang, price, &chat.currency, chat.duration_months)
+                offer_terms(i18n, lang, chat, price.as_ref(), offer.stars_of(chat))
             );
             let (text, rows) = if let Action::Buy(_) = action {
+                let priced = price.is_some();
                 let methods = bot.methods().filter_map(|m| {
                     let data = match m {
-                        "card" => Action::PayByCard(chat.id),
-                        "payme" if super::checkout::provider_sells(chat) => Action::PayByPayme(chat.id),
-                        "click" if super::checkout::provider_sells(chat) => Action::PayByClick(chat.id),
-                        "uzum" if super::checkout::provider_sells(chat) => Action::PayByUzum(chat.id),
+                        "card" if priced => Action::PayByCard(chat.id),
+                        "payme" if priced && super::checkout::provider_sells(chat) => Action::PayByPayme(chat.id),
+                        "click" if priced && super::checkout::provider_sells(chat) => Action::PayByClick(chat.id),
+                        "uzum" if priced && super::checkout::provider_sells(chat) => Action::PayByUzum(chat.id),
+                        "stars" if offer.stars_of(chat).is_some() => Action::PayByStars(chat.id),
                         _ => return None,
                     };
                     Some(Button { text: customer.t(&format!("method-{m}")), data: data.data() })
@@ -215,6 +220,7 @@ pub async fn on_action(
                 let Some((card, holder)) = offer.card.clone().filter(|_| bot.methods().any(|m| m == "card")) else {
                     return Ok(stale());
                 };
+                let Some(price) = price else { return Ok(stale()) };
                 customer.set_step(&super::Step::Receipt { channel_id: chat.id }).await?;
                 let amount = format!("{} {}", crate::services::input::format_amount(price), chat.currency);
                 let text = customer.ta(
@@ -230,9 +236,12 @@ pub async fn on_action(
             };
             Ok((None, vec![effect]))
         }
-        Action::FreshLink | Action::Support | Action::PayByPayme(_) | Action::PayByClick(_) | Action::PayByUzum(_) => {
-            Ok(stale())
-        }
+        Action::FreshLink
+        | Action::Support
+        | Action::PayByPayme(_)
+        | Action::PayByClick(_)
+        | Action::PayByUzum(_)
+        | Action::PayByStars(_) => Ok(stale()),
     }
 }
 

@@ -11,6 +11,7 @@ pub mod platform;
 pub mod proxy;
 pub mod serve;
 pub mod shop;
+pub mod stars;
 pub mod uzum;
 
 use std::{collections::HashMap, net::TcpListener, sync::Arc, time::Duration};

@@ -1,13 +1,13 @@
 //! Orders paid through a provider (Payme, Click, Uzum): what is payable, the grant a payment
 //! gives (a customer's access, or an owner's plan paid to the platform) and the refund that
-//! withdraws it. Each step runs inside the caller's database
+//! withdraws it (`refunds`). Each step runs inside the caller's database
 //! transaction, next to the provider's own transaction row, and is guarded by the database:
 //! an order leaves `open` once, and a payment names its order under a unique key, so one
 //! order gives one payment and one extension whoever races for it.
 
 use bigdecimal::BigDecimal;
-use chrono::{DateTime, Months, Utc};
-use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, SelectableHelper};
+use chrono::{DateTime, Utc};
+use diesel::{ExpressionMethods, SelectableHelper};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use crate::db::{
@@ -16,9 +16,13 @@ use crate::db::{
     payment_accounts::Merchant,
     payments::Payment,
     provider_transactions::{self as ptx, ProviderTransaction},
-    schema::{payments, subscriptions},
-    subscriptions::{self as subs, Subscription},
+    schema::payments,
+    subscriptions as subs,
 };
+
+mod refunds;
+
+pub use refunds::{refund, refund_payment, refunded_by, withdrawn_days, withdrawn_end, Refund};
 
 use super::{
     plans::{self, PlanDecision, PlanRefund},
@@ -125,7 +129,19 @@ pub fn soum(tiyin: i64) -> BigDecimal {
 pub async fn pay(
     conn: &mut AsyncPgConnection,
     order: &Order,
+    charge: (&str, &str),
+    now: DateTime<Utc>,
+) -> Result<Grant, PayError> {
+    pay_until(conn, order, charge, None, now).await
+}
+
+/// Like [`pay`]; with `until` (an end and its period in days), access runs up to that end
+/// instead of for the order's months (a Stars subscription, paid up to Telegram's date).
+pub async fn pay_until(
+    conn: &mut AsyncPgConnection,
+    order: &Order,
     (provider, transaction): (&str, &str),
+    until: Option<(DateTime<Utc>, i32)>,
     now: DateTime<Utc>,
 ) -> Result<Grant, PayError> {
     if !orders::close(conn, order.id, "open", "paid", now).await? {
@@ -139,6 +155,52 @@ pub async fn pay(
             return Ok(Grant::Plan(Box::new(plans::pay_order(conn, paid, (provider, transaction), now).await?)));
         }
     };
+    let paid = AccessPayment {
+        goods: (user_bot_id, end_user_id, channel_id),
+        amount: amount_of(order),
+        currency: &order.currency,
+        months: order.duration_months,
+        charge: (provider, transaction),
+        order_id: Some(order.id),
+        until,
+    };
+    Ok(Grant::Access(Box::new(grant_access(conn, &paid, now).await?)))
+}
+
+/// An order's amount as money: so'm from tiyin, or whole Stars.
+pub fn amount_of(order: &Order) -> BigDecimal {
+    match order.currency.as_str() {
+        "XTR" => BigDecimal::from(order.amount_tiyin),
+        _ => soum(order.amount_tiyin),
+    }
+}
+
+/// An approved payment for a customer's access, about to be recorded.
+#[derive(Debug, Clone)]
+pub struct AccessPayment<'a> {
+    /// The seller bot, the customer and the chat (`user_bots.id`, `end_users.id`, `channels.id`).
+    pub goods: (i64, i64, i64),
+    /// The amount.
+    pub amount: BigDecimal,
+    /// Its currency.
+    pub currency: &'a str,
+    /// Months bought (0 = lifetime), when `until` is not set.
+    pub months: i32,
+    /// The method and the provider's transaction.
+    pub charge: (&'a str, &'a str),
+    /// The order it pays (a Stars renewal pays none: its subscription's order was paid once).
+    pub order_id: Option<i64>,
+    /// Access up to this end, a period of these days (a Stars subscription).
+    pub until: Option<(DateTime<Utc>, i32)>,
+}
+
+/// Records an approved payment and starts or extends the customer's subscription with it.
+pub async fn grant_access(
+    conn: &mut AsyncPgConnection,
+    paid: &AccessPayment<'_>,
+    now: DateTime<Utc>,
+) -> Result<Approval, PayError> {
+    let (user_bot_id, end_user_id, channel_id) = paid.goods;
     let end_user = end_users::find(conn, end_user_id).await?.ok_or(Unpayable::Unknown)?;
     let channel = channels::find(conn, channel_id).await?.ok_or(Unpayable::Unknown)?;
     let payment: Payment = diesel::insert_into(payments::table)
@@ -146,23 +208,27 @@ pub async fn pay(
             payments::end_user_id.eq(end_user_id),
             payments::user_bot_id.eq(user_bot_id),
             payments::channel_id.eq(channel_id),
-            payments::amount.eq(soum(order.amount_tiyin)),
-            payments::currency.eq("UZS"),
-            payments::duration_months.eq(order.duration_months),
-            payments::payment_method.eq(provider),
+            payments::amount.eq(&paid.amount),
+            payments::currency.eq(paid.currency),
+            payments::duration_months.eq(paid.months),
+            payments::payment_method.eq(paid.charge.0),
             payments::status.eq("approved"),
             payments::approved_at.eq(now),
             payments::reviewed_at.eq(now),
             payments::created_at.eq(now),
-            payments::order_id.eq(order.id),
-            payments::provider_transaction.eq(transaction),
+            payments::order_id.eq(paid.order_id),
+            payments::provider_transaction.eq(paid.charge.1),
+            payments::period_days.eq(paid.until.map(|(_, days)| days)),
         ))
         .returning(Payment::as_returning())
         .get_result(conn)
         .await?;
-    let (subscription, extended) =
-        subs::grant_or_extend(conn, end_user_id, channel_id, payment.id, order.duration_months, now).await?;
-    Ok(Grant::Access(Box::new(Approval { payment, subscription, extended, end_user, channel })))
+    let period = match paid.until {
+        Some((end, _)) => subs::Period::Until(end),
+        None => subs::Period::Months(paid.months),
+    };
+    let (subscription, extended) = subs::grant(conn, (end_user_id, channel_id), payment.id, period, now).await?;
+    Ok(Approval { payment, subscription, extended, end_user, channel })
 }
 
 /// The transaction `external_id` of `provider`, locked, when it pays an order of this
@@ -205,106 +271,9 @@ pub async fn granted_by(
     Ok(plans::paid(conn, tx.order_id, now).await?.map(|d| Grant::Plan(Box::new(d))))
 }
 
-/// What a refunded transaction withdrew, as it reads now (to plan its notices again when the
-/// provider repeats its cancel; they are keyed, so they go out once).
-pub async fn refunded_by(
-    conn: &mut AsyncPgConnection,
-    tx: &ProviderTransaction,
-    now: DateTime<Utc>,
-) -> diesel::QueryResult<Option<Withdrawal>> {
-    let Some(payment_id) = tx.payment_id else {
-        return Ok(plans::refunded(conn, tx.order_id, now).await?.map(Withdrawal::Plan));
-    };
-    let Some(payment) = crate::db::payments::find(conn, payment_id).await? else { return Ok(None) };
-    if payment.status != "refunded" {
-        return Ok(None);
-    }
-    let subscription = subs::live_for_update(conn, payment.end_user_id, payment.channel_id).await?;
-    let ended = subscription.as_ref().is_none_or(|s| s.expires_at.is_some_and(|end| end <= now));
-    Ok(Some(Withdrawal::Access(Refund { payment, subscription, ended })))
-}
-
-/// What a refund withdrew.
-#[derive(Debug, Clone)]
-pub struct Refund {
-    /// The payment, now refunded.
-    pub payment: Payment,
-    /// The subscription as the refund left it: shortened, or ending now.
-    pub subscription: Option<Subscription>,
-    /// Whether the refund ended the access (the expiry job removes the customer).
-    pub ended: bool,
-}
-
-/// Refunds what a paid order bought: the payment and the order are marked refunded, and
-/// what the payment gave is withdrawn (see [`withdrawn_end`]); a plan likewise. `None` when
-/// it was refunded before. Call inside the transaction that records the provider's cancel.
-pub async fn refund(
-    conn: &mut AsyncPgConnection,
-    order_id: i64,
-    now: DateTime<Utc>,
-) -> Result<Option<Withdrawal>, PayError> {
-    let order = orders::find(conn, order_id).await?.ok_or(Unpayable::Unknown)?;
-    if let Goods::Plan { .. } = order.goods {
-        let refund = plans::refund_order(conn, order_id, now).await?;
-        if refund.is_some() {
-            orders::close(conn, order_id, "paid", "refunded", now).await?;
-        }
-        return Ok(refund.map(Withdrawal::Plan));
-    }
-    let payment: Option<Payment> =
-        diesel::update(payments::table.filter(payments::order_id.eq(order_id)).filter(payments::status.eq("approved")))
-            .set((payments::status.eq("refunded"), payments::reviewed_at.eq(now)))
-            .returning(Payment::as_returning())
-            .get_result(conn)
-            .await
-            .optional()?;
-    let Some(payment) = payment else { return Ok(None) };
-    orders::close(conn, order_id, "paid", "refunded", now).await?;
-    let current = subs::live_for_update(conn, payment.end_user_id, payment.channel_id).await?;
-    let Some(current) = current else {
-        return Ok(Some(Withdrawal::Access(Refund { payment, subscription: None, ended: false })));
-    };
-    let end = withdrawn_end(current.expires_at, payment.duration_months, now);
-    let subscription = diesel::update(subscriptions::table.filter(subscriptions::id.eq(current.id)))
-        .set(subscriptions::expires_at.eq(end))
-        .returning(Subscription::as_returning())
-        .get_result(conn)
-        .await?;
-    Ok(Some(Withdrawal::Access(Refund { payment, subscription: Some(subscription), ended: end <= now })))
-}
-
-/// Where access ends once a payment of `months` is withdrawn from a subscription ending at
-/// `end` (`None`: lifetime): the period is shortened back by the months it gave, and ends now
-/// when nothing is left (a lifetime bought is withdrawn whole).
-pub fn withdrawn_end(end: Option<DateTime<Utc>>, months: i32, now: DateTime<Utc>) -> DateTime<Utc> {
-    let shortened = match (end, u32::try_from(months)) {
-        (Some(end), Ok(months)) if months > 0 => end.checked_sub_months(Months::new(months)),
-        _ => None,
-    };
-    shortened.filter(|at| *at > now).unwrap_or(now)
-}
-
 #[cfg(test)]
 mod tests {
-    use chrono::TimeZone;
-
     use super::*;
-
-    fn at(month: u32, day: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, month, day, 12, 0, 0).single().unwrap_or_default()
-    }
-
-    #[test]
-    fn a_refund_takes_back_the_months_it_gave() {
-        assert_eq!(withdrawn_end(Some(at(9, 10)), 1, at(7, 1)), at(8, 10), "a renewal is shortened back");
-    }
-
-    #[test]
-    fn a_refund_that_leaves_nothing_ends_access_now() {
-        assert_eq!(withdrawn_end(Some(at(8, 10)), 1, at(7, 20)), at(7, 20));
-        assert_eq!(withdrawn_end(None, 0, at(7, 20)), at(7, 20), "a lifetime is withdrawn whole");
-        assert_eq!(withdrawn_end(Some(at(8, 10)), 0, at(7, 20)), at(7, 20));
-    }
 
     #[test]
     fn tiyin_become_soum_to_the_tiyin() {

@@ -15,7 +15,7 @@ pub const CURRENCIES: [&str; 4] = ["UZS", "USD", "EUR", "RUB"];
 /// Periods an owner may sell, in months (0 = lifetime).
 pub const PERIODS: [i32; 4] = [1, 6, 12, 0];
 /// Payment methods that exist today.
-pub const METHODS: [&str; 1] = ["card"];
+pub const METHODS: [&str; 2] = ["card", "stars"];
 
 /// What a button in the main bot asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +58,15 @@ pub enum Action {
     Currencies(i64),
     /// Set a chat's currency.
     SetCurrency(i64, &'static str),
+    /// Start typing a chat's price in Telegram Stars.
+    AskStarsPrice(i64),
+    /// Stop selling a chat for Stars.
+    ClearStarsPrice(i64),
+    /// Refund a Stars payment (`payments.id`): ask (`false`), or confirmed (`true`).
+    RefundStars(i64, bool),
+    /// Stop a customer's Stars subscription from renewing (`star_subscriptions.id`): ask, or
+    /// confirmed.
+    StopRenewal(i64, bool),
     /// The selling settings screen.
     Settings,
     /// Start typing the card number.
@@ -158,6 +167,10 @@ impl Action {
             Action::SetPeriod(id, months) => format!("c:{id}:period:{months}"),
             Action::Currencies(id) => format!("c:{id}:cur"),
             Action::SetCurrency(id, code) => format!("c:{id}:cur:{code}"),
+            Action::AskStarsPrice(id) => format!("c:{id}:stars"),
+            Action::ClearStarsPrice(id) => format!("c:{id}:stars:off"),
+            Action::RefundStars(id, sure) => format!("str:{id}{}", if *sure { "!" } else { "" }),
+            Action::StopRenewal(id, sure) => format!("sts:{id}{}", if *sure { "!" } else { "" }),
             Action::Settings => "s".into(),
             Action::AskCard => "s:card".into(),
             Action::AskHolder => "s:holder".into(),
@@ -223,6 +236,16 @@ impl Action {
                 PERIODS.contains(&months).then_some(Action::SetPeriod(id.parse().ok()?, months))?
             }
             ["c", id, "cur"] => Action::Currencies(id.parse().ok()?),
+            ["c", id, "stars"] => Action::AskStarsPrice(id.parse().ok()?),
+            ["c", id, "stars", "off"] => Action::ClearStarsPrice(id.parse().ok()?),
+            ["str", id] => match id.strip_suffix('!') {
+                Some(id) => Action::RefundStars(id.parse().ok()?, true),
+                None => Action::RefundStars(id.parse().ok()?, false),
+            },
+            ["sts", id] => match id.strip_suffix('!') {
+                Some(id) => Action::StopRenewal(id.parse().ok()?, true),
+                None => Action::StopRenewal(id.parse().ok()?, false),
+            },
             ["c", id, "cur", code] => {
                 Action::SetCurrency(id.parse().ok()?, CURRENCIES.into_iter().find(|c| c == code)?)
             }
@@ -301,101 +324,4 @@ impl Action {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_action_round_trips_and_fits_telegram() {
-        let big = i64::MAX;
-        let all = [
-            Action::Menu,
-            Action::Cancel,
-            Action::Language,
-            Action::Bot,
-            Action::AskToken,
-            Action::CreateBot,
-            Action::ReissueToken,
-            Action::Disconnect,
-            Action::DisconnectConfirmed,
-            Action::Channels,
-            Action::Channel(big),
-            Action::Link(big),
-            Action::Unlink(big),
-            Action::UnlinkConfirmed(big),
-            Action::AskPrice(big),
-            Action::Periods(big),
-            Action::SetPeriod(big, 0),
-            Action::SetPeriod(big, 12),
-            Action::Currencies(big),
-            Action::SetCurrency(big, "USD"),
-            Action::Settings,
-            Action::AskCard,
-            Action::AskHolder,
-            Action::Methods,
-            Action::Provider(crate::handlers::main_bot::providers::ProviderAction {
-                provider: crate::handlers::main_bot::providers::Provider::Click,
-                op: crate::handlers::main_bot::providers::Op::Switch(true),
-            }),
-            Action::SetMethod("card", false),
-            Action::SetMethod("card", true),
-            Action::Welcome,
-            Action::AskWelcome(Lang::Ru),
-            Action::ResetWelcome(Lang::Uz),
-            Action::SetNotice(Notice::Joins, false),
-            Action::SetNotice(Notice::NewCustomers, true),
-            Action::Approve(big, 1),
-            Action::Approve(big, i32::MAX),
-            Action::Reject(big, i32::MAX),
-            Action::RejectPreset(big, i32::MAX, 3),
-            Action::RejectTyped(big, i32::MAX),
-            Action::Review(big, i32::MAX),
-            Action::SupportReply(big),
-            Action::Customers(big),
-            Action::SearchCustomers,
-            Action::Customer(big),
-            Action::BanCustomer(big, true),
-            Action::BanCustomer(big, false),
-            Action::GrantChoose(big),
-            Action::GrantChat(big, big),
-            Action::Grant(big, big, 12, "AbCdE12345".into()),
-            Action::Plan,
-            Action::BuyPlan(6),
-            Action::PayPlan(12, crate::handlers::main_bot::providers::Provider::Uzum),
-            Action::Stats(Period::All),
-            Action::StatsChart,
-            Action::ExportPayments(Period::Week),
-            Action::ExportSubscribers,
-        ];
-        for action in all {
-            let data = action.data();
-            assert!(data.len() <= 64, "{data} is too long for callback data");
-            assert_eq!(Action::parse(&data), Some(action), "{data}");
-        }
-    }
-
-    #[test]
-    fn foreign_or_malformed_data_is_refused() {
-        for data in [
-            "",
-            "lang:uz",
-            "c:abc",
-            "c:1:period:3",
-            "c:1:cur:BTC",
-            "s:method:paypal",
-            "s:welcome:de",
-            "m:x",
-            "p:1:r:0",
-            "p:1:r:9",
-            "s:notice:x:on",
-            "pl:3",
-            "st:9",
-            "st:t:pdf",
-            "p:1.1:ok",
-            "p:1.x:ok",
-            "u:1:g:2:1",
-            "u:1:g:2:1:bad",
-        ] {
-            assert_eq!(Action::parse(data), None, "{data}");
-        }
-    }
-}
+mod tests;

@@ -1,0 +1,220 @@
+//! Telegram Stars through the real webhook front and the simulated Telegram: a one-off
+//! purchase, a monthly subscription renewing on the clock, a cancellation and a failed
+//! renewal running to the paid end, a redelivered charge, declined and late checkouts, and the
+//! owner's refund.
+
+use bigdecimal::BigDecimal;
+use chrono::{Duration, Months};
+use diesel::{ExpressionMethods, JoinOnDsl, QueryDsl};
+use diesel_async::RunQueryDsl;
+use getolog::{
+    actors::scheduler::{Job, Outcome},
+    clock::Clock,
+    db::schema::{end_users, payments, subscriptions},
+    simulator::{Checkout, Delivery},
+};
+
+use crate::support::{
+    shop::{count_messages, Shop},
+    spawn_app, TestApp,
+};
+
+fn paid(checkout: Checkout) -> (String, Delivery) {
+    match checkout {
+        Checkout::Paid { charge_id, delivery } => (charge_id, delivery),
+        other => panic!("not paid: {other:?}"),
+    }
+}
+
+async fn stars_payments(app: &TestApp) -> Vec<(String, String, BigDecimal, Option<String>)> {
+    payments::table
+        .filter(payments::payment_method.eq("stars"))
+        .order(payments::id)
+        .select((payments::status, payments::currency, payments::amount, payments::provider_transaction))
+        .load(&mut app.db().await)
+        .await
+        .unwrap()
+}
+
+async fn subscription_status(app: &TestApp, shop: &Shop) -> String {
+    subscriptions::table
+        .filter(subscriptions::channel_id.eq(shop.channel))
+        .select(subscriptions::status)
+        .first(&mut app.db().await)
+        .await
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn six_months_bought_for_stars_grant_once_even_when_the_charge_comes_again() {
+    let app = spawn_app().await;
+    let shop = app.stars_shop(7_000_000_951, "stars_once_bot", 6, 500).await;
+    let customer = app.user(7_100_000_951, "Aziza");
+    let invoice = app.stars_invoice(&shop, &customer).await;
+    let terms = app.sim().invoice(shop.bot, customer.id, invoice.message_id).expect("an invoice message");
+    assert_eq!((terms.amount, terms.subscription_period), (500, None), "six months are paid once");
+
+    let (charge, delivery) = paid(app.sim().pay_invoice(shop.bot, &customer, invoice.message_id).await.unwrap());
+    assert_eq!(delivery.status, 200);
+    let (link, _) = app.wait_for_link(shop.bot, &customer).await;
+    assert!(app.sim().invite_link(&link).unwrap().creates_join_request);
+    let told = app.wait_for_owner_message(&shop.owner, "Telegram Stars payment #").await;
+    assert!(told.text.unwrap_or_default().contains("500 XTR"), "the owner sees Stars as XTR");
+    let recorded = stars_payments(&app).await;
+    assert_eq!(recorded, vec![("approved".into(), "XTR".into(), BigDecimal::from(500), Some(charge.clone()))]);
+    let end = app.clock.now().checked_add_months(Months::new(6));
+    assert_eq!(app.access_end(&shop).await, end);
+
+    // Telegram delivers the same successful_payment again: nothing more is granted or sent.
+    let again = app.sim().redeliver(shop.bot, delivery.update_id).await.unwrap();
+    assert_eq!(again.status, 200);
+    app.wait_for_courier().await;
+    assert_eq!(stars_payments(&app).await.len(), 1);
+    assert_eq!(app.access_end(&shop).await, end);
+    assert_eq!(count_messages(app.sim(), shop.bot, customer.id, "https://t.me/+"), 1);
+}
+
+#[actix_web::test]
+async fn a_monthly_stars_subscription_renews_twice_then_is_cancelled_and_ends_when_paid_out() {
+    let app = spawn_app().await;
+    let shop = app.stars_shop(7_000_000_952, "stars_monthly_bot", 1, 250).await;
+    let customer = app.user(7_100_000_952, "Bekzod");
+    let message = app.stars_invoice(&shop, &customer).await;
+    let link = TestApp::link_button(&message);
+    let (first_charge, _) = paid(app.sim().pay_invoice_link(&customer, &link).await.unwrap());
+    app.wait_for_link(shop.bot, &customer).await;
+    let first_end = app.clock.now() + Duration::days(30);
+    assert_eq!(app.access_end(&shop).await, Some(first_end), "access runs to Telegram's expiration date");
+
+    for renewal in 1..=2 {
+        let end = first_end + Duration::days(30 * (renewal - 1));
+        app.clock.advance(end - app.clock.now());
+        let delivered = app.sim().renew_star_subscriptions(end.timestamp(), &[]).await.unwrap();
+        assert_eq!(delivered.iter().map(|d| d.status).collect::<Vec<_>>(), [200], "renewal {renewal}");
+        assert_eq!(app.access_end(&shop).await, Some(end + Duration::days(30)), "renewal {renewal}");
+    }
+    let paid_until = first_end + Duration::days(60);
+    assert_eq!(app.star_subscription(&shop).await, ("active".into(), paid_until, 2));
+    assert_eq!(stars_payments(&app).await.len(), 3, "each charge is its own payment");
+
+    // The customer cancels in Telegram: told, and access runs to the end of what was paid.
+    let cancelled = app.sim().user_cancels_subscription(shop.bot, &customer, &first_charge, true).await.unwrap();
+    assert_eq!(cancelled.status, 200);
+    app.wait_for_customer_message(shop.bot, &customer, "will not renew").await;
+    assert_eq!(app.star_subscription(&shop).await.0, "canceled");
+    app.clock.advance(paid_until - app.clock.now() + Duration::minutes(1));
+    let renewed = app.sim().renew_star_subscriptions(app.clock.now().timestamp(), &[]).await.unwrap();
+    assert!(renewed.is_empty(), "a cancelled subscription is not charged");
+    assert_eq!(app.run_job(Job::Expiry).await, Outcome { done: 1, retry: 0 });
+    assert_ne!(subscription_status(&app, &shop).await, "active", "the customer's access ended");
+}
+
+#[actix_web::test]
+async fn a_failed_stars_renewal_keeps_access_to_the_paid_end_then_removes() {
+    let app = spawn_app().await;
+    let shop = app.stars_shop(7_000_000_953, "stars_failed_bot", 1, 250).await;
+    let customer = app.user(7_100_000_953, "Dilnoza");
+    let message = app.stars_invoice(&shop, &customer).await;
+    paid(app.sim().pay_invoice_link(&customer, &TestApp::link_button(&message)).await.unwrap());
+    app.wait_for_link(shop.bot, &customer).await;
+    let end = app.clock.now() + Duration::days(30);
+
+    app.clock.advance(Duration::days(30));
+    let delivered = app.sim().renew_star_subscriptions(end.timestamp(), &[customer.id]).await.unwrap();
+    assert_eq!(delivered.iter().map(|d| d.status).collect::<Vec<_>>(), [200]);
+    app.wait_for_customer_message(shop.bot, &customer, "could not renew").await;
+    assert_eq!(app.star_subscription(&shop).await, ("failed".into(), end, 0));
+    assert_eq!(app.access_end(&shop).await, Some(end), "a failed charge gives nothing");
+    assert_eq!(stars_payments(&app).await.len(), 1);
+
+    app.clock.advance(Duration::minutes(1));
+    assert_eq!(app.run_job(Job::Expiry).await, Outcome { done: 1, retry: 0 });
+    assert_ne!(subscription_status(&app, &shop).await, "active");
+}
+
+#[actix_web::test]
+async fn a_checkout_for_a_chat_no_longer_sold_for_stars_or_at_another_price_is_declined() {
+    let app = spawn_app().await;
+    let shop = app.stars_shop(7_000_000_954, "stars_decline_bot", 6, 500).await;
+    let customer = app.user(7_100_000_954, "Farrukh");
+    let invoice = app.stars_invoice(&shop, &customer).await;
+
+    let main = app.main_id();
+    app.press(main, &shop.owner, &format!("c:{}:stars:off", shop.channel)).await;
+    let declined = app.sim().pay_invoice(shop.bot, &customer, invoice.message_id).await.unwrap();
+    assert_eq!(declined, Checkout::Declined("This chat is no longer sold for Stars.".into()));
+
+    app.press(main, &shop.owner, &format!("c:{}:stars", shop.channel)).await;
+    app.say(main, &shop.owner, "600").await;
+    let declined = app.sim().pay_invoice(shop.bot, &customer, invoice.message_id).await.unwrap();
+    assert!(matches!(&declined, Checkout::Declined(m) if m.contains("price has changed")), "{declined:?}");
+    assert!(stars_payments(&app).await.is_empty(), "nothing was charged");
+    assert!(app.sim().star_payments().is_empty());
+}
+
+#[actix_web::test]
+async fn a_pre_checkout_answer_is_never_sent_after_telegrams_deadline() {
+    let app = spawn_app().await;
+    let shop = app.stars_shop(7_000_000_955, "stars_late_bot", 6, 500).await;
+    let customer = app.user(7_100_000_955, "Gulnora");
+    let invoice = app.stars_invoice(&shop, &customer).await;
+
+    // The order's row is held, so the check waits; meanwhile 11 seconds pass.
+    let mut blocker = app.db().await;
+    diesel::sql_query("BEGIN").execute(&mut blocker).await.unwrap();
+    diesel::sql_query("SELECT id FROM orders FOR UPDATE").execute(&mut blocker).await.unwrap();
+    let release = async {
+        let mut watcher = app.db().await;
+        for _ in 0..500 {
+            let waiting: i64 = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+                "(SELECT count(*) FROM pg_locks WHERE NOT granted)",
+            ))
+            .get_result(&mut watcher)
+            .await
+            .unwrap();
+            if waiting > 0 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        app.clock.advance(Duration::seconds(11));
+        diesel::sql_query("ROLLBACK").execute(&mut blocker).await.unwrap();
+    };
+    let (checkout, ()) = tokio::join!(app.sim().pay_invoice(shop.bot, &customer, invoice.message_id), release);
+    assert_eq!(checkout.unwrap(), Checkout::TimedOut);
+    assert!(app.sim().calls_to(shop.bot, "answerPreCheckoutQuery").is_empty(), "no late answer");
+    assert!(stars_payments(&app).await.is_empty());
+}
+
+#[actix_web::test]
+async fn the_owner_refunds_a_stars_payment_and_access_is_withdrawn_once() {
+    let app = spawn_app().await;
+    let shop = app.stars_shop(7_000_000_956, "stars_refund_bot", 6, 500).await;
+    let customer = app.user(7_100_000_956, "Hasan");
+    let invoice = app.stars_invoice(&shop, &customer).await;
+    paid(app.sim().pay_invoice(shop.bot, &customer, invoice.message_id).await.unwrap());
+    app.wait_for_link(shop.bot, &customer).await;
+    let (payment, end_user): (i64, i64) = payments::table
+        .inner_join(end_users::table.on(end_users::id.eq(payments::end_user_id)))
+        .select((payments::id, end_users::id))
+        .first(&mut app.db().await)
+        .await
+        .unwrap();
+
+    let main = app.main_id();
+    app.press_forged(main, &shop.owner, &format!("u:{end_user}")).await;
+    app.press(main, &shop.owner, &format!("str:{payment}")).await;
+    app.press(main, &shop.owner, &format!("str:{payment}!")).await;
+    assert!(app.sim().star_payments()[0].refunded, "Telegram refunded the Stars");
+    app.wait_for_customer_message(shop.bot, &customer, "was refunded").await;
+    app.wait_for_owner_message(&shop.owner, "was refunded").await;
+    assert_eq!(stars_payments(&app).await[0].0, "refunded");
+    assert_eq!(app.access_end(&shop).await, Some(app.clock.now()), "nothing is left of six months");
+    assert_eq!(app.run_job(Job::Expiry).await, Outcome { done: 1, retry: 0 });
+
+    // A second press (another device) refunds nothing more.
+    app.press_forged(main, &shop.owner, &format!("str:{payment}!")).await;
+    assert_eq!(app.sim().calls_to(shop.bot, "refundStarPayment").len(), 1);
+    app.wait_for_courier().await;
+    assert_eq!(count_messages(app.sim(), shop.bot, customer.id, "was refunded"), 1);
+}

@@ -1,0 +1,69 @@
+//! A shop selling its channel for Telegram Stars, and a customer's way to its invoice.
+
+use std::sync::Arc;
+
+use diesel::{ExpressionMethods, QueryDsl};
+use diesel_async::RunQueryDsl;
+use getolog::{
+    db::schema::{star_subscriptions, subscriptions},
+    simulator::{SentMessage, SimUser},
+};
+
+use super::{shop::Shop, TestApp};
+
+impl TestApp {
+    /// A ready shop whose channel is sold for `months` (1: a monthly Stars subscription) at
+    /// `stars` Stars as well as 50 000 UZS, with Stars switched on. The simulator's Stars
+    /// follow the test's clock.
+    pub async fn stars_shop(&self, owner_id: i64, username: &str, months: i32, stars: i32) -> Shop {
+        self.sim().use_clock_for_stars(Arc::new(self.clock.clone()));
+        let shop = self.ready_shop(owner_id, username).await;
+        let main = self.main_id();
+        if months != 1 {
+            self.press(main, &shop.owner, &format!("c:{}:period", shop.channel)).await;
+            self.press(main, &shop.owner, &format!("c:{}:period:{months}", shop.channel)).await;
+        }
+        self.press(main, &shop.owner, &format!("c:{}:stars", shop.channel)).await;
+        let saved = self.say(main, &shop.owner, &stars.to_string()).await;
+        assert!(saved.text.unwrap_or_default().contains('⭐'), "the Stars price was not saved");
+        self.say(main, &shop.owner, "/menu").await;
+        self.press(main, &shop.owner, "s").await;
+        self.press(main, &shop.owner, "s:methods").await;
+        self.press(main, &shop.owner, "s:method:stars:on").await;
+        shop
+    }
+
+    /// The customer starts the shop (English), presses Buy, then ⭐: returns the bot's
+    /// newest message (the invoice, or the subscription link's message).
+    pub async fn stars_invoice(&self, shop: &Shop, customer: &SimUser) -> SentMessage {
+        self.start_and_choose(shop.bot, customer, "en").await;
+        self.press(shop.bot, customer, &format!("buy:{}", shop.channel)).await;
+        self.press(shop.bot, customer, &format!("pay:{}:stars", shop.channel)).await
+    }
+
+    /// The URL of the first link button of a message.
+    pub fn link_button(message: &SentMessage) -> String {
+        let markup = message.reply_markup.clone().unwrap_or_default();
+        markup["inline_keyboard"][0][0]["url"].as_str().unwrap_or_else(|| panic!("no link button: {markup}")).to_owned()
+    }
+
+    /// The customer's subscription end in the shop's chat.
+    pub async fn access_end(&self, shop: &Shop) -> Option<chrono::DateTime<chrono::Utc>> {
+        subscriptions::table
+            .filter(subscriptions::channel_id.eq(shop.channel))
+            .select(subscriptions::expires_at)
+            .first(&mut self.db().await)
+            .await
+            .expect("a subscription")
+    }
+
+    /// The state, paid end and renewals of the shop's one Stars subscription.
+    pub async fn star_subscription(&self, shop: &Shop) -> (String, chrono::DateTime<chrono::Utc>, i32) {
+        star_subscriptions::table
+            .filter(star_subscriptions::channel_id.eq(shop.channel))
+            .select((star_subscriptions::state, star_subscriptions::paid_until, star_subscriptions::renewals))
+            .first(&mut self.db().await)
+            .await
+            .expect("a Stars subscription")
+    }
+}
