@@ -537,3 +537,4 @@ stars-stop-confirm = Stop this Stars subscription from renewing? The customer ke
 stars-refunded = ↩️ Payment #{ $id } refunded.
 stars-stopped = ⏹ The subscription will not renew.
 stars-call-failed = Telegram did not accept this right now. Please try again in a minute.
+access-renews = 🔄 Your Stars subscription to { $chat } renews on { $date }: Telegram charges it by itself, nothing to do. To stop it, cancel it in Telegram's settings → My Stars.

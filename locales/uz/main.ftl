@@ -525,3 +525,4 @@ stars-stop-confirm = Bu Stars obunasining yangilanishi to'xtatilsinmi? Mijoz to'
 stars-refunded = ↩️ To'lov #{ $id } qaytarildi.
 stars-stopped = ⏹ Obuna yangilanmaydi.
 stars-call-failed = Telegram hozir so'rovni qabul qilmadi. Bir daqiqadan keyin qayta urinib ko'ring.
+access-renews = 🔄 { $chat } uchun Stars obunangiz { $date } da yangilanadi: Telegram to'lovni o'zi yechadi, hech narsa qilish shart emas. To'xtatish uchun uni Telegram sozlamalari → Mening Stars'larim bo'limida bekor qiling.

@@ -81,7 +81,9 @@ JOIN user_admins o ON o.id = b.user_admin_id
 }
 pub(crate) use due_access_select;
 
-/// The due-set query (also shown with `EXPLAIN` by the scheduler benchmark). Keyset paging
+/// The due-set query (also shown with `EXPLAIN` by the scheduler benchmark). A Telegram
+/// Stars subscription that renews is given an hour past its end: Telegram charges at the end,
+/// and its `successful_payment` may come a little later than the expiry run. Keyset paging
 /// on `(expires_at, id)` lets a run walk past rows it could not finish. Every bot is
 /// included, whatever its actor's state: removals go through its stored token (failed,
 /// disconnected), and a revoked bot's owner is told how many customers wait for it.
@@ -89,6 +91,10 @@ pub const DUE_ACCESS_SQL: &str = concat!(
     due_access_select!(),
     "WHERE s.status = 'active' AND s.expires_at <= $1
   AND s.expires_at >= $2 AND (s.expires_at, s.id) > ($2, $3)
+  AND NOT (s.expires_at > $1 - interval '1 hour' AND EXISTS (
+      SELECT 1 FROM star_subscriptions ss
+      WHERE ss.end_user_id = s.end_user_id AND ss.channel_id = s.channel_id
+        AND ss.state = 'active' AND ss.paid_until >= s.expires_at))
 ORDER BY s.expires_at, s.id
 LIMIT $4"
 );
@@ -234,6 +240,9 @@ pub struct DueWarning {
     /// Their language, if chosen.
     #[diesel(sql_type = Nullable<Text>)]
     pub user_language: Option<String>,
+    /// A Telegram Stars subscription will renew it at its end.
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    pub renews: bool,
 }
 
 /// Claims up to `limit` warnings of one kind that are due at `now` and not yet sent: the
@@ -258,7 +267,10 @@ pub async fn claim_warnings(
            AND c.id = s.channel_id AND b.id = c.user_bot_id AND u.id = s.end_user_id
          RETURNING s.id AS subscription_id, s.expires_at, c.id AS channel_id, c.title AS chat_title,
                    c.type AS chat_kind, b.telegram_bot_id, u.telegram_id AS user_telegram_id,
-                   u.language AS user_language"
+                   u.language AS user_language,
+                   EXISTS (SELECT 1 FROM star_subscriptions ss
+                           WHERE ss.end_user_id = s.end_user_id AND ss.channel_id = s.channel_id
+                             AND ss.state = 'active' AND ss.paid_until >= s.expires_at) AS renews"
     );
     diesel::sql_query(sql)
         .bind::<Timestamptz, _>(now)

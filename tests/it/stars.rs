@@ -218,3 +218,52 @@ async fn the_owner_refunds_a_stars_payment_and_access_is_withdrawn_once() {
     app.wait_for_courier().await;
     assert_eq!(count_messages(app.sim(), shop.bot, customer.id, "was refunded"), 1);
 }
+
+#[actix_web::test]
+async fn a_renewing_stars_subscription_hears_it_renews_instead_of_warnings_and_gets_an_hour_of_grace() {
+    let app = spawn_app().await;
+    let shop = app.stars_shop(7_000_000_957, "stars_grace_bot", 1, 250).await;
+    let customer = app.user(7_100_000_957, "Iroda");
+    let message = app.stars_invoice(&shop, &customer).await;
+    paid(app.sim().pay_invoice_link(&customer, &TestApp::link_button(&message)).await.unwrap());
+    let (link, _) = app.wait_for_link(shop.bot, &customer).await;
+    app.sim().use_invite_link(&customer, &link).await.unwrap();
+    let joined = |s: &getolog::simulator::Simulator| s.member_status(shop.chat, customer.id) == Some("member");
+    assert!(app.sim().wait_for(std::time::Duration::from_secs(5), joined).await, "the customer joined");
+    let end = app.clock.now() + Duration::days(30);
+
+    app.clock.advance(Duration::days(27) + Duration::hours(1));
+    app.run_job(Job::Warnings).await;
+    app.wait_for_customer_message(shop.bot, &customer, "renews on").await;
+    app.clock.advance(Duration::days(2) + Duration::hours(1));
+    app.run_job(Job::Warnings).await;
+    assert_eq!(count_messages(app.sim(), shop.bot, customer.id, "ends on"), 0, "no warning for what renews");
+    assert_eq!(count_messages(app.sim(), shop.bot, customer.id, "renews on"), 1);
+
+    // Telegram charges at the end; an expiry run just after it waits for the charge.
+    app.clock.advance(end - app.clock.now() + Duration::minutes(5));
+    assert_eq!(app.run_job(Job::Expiry).await, Outcome::default(), "an hour of grace");
+    let delivered = app.sim().renew_star_subscriptions(end.timestamp(), &[]).await.unwrap();
+    assert_eq!(delivered.iter().map(|d| d.status).collect::<Vec<_>>(), [200]);
+    assert_eq!(app.access_end(&shop).await, Some(end + Duration::days(30)));
+    assert_eq!(subscription_status(&app, &shop).await, "active");
+    app.wait_for_courier().await;
+    assert_eq!(count_messages(app.sim(), shop.bot, customer.id, "https://t.me/+"), 1, "a member gets no new link");
+    assert_eq!(app.sim().member_status(shop.chat, customer.id), Some("member"), "never removed");
+}
+
+#[actix_web::test]
+async fn a_renewal_that_never_comes_ends_access_an_hour_after_the_paid_end() {
+    let app = spawn_app().await;
+    let shop = app.stars_shop(7_000_000_958, "stars_silent_bot", 1, 250).await;
+    let customer = app.user(7_100_000_958, "Jasur");
+    let message = app.stars_invoice(&shop, &customer).await;
+    paid(app.sim().pay_invoice_link(&customer, &TestApp::link_button(&message)).await.unwrap());
+    app.wait_for_link(shop.bot, &customer).await;
+
+    app.clock.advance(Duration::days(30) + Duration::minutes(59));
+    assert_eq!(app.run_job(Job::Expiry).await, Outcome::default());
+    app.clock.advance(Duration::minutes(2));
+    assert_eq!(app.run_job(Job::Expiry).await, Outcome { done: 1, retry: 0 });
+    assert_ne!(subscription_status(&app, &shop).await, "active");
+}

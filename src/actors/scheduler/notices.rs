@@ -36,19 +36,25 @@ impl Jobs {
         crate::handlers::common::date_text(at, self.app.settings.timezone)
     }
 
-    /// Sends an end user a message from the seller bot with a button to renew the chat.
+    /// Sends an end user a message from the seller bot, with a button to renew the chat when
+    /// `renew` names it.
     pub(super) async fn tell_end_user(
         &self,
         client: &BotClient,
         lang: Lang,
         user_id: i64,
         text: String,
-        (channel_id, title): (i64, &str),
+        renew: Option<(i64, &str)>,
     ) -> Result<(), TelegramFailure> {
-        let renew = self.app.i18n.tr(lang, "button-renew", &[("title", title)]);
-        let keyboard =
-            InlineKeyboardMarkup::new([[InlineKeyboardButton::callback(renew, Action::Buy(channel_id).data())]]);
-        let sent = client.throttled().send_message(ChatId(user_id), text).reply_markup(keyboard).await;
+        let request = client.throttled().send_message(ChatId(user_id), text);
+        let sent = match renew {
+            Some((channel_id, title)) => {
+                let renew = self.app.i18n.tr(lang, "button-renew", &[("title", title)]);
+                let button = InlineKeyboardButton::callback(renew, Action::Buy(channel_id).data());
+                request.reply_markup(InlineKeyboardMarkup::new([[button]])).await
+            }
+            None => request.await,
+        };
         sent.map(drop).map_err(|e| classify(&e))
     }
 

@@ -256,7 +256,7 @@ async fn finish(jobs: &Jobs, client: &BotClient, due: &DueAccess, ending: Ending
     let lang = lang_of(due.user_language.as_deref());
     let text = i18n.tr(lang, "access-ended", &[("chat", &chat), ("date", &jobs.date(due.expires_at))]);
     if let Err(failure) =
-        jobs.tell_end_user(client, lang, due.user_telegram_id, text, (due.channel_id, &due.chat_title)).await
+        jobs.tell_end_user(client, lang, due.user_telegram_id, text, Some((due.channel_id, &due.chat_title))).await
     {
         tracing::info!(subscription = due.subscription_id, ?failure, "end user not told about the end of access");
     }

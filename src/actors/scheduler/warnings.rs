@@ -1,7 +1,8 @@
 //! 3-day and 1-day warnings to end users, each with a Renew button. A warning is claimed
 //! (its flag set) in the same statement that finds it, so it goes out once across runs,
 //! nodes and restarts; one that could not go out for a passing reason is given back after
-//! the run. Lifetime subscriptions have no end and never show up here.
+//! the run. Lifetime subscriptions have no end and never show up here. A Telegram Stars
+//! subscription that will renew is not warned: it is told "renews on …" once, at 3 days.
 
 use std::collections::BTreeMap;
 
@@ -39,7 +40,7 @@ pub(super) async fn run(jobs: &Jobs) -> Result<Outcome, DbError> {
                 lifecycle::claim_warnings(&mut conn, warning, now, PAGE).await?
             };
             let full = claimed.len() as i64 == PAGE;
-            let (sent, failed) = send_all(jobs, claimed, now).await;
+            let (sent, failed) = send_all(jobs, claimed, (warning, now)).await;
             outcome = outcome + Outcome { done: sent, retry: failed.len() };
             give_back.extend(failed);
             if !full {
@@ -56,13 +57,13 @@ pub(super) async fn run(jobs: &Jobs) -> Result<Outcome, DbError> {
 
 /// Sends the claimed warnings, bots in parallel; returns how many went out and the
 /// subscriptions to give back.
-async fn send_all(jobs: &Jobs, claimed: Vec<DueWarning>, now: DateTime<Utc>) -> (usize, Vec<i64>) {
+async fn send_all(jobs: &Jobs, claimed: Vec<DueWarning>, at: (Warning, DateTime<Utc>)) -> (usize, Vec<i64>) {
     let mut by_bot: BTreeMap<i64, Vec<DueWarning>> = BTreeMap::new();
     for due in claimed {
         by_bot.entry(due.telegram_bot_id).or_default().push(due);
     }
     let per_bot: Vec<(usize, Vec<i64>)> = stream::iter(by_bot)
-        .map(|(bot, dues)| send_for_bot(jobs, bot, dues, now))
+        .map(|(bot, dues)| send_for_bot(jobs, bot, dues, at))
         .buffer_unordered(BOTS_AT_ONCE)
         .collect()
         .await;
@@ -72,7 +73,12 @@ async fn send_all(jobs: &Jobs, claimed: Vec<DueWarning>, now: DateTime<Utc>) -> 
     })
 }
 
-async fn send_for_bot(jobs: &Jobs, bot: i64, dues: Vec<DueWarning>, now: DateTime<Utc>) -> (usize, Vec<i64>) {
+async fn send_for_bot(
+    jobs: &Jobs,
+    bot: i64,
+    dues: Vec<DueWarning>,
+    (warning, now): (Warning, DateTime<Utc>),
+) -> (usize, Vec<i64>) {
     let Some(client) = jobs.platform.client_of(bot).await else {
         return (0, dues.iter().map(|d| d.subscription_id).collect());
     };
@@ -87,11 +93,20 @@ async fn send_for_bot(jobs: &Jobs, bot: i64, dues: Vec<DueWarning>, now: DateTim
                     ("days", days_left(now, due.expires_at).to_string()),
                 ];
                 let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                let text = jobs.app.i18n.tr(lang, "access-ending", &args);
-                match jobs
-                    .tell_end_user(client, lang, due.user_telegram_id, text, (due.channel_id, &due.chat_title))
-                    .await
-                {
+                let told = match (due.renews, warning) {
+                    // A renewing subscription hears once that it renews, and no warning.
+                    (true, Warning::OneDay) => return Ok(()),
+                    (true, Warning::ThreeDays) => {
+                        let text = jobs.app.i18n.tr(lang, "access-renews", &args);
+                        jobs.tell_end_user(client, lang, due.user_telegram_id, text, None).await
+                    }
+                    (false, _) => {
+                        let text = jobs.app.i18n.tr(lang, "access-ending", &args);
+                        let renew = Some((due.channel_id, due.chat_title.as_str()));
+                        jobs.tell_end_user(client, lang, due.user_telegram_id, text, renew).await
+                    }
+                };
+                match told {
                     Ok(()) => Ok(()),
                     Err(failure) if failure.is_transient() => Err(due.subscription_id),
                     Err(failure) => {
