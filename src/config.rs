@@ -43,6 +43,8 @@ pub struct SchedulerSettings {
     pub expiry_every: Duration,
     /// Expiry warnings and bot health checks (`SCHEDULER_REMINDER_EVERY`).
     pub reminder_every: Duration,
+    /// Telegram Stars reconciliation against `getStarTransactions` (`SCHEDULER_RECONCILE_EVERY`).
+    pub reconcile_every: Duration,
     /// How long a health check waits for `getMe` (`HEALTH_CHECK_TIMEOUT`).
     pub health_timeout: Duration,
     /// Failed health checks in a row that make a bot `dead` (`HEALTH_DEAD_AFTER`).
@@ -178,6 +180,7 @@ impl Settings {
             scheduler: SchedulerSettings {
                 expiry_every: env.parse_or("SCHEDULER_EXPIRY_EVERY", "10m", parse_duration)?,
                 reminder_every: env.parse_or("SCHEDULER_REMINDER_EVERY", "6h", parse_duration)?,
+                reconcile_every: env.parse_or("SCHEDULER_RECONCILE_EVERY", "24h", parse_duration)?,
                 health_timeout: env.parse_or("HEALTH_CHECK_TIMEOUT", "10s", parse_duration)?,
                 dead_after: env.parse_or("HEALTH_DEAD_AFTER", "3", parse_positive)?,
             },

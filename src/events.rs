@@ -75,6 +75,19 @@ pub enum PlatformEvent {
         /// keeps failing).
         cause: String,
     },
+    /// A seller bot's Telegram Stars do not match its recorded payments.
+    StarsMismatch {
+        /// The bot's Telegram id.
+        telegram_bot_id: i64,
+        /// `@username`.
+        username: String,
+        /// Charges Telegram took that were never granted.
+        unrecorded: usize,
+        /// Grants Telegram never charged.
+        unknown: usize,
+        /// Refunds on one side only.
+        refunds: usize,
+    },
     /// An owner's paid plan ends soon (3 days or 1 day before).
     PlanEnding {
         /// The owner's Telegram id.

@@ -543,3 +543,5 @@ stars-refunded = ↩️ Платёж #{ $id } возвращён.
 stars-stopped = ⏹ Подписка не будет продлена.
 stars-call-failed = Telegram сейчас не принял запрос. Попробуйте ещё раз через минуту.
 access-renews = 🔄 Ваша подписка Stars на { $chat } продлится { $date }: Telegram спишет оплату сам, ничего делать не нужно. Чтобы остановить её, отмените подписку в настройках Telegram → Мои звёзды.
+owner-stars-mismatch = ⚠️ Telegram Stars бота { $bot } не совпадают с записями Getolog. Списано Telegram, но доступ не выдан: { $unrecorded }. Выдано, но не списано: { $unknown }. Возврат только с одной стороны: { $refunds }. Модераторы уведомлены и разберутся.
+alert-stars-mismatch = ⚠️ Расхождение Stars в { $bot }: { $unrecorded } списано без выдачи, { $unknown } выдано без списания, { $refunds } возвратов с одной стороны.

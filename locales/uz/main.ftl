@@ -526,3 +526,5 @@ stars-refunded = ↩️ To'lov #{ $id } qaytarildi.
 stars-stopped = ⏹ Obuna yangilanmaydi.
 stars-call-failed = Telegram hozir so'rovni qabul qilmadi. Bir daqiqadan keyin qayta urinib ko'ring.
 access-renews = 🔄 { $chat } uchun Stars obunangiz { $date } da yangilanadi: Telegram to'lovni o'zi yechadi, hech narsa qilish shart emas. To'xtatish uchun uni Telegram sozlamalari → Mening Stars'larim bo'limida bekor qiling.
+owner-stars-mismatch = ⚠️ { $bot } ning Telegram Stars'lari Getolog yozuvlariga mos kelmaydi. Telegram yechgan, lekin kirish berilmagan: { $unrecorded }. Berilgan, lekin yechilmagan: { $unknown }. Faqat bir tomonda qaytarilgan: { $refunds }. Moderatorlarga xabar berildi, ular tekshiradi.
+alert-stars-mismatch = ⚠️ { $bot } da Stars nomuvofiqligi: { $unrecorded } ta yechilgan, lekin berilmagan, { $unknown } ta berilgan, lekin yechilmagan, { $refunds } ta bir tomonlama qaytarish.

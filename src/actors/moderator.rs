@@ -129,6 +129,16 @@ fn render_one(i18n: &I18n, lang: Lang, event: &PlatformEvent) -> String {
                 &[("bot", &format!("@{username}")), ("chat", chat), ("cause", &cause)],
             )
         }
+        PlatformEvent::StarsMismatch { username, unrecorded, unknown, refunds, .. } => i18n.tr(
+            lang,
+            "alert-stars-mismatch",
+            &[
+                ("bot", &format!("@{username}")),
+                ("unrecorded", &unrecorded.to_string()),
+                ("unknown", &unknown.to_string()),
+                ("refunds", &refunds.to_string()),
+            ],
+        ),
         PlatformEvent::PlanEnding { telegram_id, name, days, date } => i18n.tr(
             lang,
             "alert-plan-ending",

@@ -20,6 +20,7 @@ fn defaults_apply_when_optional_variables_are_absent() {
     assert_eq!(s.listen_addr.to_string(), "127.0.0.1:8443", "loopback: nginx fronts the node");
     assert_eq!(s.scheduler.expiry_every, Duration::from_secs(600));
     assert_eq!(s.scheduler.reminder_every, Duration::from_secs(6 * 3600));
+    assert_eq!(s.scheduler.reconcile_every, Duration::from_secs(24 * 3600));
     assert_eq!(s.moderator_ids, vec![1, 2]);
     assert_eq!(s.timezone, chrono_tz::Asia::Tashkent);
     assert_eq!(s.webhook_url(42), "https://getolog.example/webhook/42");

@@ -62,6 +62,9 @@ const SAMPLE_ARGS: &[(&str, &str)] = &[
     ("mode", "test key"),
     ("url", "https://getolog.example/pay/payme/key"),
     ("stars", "250"),
+    ("unrecorded", "1"),
+    ("unknown", "0"),
+    ("refunds", "0"),
 ];
 
 #[test]

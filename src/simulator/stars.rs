@@ -231,10 +231,11 @@ pub(crate) fn transactions(cx: &mut Ctx<'_, '_>) -> Result<Value, ApiError> {
     for p in cx.st.stars.payments.iter().filter(|p| p.bot_id == cx.bot_id) {
         let user = cx.st.user_json(p.user_id);
         all.push(json!({"id": p.charge_id, "amount": p.amount, "date": p.date,
-            "source": {"type": "user", "user": user, "invoice_payload": p.payload}}));
+            "source": {"type": "user", "transaction_type": "invoice_payment", "user": user,
+                "invoice_payload": p.payload}}));
         if p.refunded {
             all.push(json!({"id": p.charge_id, "amount": p.amount, "date": p.date,
-                "receiver": {"type": "user", "user": user}}));
+                "receiver": {"type": "user", "transaction_type": "invoice_payment", "user": user}}));
         }
     }
     Ok(json!({"transactions": all.into_iter().skip(offset).take(limit).collect::<Vec<_>>()}))

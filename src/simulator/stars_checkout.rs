@@ -33,6 +33,14 @@ impl Simulator {
         self.checkout(user, invoice.ok_or_else(|| SimError::Invalid(format!("no invoice link {link}")))?).await
     }
 
+    /// The bot's owner refunds a charge outside Getolog (another tool with the same token):
+    /// Telegram's records change, and the bot gets no update.
+    pub fn refund_elsewhere(&self, charge_id: &str) -> Result<(), SimError> {
+        let mut st = self.inner.lock();
+        let charge = st.stars.payments.iter_mut().find(|p| p.charge_id == charge_id);
+        charge.map(|p| p.refunded = true).ok_or_else(|| SimError::Invalid(format!("no charge {charge_id}")))
+    }
+
     /// Payments, renewals and the 10-second deadline follow `clock` from now on (a test's
     /// injected clock, shared with the service), not the system clock.
     pub fn use_clock_for_stars(&self, clock: crate::clock::SharedClock) {

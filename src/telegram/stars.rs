@@ -6,11 +6,10 @@
 
 use serde::{Deserialize, Serialize};
 use teloxide_core::{
-    payloads::{AnswerPreCheckoutQuerySetters, CreateInvoiceLinkSetters, GetStarTransactionsSetters},
+    payloads::{AnswerPreCheckoutQuerySetters, CreateInvoiceLinkSetters},
     requests::Requester,
     types::{
-        ChatId, LabeledPrice, PreCheckoutQueryId, Seconds, StarTransaction, TelegramTransactionId, Update, UpdateKind,
-        User, UserId,
+        ChatId, LabeledPrice, PreCheckoutQueryId, Seconds, TelegramTransactionId, Update, UpdateKind, User, UserId,
     },
     Bot, RequestError,
 };
@@ -83,15 +82,42 @@ pub async fn set_renewal_stopped(bot: &Bot, user_id: i64, charge_id: &str, cance
     bot.edit_user_star_subscription(UserId(user_id as u64), charge, canceled).await.map(drop)
 }
 
+/// One Star transaction as reconciliation needs it: the charge it names, and whether Stars
+/// came in (a customer's payment) or went out (a refund).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StarMove {
+    /// The `telegram_payment_charge_id` (a refund carries its charge's id).
+    pub charge_id: String,
+    /// Stars came in (`source`), or went out (`receiver`).
+    pub incoming: bool,
+}
+
+/// `getStarTransactions` read loosely (only `id`, `source` and `receiver`), so a kind of
+/// partner teloxide-core does not know yet cannot break reconciliation.
+#[derive(Debug, Clone, Serialize)]
+struct GetStarTransactions {
+    offset: u32,
+    limit: u32,
+}
+
+impl teloxide_core::requests::Payload for GetStarTransactions {
+    type Output = serde_json::Value;
+    const NAME: &'static str = "getStarTransactions";
+}
+
 /// The bot's Star transactions, oldest first, every page of them.
-pub async fn transactions(bot: &Bot) -> Result<Vec<StarTransaction>, RequestError> {
-    const PAGE: u8 = 100;
+pub async fn transactions(bot: &Bot) -> Result<Vec<StarMove>, RequestError> {
+    const PAGE: u32 = 100;
     let mut all = Vec::new();
     loop {
-        let page = bot.get_star_transactions().offset(all.len() as u32).limit(PAGE).await?.transactions;
+        let page = super::managed::call(bot, GetStarTransactions { offset: all.len() as u32, limit: PAGE }).await?;
+        let page = page["transactions"].as_array().cloned().unwrap_or_default();
         let last = page.len() < PAGE as usize;
-        all.extend(page);
-        if last {
+        all.extend(page.iter().filter_map(|t| {
+            let charge_id = t["id"].as_str()?.to_owned();
+            Some(StarMove { charge_id, incoming: t.get("source").is_some_and(|s| !s.is_null()) })
+        }));
+        if last || page.is_empty() {
             return Ok(all);
         }
     }

@@ -16,7 +16,7 @@ use getolog::{
 
 use crate::support::{
     shop::{count_messages, Shop},
-    spawn_app, TestApp,
+    spawn_app, TestApp, MODERATOR_ID,
 };
 
 fn paid(checkout: Checkout) -> (String, Delivery) {
@@ -266,4 +266,24 @@ async fn a_renewal_that_never_comes_ends_access_an_hour_after_the_paid_end() {
     app.clock.advance(Duration::minutes(2));
     assert_eq!(app.run_job(Job::Expiry).await, Outcome { done: 1, retry: 0 });
     assert_ne!(subscription_status(&app, &shop).await, "active");
+}
+
+#[actix_web::test]
+async fn the_daily_reconciliation_reports_a_refund_made_outside_getolog() {
+    let app = spawn_app().await;
+    let shop = app.stars_shop(7_000_000_959, "stars_reconcile_bot", 6, 500).await;
+    let customer = app.user(7_100_000_959, "Kamron");
+    let invoice = app.stars_invoice(&shop, &customer).await;
+    let (charge, _) = paid(app.sim().pay_invoice(shop.bot, &customer, invoice.message_id).await.unwrap());
+    app.wait_for_link(shop.bot, &customer).await;
+    app.sim().send_text(app.main_id(), &app.user(MODERATOR_ID, "Moder"), "/start").await.unwrap();
+
+    assert_eq!(app.run_job(Job::Reconcile).await, Outcome { done: 1, retry: 0 });
+    assert_eq!(count_messages(app.sim(), app.main_id(), shop.owner.id, "do not match"), 0, "both sides agree");
+
+    app.sim().refund_elsewhere(&charge).unwrap();
+    assert_eq!(app.run_job(Job::Reconcile).await, Outcome { done: 1, retry: 0 });
+    let told = app.wait_for_owner_message(&shop.owner, "do not match").await;
+    assert!(told.text.unwrap_or_default().contains(&charge), "the owner is told which charge");
+    assert_eq!(app.alerts_about("Stars mismatch in @stars_reconcile_bot").await, 1);
 }

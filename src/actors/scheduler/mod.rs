@@ -9,6 +9,7 @@ mod health;
 pub use health::announce_revocation;
 mod notices;
 mod plans;
+mod reconcile;
 mod removal_reports;
 mod removals;
 mod warnings;
@@ -34,6 +35,9 @@ pub enum Job {
     Warnings,
     /// Every `SCHEDULER_REMINDER_EVERY`: `getMe` for every bot.
     HealthCheck,
+    /// Every `SCHEDULER_RECONCILE_EVERY`: each Stars-selling bot's `getStarTransactions`
+    /// against its recorded payments.
+    Reconcile,
 }
 
 impl Job {
@@ -43,6 +47,7 @@ impl Job {
             Job::Expiry => "expiry",
             Job::Warnings => "warnings",
             Job::HealthCheck => "health_check",
+            Job::Reconcile => "stars_reconcile",
         }
     }
 }
@@ -90,6 +95,7 @@ impl Jobs {
             Job::Expiry => Ok(removals::run(self).await? + plans::expire(self).await?),
             Job::Warnings => Ok(warnings::run(self).await? + plans::warn(self).await?),
             Job::HealthCheck => health::run(self).await,
+            Job::Reconcile => reconcile::run(self).await,
         }
     }
 }
@@ -118,6 +124,7 @@ impl Actor for SchedulerActor {
             (Job::Expiry, every.expiry_every),
             (Job::Warnings, every.reminder_every),
             (Job::HealthCheck, every.reminder_every),
+            (Job::Reconcile, every.reconcile_every),
         ];
         for (job, interval) in timers {
             ctx.run_interval(interval, move |_, ctx| ctx.notify(RunJob(job)));

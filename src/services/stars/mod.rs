@@ -9,6 +9,10 @@ use chrono::{DateTime, Utc};
 use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, SelectableHelper};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
+mod reconcile;
+
+pub use reconcile::{reconcile, recorded, sellers, Reconciliation, Seller};
+
 use super::paid_orders::{self, AccessPayment, Grant, PayError, Refund, Unpayable};
 use crate::db::{
     bot_settings, channels::Channel, end_users::EndUser, orders, owner_directory, payment_accounts::Merchant,
