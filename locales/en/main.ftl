@@ -540,3 +540,10 @@ stars-call-failed = Telegram did not accept this right now. Please try again in 
 access-renews = 🔄 Your Stars subscription to { $chat } renews on { $date }: Telegram charges it by itself, nothing to do. To stop it, cancel it in Telegram's settings → My Stars.
 owner-stars-mismatch = ⚠️ Telegram Stars of { $bot } do not match Getolog's records. Charged by Telegram but not granted: { $unrecorded }. Granted but not charged: { $unknown }. Refunded on one side only: { $refunds }. The moderators were told and will look into it.
 alert-stars-mismatch = ⚠️ Stars mismatch in { $bot }: { $unrecorded } charged but not granted, { $unknown } granted but not charged, { $refunds } refunds on one side only.
+panel-stars-payment = ⭐ Stars payment #{ $id }: { $stars } XTR, { $status }
+    { $name } in { $bot }, { $title }, { $date }
+    { $renewal }
+stars-renews-until = 🔄 Renews monthly; paid until { $date }.
+stars-ends-on = Not renewing; access runs until { $date }.
+stars-one-off = Paid once (no subscription).
+button-stars-panel-refund = ↩️ Refund these Stars

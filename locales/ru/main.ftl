@@ -545,3 +545,10 @@ stars-call-failed = Telegram сейчас не принял запрос. Поп
 access-renews = 🔄 Ваша подписка Stars на { $chat } продлится { $date }: Telegram спишет оплату сам, ничего делать не нужно. Чтобы остановить её, отмените подписку в настройках Telegram → Мои звёзды.
 owner-stars-mismatch = ⚠️ Telegram Stars бота { $bot } не совпадают с записями Getolog. Списано Telegram, но доступ не выдан: { $unrecorded }. Выдано, но не списано: { $unknown }. Возврат только с одной стороны: { $refunds }. Модераторы уведомлены и разберутся.
 alert-stars-mismatch = ⚠️ Расхождение Stars в { $bot }: { $unrecorded } списано без выдачи, { $unknown } выдано без списания, { $refunds } возвратов с одной стороны.
+panel-stars-payment = ⭐ Платёж Stars #{ $id }: { $stars } XTR, { $status }
+    { $name } в { $bot }, { $title }, { $date }
+    { $renewal }
+stars-renews-until = 🔄 Продлевается ежемесячно; оплачено до { $date }.
+stars-ends-on = Не продлевается; доступ до { $date }.
+stars-one-off = Оплачено один раз (без подписки).
+button-stars-panel-refund = ↩️ Вернуть эти Stars

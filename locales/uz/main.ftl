@@ -528,3 +528,10 @@ stars-call-failed = Telegram hozir so'rovni qabul qilmadi. Bir daqiqadan keyin q
 access-renews = 🔄 { $chat } uchun Stars obunangiz { $date } da yangilanadi: Telegram to'lovni o'zi yechadi, hech narsa qilish shart emas. To'xtatish uchun uni Telegram sozlamalari → Mening Stars'larim bo'limida bekor qiling.
 owner-stars-mismatch = ⚠️ { $bot } ning Telegram Stars'lari Getolog yozuvlariga mos kelmaydi. Telegram yechgan, lekin kirish berilmagan: { $unrecorded }. Berilgan, lekin yechilmagan: { $unknown }. Faqat bir tomonda qaytarilgan: { $refunds }. Moderatorlarga xabar berildi, ular tekshiradi.
 alert-stars-mismatch = ⚠️ { $bot } da Stars nomuvofiqligi: { $unrecorded } ta yechilgan, lekin berilmagan, { $unknown } ta berilgan, lekin yechilmagan, { $refunds } ta bir tomonlama qaytarish.
+panel-stars-payment = ⭐ Stars to'lovi #{ $id }: { $stars } XTR, { $status }
+    { $name }, { $bot }, { $title }, { $date }
+    { $renewal }
+stars-renews-until = 🔄 Har oy yangilanadi; { $date } gacha to'langan.
+stars-ends-on = Yangilanmaydi; kirish { $date } gacha.
+stars-one-off = Bir marta to'langan (obunasiz).
+button-stars-panel-refund = ↩️ Bu Stars'ni qaytarish

@@ -65,6 +65,7 @@ const SAMPLE_ARGS: &[(&str, &str)] = &[
     ("unrecorded", "1"),
     ("unknown", "0"),
     ("refunds", "0"),
+    ("renewal", "Paid once."),
 ];
 
 #[test]

@@ -287,3 +287,37 @@ async fn the_daily_reconciliation_reports_a_refund_made_outside_getolog() {
     assert!(told.text.unwrap_or_default().contains(&charge), "the owner is told which charge");
     assert_eq!(app.alerts_about("Stars mismatch in @stars_reconcile_bot").await, 1);
 }
+
+#[actix_web::test]
+async fn a_moderator_stops_a_renewal_and_refunds_stars_from_the_panel_and_nobody_else_can() {
+    let app = spawn_app().await;
+    let shop = app.stars_shop(7_000_000_960, "stars_panel_bot", 1, 250).await;
+    let customer = app.user(7_100_000_960, "Laylo");
+    let message = app.stars_invoice(&shop, &customer).await;
+    paid(app.sim().pay_invoice_link(&customer, &TestApp::link_button(&message)).await.unwrap());
+    app.wait_for_link(shop.bot, &customer).await;
+    let payment: i64 = payments::table.select(payments::id).first(&mut app.db().await).await.unwrap();
+
+    // Someone who is not a moderator forges the panel's buttons: nothing happens.
+    app.press_forged(app.main_id(), &shop.owner, &format!("mp:s:{payment}:stop")).await;
+    app.press_forged(app.main_id(), &shop.owner, &format!("mp:s:{payment}:refund")).await;
+    assert!(app.sim().calls_to(shop.bot, "editUserStarSubscription").is_empty());
+    assert!(app.sim().calls_to(shop.bot, "refundStarPayment").is_empty());
+
+    let main = app.main_id();
+    let moderator = app.user(MODERATOR_ID, "Malika");
+    app.sim().send_text(main, &moderator, "/start").await.unwrap();
+    app.say(main, &moderator, "/panel").await;
+    app.press(main, &moderator, "mp:p:e:all:0").await;
+    let shown = app.press(main, &moderator, &format!("mp:s:{payment}")).await;
+    let shown = shown.text.unwrap_or_default();
+    assert!(shown.contains("250 XTR"), "{shown}");
+    app.press(main, &moderator, &format!("mp:s:{payment}:stop")).await;
+    assert_eq!(app.star_subscription(&shop).await.0, "canceled");
+    assert!(app.sim().star_payments()[0].subscription.is_some_and(|(_, stopped)| stopped), "Telegram stops it");
+
+    app.press(main, &moderator, &format!("mp:s:{payment}:refund")).await;
+    assert!(app.sim().star_payments()[0].refunded);
+    app.wait_for_customer_message(shop.bot, &customer, "was refunded").await;
+    assert_eq!(app.access_end(&shop).await, Some(app.clock.now()), "the 30 days it gave are withdrawn");
+}

@@ -1,10 +1,7 @@
 //! Telegram Stars on a customer's card: the owner refunds a Stars payment
 //! (`refundStarPayment`) or stops a customer's subscription from renewing
 //! (`editUserStarSubscription`), each after a confirmation. Every press acts only on a payment
-//! or subscription of the presser's own bot. Telegram is asked first; the refund is then
-//! recorded, once, in one transaction with the customer's and the owner's notices.
-
-use diesel_async::AsyncConnection;
+//! or subscription of the presser's own bot (the calls are in `handlers::paid::stars`).
 
 use super::{
     actions::Action,
@@ -12,19 +9,13 @@ use super::{
     Session,
 };
 use crate::{
-    db::{end_users, payments::Payment, star_subscriptions as star_subs, DbError},
+    db::{payments::Payment, star_subscriptions as star_subs},
     handlers::{paid, Button, Effect, HandlerError},
     platform::StarsCallError,
-    services::{
-        paid_orders::Withdrawal,
-        stars::{self, METHOD},
-    },
+    services::{input::format_amount, stars::METHOD},
 };
 
 type Pressed = (Option<String>, Vec<Effect>);
-
-/// The method's name for people, in notices.
-const LABEL: &str = "Telegram Stars";
 
 /// The Stars buttons of a customer's card: a refund for each approved Stars payment shown,
 /// and "stop renewal" for each subscription that renews.
@@ -34,7 +25,8 @@ pub fn card_rows(
     renewing: &[star_subs::StarSubscription],
 ) -> Vec<Vec<Button>> {
     let refunds = payments.iter().filter(|p| p.payment_method == METHOD && p.status == "approved").map(|p| {
-        let label = session.ta("button-stars-refund", &[("id", &p.id.to_string()), ("stars", &p.amount.to_string())]);
+        let label =
+            session.ta("button-stars-refund", &[("id", &p.id.to_string()), ("stars", &format_amount(&p.amount))]);
         vec![Button { text: label, data: Action::RefundStars(p.id, false).data() }]
     });
     let stops = renewing
@@ -57,7 +49,7 @@ pub async fn on_action(session: &Session<'_>, action: Action, target: Target) ->
             let Some(payment) = payment.filter(|p| p.user_bot_id == bot.id && p.payment_method == METHOD) else {
                 return stale();
             };
-            let (Some(charge), "approved") = (payment.provider_transaction.clone(), payment.status.as_str()) else {
+            let (Some(_), "approved") = (payment.provider_transaction.as_deref(), payment.status.as_str()) else {
                 return stale();
             };
             if !sure {
@@ -66,22 +58,9 @@ pub async fn on_action(session: &Session<'_>, action: Action, target: Target) ->
                     vec![confirm(session, "stars-refund-confirm", &payment, Action::RefundStars(id, true)).show(target)],
                 ));
             }
-            let customer = customer_id(session, payment.end_user_id).await?;
-            if let Err(e) = session.ctx.platform.refund_stars(bot.telegram_bot_id, customer, &charge).await {
+            if let Err(e) = paid::stars::refund(session.ctx, &payment).await? {
                 return Ok(refused(session, &e));
             }
-            let app = session.ctx.app;
-            let now = app.clock.now();
-            let mut conn = session.conn().await?;
-            conn.transaction(async |conn| {
-                if let Some(refund) = stars::refunded(conn, &payment, now).await? {
-                    paid::queue_refund(conn, app, &Withdrawal::Access(refund), LABEL).await?;
-                }
-                Ok::<_, diesel::result::Error>(())
-            })
-            .await
-            .map_err(DbError::from)?;
-            app.courier.notify_one();
             Ok((Some(session.ta("stars-refunded", &[("id", &id.to_string())])), Vec::new()))
         }
         Action::StopRenewal(id, sure) => {
@@ -98,28 +77,17 @@ pub async fn on_action(session: &Session<'_>, action: Action, target: Target) ->
                 ]];
                 return Ok((None, vec![Screen { text, rows }.show(target)]));
             }
-            let customer = customer_id(session, sub.end_user_id).await?;
-            let stopped =
-                session.ctx.platform.stop_star_renewal(bot.telegram_bot_id, customer, &sub.first_charge_id).await;
-            if let Err(e) = stopped {
+            if let Err(e) = paid::stars::stop_renewal(session.ctx, &sub).await? {
                 return Ok(refused(session, &e));
             }
-            let mut conn = session.conn().await?;
-            star_subs::change_state(&mut conn, sub.id, "canceled", session.ctx.app.clock.now()).await?;
             Ok((Some(session.t("stars-stopped")), Vec::new()))
         }
         _ => stale(),
     }
 }
 
-async fn customer_id(session: &Session<'_>, end_user_id: i64) -> Result<i64, HandlerError> {
-    let mut conn = session.conn().await?;
-    let user = end_users::find(&mut conn, end_user_id).await?;
-    Ok(user.map(|u| u.telegram_id).unwrap_or_default())
-}
-
 fn confirm(session: &Session<'_>, key: &str, payment: &Payment, yes: Action) -> Screen {
-    let text = session.ta(key, &[("id", &payment.id.to_string()), ("stars", &payment.amount.to_string())]);
+    let text = session.ta(key, &[("id", &payment.id.to_string()), ("stars", &format_amount(&payment.amount))]);
     let rows = vec![vec![
         session.button("button-yes-refund", yes),
         session.button("button-no", Action::Customer(payment.end_user_id)),

@@ -104,6 +104,12 @@ pub enum PanelAction {
     PlanRejectTyped(i64, i32),
     /// Back from the reasons to Approve / Reject (at a revision).
     PlanReview(i64, i32),
+    /// A Telegram Stars payment (`payments.id`) with its refund and renewal buttons.
+    StarsPayment(i64),
+    /// Refund that Stars payment.
+    StarsRefund(i64),
+    /// Stop the renewal of the Stars subscription that payment belongs to.
+    StarsStop(i64),
     /// Charts and exports.
     Reports,
     /// The chart of new owners and plan revenue over 30 days.
@@ -135,6 +141,9 @@ impl PanelAction {
             PanelAction::PlanRejectPreset(id, rev, n) => format!("pp:{}:r:{n}", seen(*id, *rev)),
             PanelAction::PlanRejectTyped(id, rev) => format!("pp:{}:r:x", seen(*id, *rev)),
             PanelAction::PlanReview(id, rev) => format!("pp:{}", seen(*id, *rev)),
+            PanelAction::StarsPayment(id) => format!("mp:s:{id}"),
+            PanelAction::StarsRefund(id) => format!("mp:s:{id}:refund"),
+            PanelAction::StarsStop(id) => format!("mp:s:{id}:stop"),
             PanelAction::Reports => "mp:r".into(),
             PanelAction::ReportChart => "mp:r:chart".into(),
             PanelAction::ExportOwners => "mp:r:owners".into(),
@@ -170,6 +179,9 @@ impl PanelAction {
                 };
                 PanelAction::Payments(ledger, status, page(p)?)
             }
+            ["mp", "s", id] => PanelAction::StarsPayment(id.parse().ok()?),
+            ["mp", "s", id, "refund"] => PanelAction::StarsRefund(id.parse().ok()?),
+            ["mp", "s", id, "stop"] => PanelAction::StarsStop(id.parse().ok()?),
             ["mp", "r"] => PanelAction::Reports,
             ["mp", "r", "chart"] => PanelAction::ReportChart,
             ["mp", "r", "owners"] => PanelAction::ExportOwners,
@@ -224,6 +236,9 @@ mod tests {
             PanelAction::PlanRejectPreset(big, i32::MAX, 3),
             PanelAction::PlanRejectTyped(big, i32::MAX),
             PanelAction::PlanReview(big, i32::MAX),
+            PanelAction::StarsPayment(big),
+            PanelAction::StarsRefund(big),
+            PanelAction::StarsStop(big),
             PanelAction::Reports,
             PanelAction::ReportChart,
             PanelAction::ExportOwners,
@@ -247,6 +262,8 @@ mod tests {
             "pp:1:r:4",
             "pp:1.1:ok",
             "mp:o:-1",
+            "mp:s:x",
+            "mp:s:1:undo",
         ] {
             assert_eq!(PanelAction::parse(junk), None, "{junk}");
         }

@@ -9,6 +9,7 @@ mod owners;
 mod payments;
 mod reports;
 mod review;
+mod stars;
 
 use teloxide_core::types::{CallbackQuery, Message};
 
@@ -108,6 +109,9 @@ pub async fn on_callback(
         | PanelAction::Grant(..) => owners::on_action(&desk, action, target).await?,
         PanelAction::Payments(ledger, status, page) => {
             (None, vec![payments::screen(&desk, ledger, status, page).await?.show(target)])
+        }
+        PanelAction::StarsPayment(_) | PanelAction::StarsRefund(_) | PanelAction::StarsStop(_) => {
+            stars::on_action(&desk, action, target).await?
         }
         PanelAction::Reports => (None, vec![reports::screen(&desk).show(target)]),
         PanelAction::ReportChart => (None, reports::chart(&desk).await?),

@@ -53,6 +53,13 @@ pub async fn screen(
         filters,
         vec![desk.button(switch_key, PanelAction::Payments(other, None, 0))],
     ];
+    // Telegram Stars payments can be refunded, or their subscription stopped, from here.
+    let stars: Vec<Button> = lines
+        .iter()
+        .filter(|p| p.currency == "XTR" && p.status == "approved")
+        .map(|p| Button { text: format!("⭐ #{}", p.id), data: PanelAction::StarsPayment(p.id).data() })
+        .collect();
+    rows.extend(stars.chunks(3).map(<[Button]>::to_vec));
     let mut paging = Vec::new();
     if page > 0 {
         paging.push(Button { text: "⬅️".into(), data: PanelAction::Payments(ledger, status, page - 1).data() });
