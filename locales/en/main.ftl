@@ -547,3 +547,4 @@ stars-renews-until = 🔄 Renews monthly; paid until { $date }.
 stars-ends-on = Not renewing; access runs until { $date }.
 stars-one-off = Paid once (no subscription).
 button-stars-panel-refund = ↩️ Refund these Stars
+stats-stars-subscriptions = ⭐ Stars subscriptions: { $canceled } cancelled, { $failed } failed renewals, { $active } re-enabled

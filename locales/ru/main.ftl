@@ -552,3 +552,4 @@ stars-renews-until = 🔄 Продлевается ежемесячно; опл�
 stars-ends-on = Не продлевается; доступ до { $date }.
 stars-one-off = Оплачено один раз (без подписки).
 button-stars-panel-refund = ↩️ Вернуть эти Stars
+stats-stars-subscriptions = ⭐ Подписки Stars: отменено { $canceled }, неудачных продлений { $failed }, возобновлено { $active }

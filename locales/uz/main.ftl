@@ -535,3 +535,4 @@ stars-renews-until = 🔄 Har oy yangilanadi; { $date } gacha to'langan.
 stars-ends-on = Yangilanmaydi; kirish { $date } gacha.
 stars-one-off = Bir marta to'langan (obunasiz).
 button-stars-panel-refund = ↩️ Bu Stars'ni qaytarish
+stats-stars-subscriptions = ⭐ Stars obunalari: { $canceled } ta bekor qilingan, { $failed } ta yangilanmagan, { $active } ta qayta yoqilgan

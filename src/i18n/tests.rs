@@ -66,6 +66,9 @@ const SAMPLE_ARGS: &[(&str, &str)] = &[
     ("unknown", "0"),
     ("refunds", "0"),
     ("renewal", "Paid once."),
+    ("canceled", "1"),
+    ("failed", "0"),
+    ("active", "0"),
 ];
 
 #[test]

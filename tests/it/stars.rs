@@ -102,6 +102,9 @@ async fn a_monthly_stars_subscription_renews_twice_then_is_cancelled_and_ends_wh
     assert_eq!(cancelled.status, 200);
     app.wait_for_customer_message(shop.bot, &customer, "will not renew").await;
     assert_eq!(app.star_subscription(&shop).await.0, "canceled");
+    let stats = app.press_forged_screen(&shop.owner, "st:a").await;
+    assert!(stats.contains("Stars subscriptions: 1 cancelled, 0 failed renewals"), "{stats}");
+    assert!(stats.contains("750 XTR"), "three charges of 250 Stars, never summed with UZS: {stats}");
     app.clock.advance(paid_until - app.clock.now() + Duration::minutes(1));
     let renewed = app.sim().renew_star_subscriptions(app.clock.now().timestamp(), &[]).await.unwrap();
     assert!(renewed.is_empty(), "a cancelled subscription is not charged");

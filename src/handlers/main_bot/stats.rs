@@ -87,15 +87,23 @@ pub async fn screen(session: &Session<'_>, period: Period) -> Result<Screen, Han
     let Some((bot_id, chats)) = bot_and_chats(session).await? else {
         return Ok(session.menu_screen().await?.with_notice(session.t("stats-no-bot")));
     };
-    let figures = {
+    let (figures, star_changes) = {
         let mut conn = session.conn().await?;
-        owner_stats::figures(&mut conn, bot_id, since(session, period), session.ctx.app.clock.now()).await?
+        let from = since(session, period);
+        let figures = owner_stats::figures(&mut conn, bot_id, from, session.ctx.app.clock.now()).await?;
+        (figures, crate::db::star_subscriptions::changes_since(&mut conn, bot_id, from).await?)
     };
     let mut text = vec![session.ta("stats-title", &[("period", &session.t(period.label_key()))])];
     for chat in chats.iter().filter(|c| c.link_status == "linked" || counts_of(&figures.payments, Some(c.id)) > 0) {
         text.push(block(session, "stats-chat", &figures, Some(chat.id), &chat_label(&chat.kind, &chat.title)));
     }
     text.push(block(session, "stats-total", &figures, None, ""));
+    if !star_changes.is_empty() {
+        let count = |state: &str| star_changes.iter().find(|(s, _)| s == state).map_or(0, |(_, n)| *n).to_string();
+        let args = [("canceled", count("canceled")), ("failed", count("failed")), ("active", count("active"))];
+        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        text.push(session.ta("stats-stars-subscriptions", &args));
+    }
     let periods = Period::ALL
         .into_iter()
         .map(|p| {

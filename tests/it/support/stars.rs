@@ -41,6 +41,13 @@ impl TestApp {
         self.press(shop.bot, customer, &format!("pay:{}:stars", shop.channel)).await
     }
 
+    /// The owner presses a main-bot button by its data (as from the menu); returns the text
+    /// the main bot shows them next.
+    pub async fn press_forged_screen(&self, owner: &SimUser, data: &str) -> String {
+        self.press_forged(self.main_id(), owner, data).await;
+        self.last_message(self.main_id(), owner.id).text.unwrap_or_default()
+    }
+
     /// The URL of the first link button of a message.
     pub fn link_button(message: &SentMessage) -> String {
         let markup = message.reply_markup.clone().unwrap_or_default();
