@@ -20,26 +20,37 @@ impl Clock for SystemClock {
     }
 }
 
-/// A clock tests set and advance by hand.
+/// A clock tests set and advance by hand: stopped (tests), or running on from its start at
+/// the real pace (the demo, whose retries and deadlines must come due while it waits).
 #[derive(Debug, Clone)]
-pub struct ManualClock(Arc<Mutex<DateTime<Utc>>>);
+pub struct ManualClock {
+    now: Arc<Mutex<DateTime<Utc>>>,
+    running_since: Option<std::time::Instant>,
+}
 
 impl ManualClock {
     /// A clock stopped at `start`.
     pub fn new(start: DateTime<Utc>) -> Self {
-        Self(Arc::new(Mutex::new(start)))
+        Self { now: Arc::new(Mutex::new(start)), running_since: None }
+    }
+
+    /// A clock that starts at `start` and runs at the real pace; `advance` still jumps it.
+    pub fn running(start: DateTime<Utc>) -> Self {
+        Self { now: Arc::new(Mutex::new(start)), running_since: Some(std::time::Instant::now()) }
     }
 
     /// Moves time forward.
     pub fn advance(&self, by: Duration) {
-        let mut now = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut now = self.now.lock().unwrap_or_else(|e| e.into_inner());
         *now += by;
     }
 }
 
 impl Clock for ManualClock {
     fn now(&self) -> DateTime<Utc> {
-        *self.0.lock().unwrap_or_else(|e| e.into_inner())
+        let set = *self.now.lock().unwrap_or_else(|e| e.into_inner());
+        let ran = self.running_since.map(|since| since.elapsed()).unwrap_or_default();
+        set + Duration::from_std(ran).unwrap_or_default()
     }
 }
 

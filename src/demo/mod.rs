@@ -12,6 +12,7 @@ mod click;
 mod managed;
 mod payme;
 mod platform;
+mod stars;
 mod transcript;
 mod uzum;
 
@@ -44,7 +45,7 @@ pub async fn run() -> anyhow::Result<()> {
     let listener = TcpListener::bind("127.0.0.1:0")?;
     let settings = demo_settings(&main_bot, &database.url, &redis, &sim, listener.local_addr()?.port())?;
 
-    let clock = ManualClock::new(chrono::Utc::now());
+    let clock = ManualClock::running(chrono::Utc::now());
     let app = Application::build_with_listener(settings, Arc::new(clock.clone()), listener).await?;
     app.state().cache.ping().await.context("Redis is needed (REDIS_URL)")?;
     let (server_handle, scheduler) = (app.server_handle(), app.scheduler().clone());
@@ -66,6 +67,7 @@ pub async fn run() -> anyhow::Result<()> {
     uzum::customer_pays_with_uzum(&sim, &mut transcript, (&main_bot, &shop, &kamola), &clock).await?;
     access_runs_out(&sim, &mut transcript, (&clock, &scheduler), &main_bot).await?;
     platform::plans_and_reports(&sim, &mut transcript, &main_bot, (&shop, &kamola, &moderator)).await?;
+    stars::customers_pay_in_stars(&sim, &mut transcript, (&main_bot, &shop, &kamola), (&clock, &scheduler)).await?;
 
     let owner = sim.user(OWNER_ID, "Dilshod", Some("dilshod"));
     transcript.section("A second owner registers in Russian; the moderator is told");

@@ -109,6 +109,21 @@ impl Transcript {
             }
             "revokeChatInviteLink" => println!("   · @{bot} revokes the used link"),
             "deleteMessage" => println!("   · @{bot} deletes the message carrying the secret"),
+            "sendInvoice" => {
+                let prices: serde_json::Value = match &call.params["prices"] {
+                    serde_json::Value::String(raw) => serde_json::from_str(raw).unwrap_or_default(),
+                    other => other.clone(),
+                };
+                let title = call.params["title"].as_str().unwrap_or_default();
+                println!("🤖 @{bot} → {to}: [invoice] {title} — {} ⭐", prices[0]["amount"]);
+            }
+            "createInvoiceLink" => println!("   · @{bot} creates a Stars invoice link renewing every 30 days"),
+            "answerPreCheckoutQuery" => match call.params["error_message"].as_str() {
+                Some(reason) => println!("   · @{bot} declines the checkout: {reason}"),
+                None => println!("   · @{bot} accepts the checkout (answerPreCheckoutQuery ok, within 10 s)"),
+            },
+            "refundStarPayment" => println!("   · @{bot} refunds the Stars (refundStarPayment)"),
+            "editUserStarSubscription" => println!("   · @{bot} stops the subscription renewing"),
             "answerCallbackQuery" => {
                 if let Some(toast) = call.params["text"].as_str() {
                     println!("🤖 @{bot} (toast): {toast}");

@@ -1,6 +1,7 @@
 //! `getolog demo`, the README's first command, runs to the end: the real binary plays the
 //! whole product against the simulator, a card payment, a Payme payment and refund, a Click
-//! payment, an Uzum payment and a shop bot created in one tap included.
+//! payment, an Uzum payment, Telegram Stars (a subscription renewing twice, then cancelled
+//! and ended; a one-off invoice refunded) and a shop bot created in one tap included.
 
 use crate::support;
 
@@ -24,6 +25,13 @@ fn the_demo_runs_to_the_end() {
         "Click → Complete: {",
         "\"status\":\"CONFIRMED\"",
         "fetched the token with getManagedBotToken and connected @dilshod_shop_bot",
+        "creates a Stars invoice link renewing every 30 days",
+        "accepts the checkout (answerPreCheckoutQuery ok",
+        "Telegram Stars payment #",
+        "will not renew",
+        "[invoice] Kamola's VIP chat",
+        "refunds the Stars (refundStarPayment)",
+        "(Telegram Stars) was refunded",
         "@dilshod_shop_bot",
         "Demo finished",
     ] {

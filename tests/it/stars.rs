@@ -92,6 +92,9 @@ async fn a_monthly_stars_subscription_renews_twice_then_is_cancelled_and_ends_wh
         let delivered = app.sim().renew_star_subscriptions(end.timestamp(), &[]).await.unwrap();
         assert_eq!(delivered.iter().map(|d| d.status).collect::<Vec<_>>(), [200], "renewal {renewal}");
         assert_eq!(app.access_end(&shop).await, Some(end + Duration::days(30)), "renewal {renewal}");
+        let told =
+            |s: &getolog::simulator::Simulator| count_messages(s, shop.bot, customer.id, "approved") > renewal as usize;
+        assert!(app.sim().wait_for(std::time::Duration::from_secs(5), told).await, "renewal {renewal} is told");
     }
     let paid_until = first_end + Duration::days(60);
     assert_eq!(app.star_subscription(&shop).await, ("active".into(), paid_until, 2));
