@@ -327,3 +327,37 @@ async fn a_moderator_stops_a_renewal_and_refunds_stars_from_the_panel_and_nobody
     app.wait_for_customer_message(shop.bot, &customer, "was refunded").await;
     assert_eq!(app.access_end(&shop).await, Some(app.clock.now()), "the 30 days it gave are withdrawn");
 }
+
+#[actix_web::test]
+async fn a_checkout_from_a_banned_customer_or_a_closed_shop_is_declined_in_their_language() {
+    let app = spawn_app().await;
+    let shop = app.stars_shop(7_000_000_961, "stars_banned_bot", 6, 500).await;
+    let customer = app.user(7_100_000_961, "Malika");
+    let invoice = app.stars_invoice(&shop, &customer).await;
+    let end_user: i64 = end_users::table
+        .filter(end_users::telegram_id.eq(customer.id))
+        .select(end_users::id)
+        .first(&mut app.db().await)
+        .await
+        .unwrap();
+    let main = app.main_id();
+
+    app.press_forged(main, &shop.owner, &format!("u:{end_user}:ban")).await;
+    let declined = app.sim().pay_invoice(shop.bot, &customer, invoice.message_id).await.unwrap();
+    assert_eq!(declined, Checkout::Declined("⛔ Your access to this bot has been restricted.".into()));
+    app.press_forged(main, &shop.owner, &format!("u:{end_user}:unban")).await;
+
+    // A moderator closes the shop (bans its owner).
+    let owner_row: i64 = getolog::db::schema::user_admins::table
+        .filter(getolog::db::schema::user_admins::telegram_id.eq(shop.owner.id))
+        .select(getolog::db::schema::user_admins::id)
+        .first(&mut app.db().await)
+        .await
+        .unwrap();
+    let moderator = app.user(MODERATOR_ID, "Malika");
+    app.sim().send_text(main, &moderator, "/start").await.unwrap();
+    app.press_forged(main, &moderator, &format!("mp:w:{owner_row}:ban")).await;
+    let declined = app.sim().pay_invoice(shop.bot, &customer, invoice.message_id).await.unwrap();
+    assert_eq!(declined, Checkout::Declined("⛔ This shop is closed for now. Please come back later.".into()));
+    assert!(app.sim().star_payments().is_empty(), "nothing was charged");
+}
