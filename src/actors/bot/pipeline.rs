@@ -208,16 +208,48 @@ async fn queue(bot: &Bot<'_>, key: &str, chat_id: i64, effect: &Effect) -> Resul
     Ok(())
 }
 
-/// What to count against the per-user limit: a person's message in a private chat (at the
-/// time they sent it) or a button press (when it arrives: the Bot API gives a press no time
-/// of its own). Other updates are not counted.
+/// What to count against the per-user limit (see [`counted_act`]).
 fn rate_check(app: &AppState, profile: &BotProfile, update: &Update) -> Option<RateCheck> {
+    let (user_id, at) = counted_act(update, app.clock.now().timestamp())?;
+    let act = Act { bot_id: profile.telegram_id, user_id, update_id: update.id.0, at };
+    Some(RateCheck { act, limit: app.settings.rate_limit_per_second, window: app.settings.rate_limit_window })
+}
+
+/// Who acted and when, for the per-user limit: a person's message in a private chat (at the
+/// time they sent it) or a button press (`now`: the Bot API gives a press no time of its
+/// own). Other updates are not counted, nor is Telegram's own service message of a payment
+/// (`successful_payment`): a customer who wrote fast must never lose what they paid for.
+fn counted_act(update: &Update, now: i64) -> Option<(i64, i64)> {
     use teloxide_core::types::UpdateKind;
     let (user, at) = match &update.kind {
+        UpdateKind::Message(m) if m.successful_payment().is_some() => return None,
         UpdateKind::Message(m) if m.chat.is_private() => (m.from.as_ref()?, m.date.timestamp()),
-        UpdateKind::CallbackQuery(q) => (&q.from, app.clock.now().timestamp()),
+        UpdateKind::CallbackQuery(q) => (&q.from, now),
         _ => return None,
     };
-    let act = Act { bot_id: profile.telegram_id, user_id: user.id.0 as i64, update_id: update.id.0, at };
-    Some(RateCheck { act, limit: app.settings.rate_limit_per_second, window: app.settings.rate_limit_window })
+    Some((user.id.0 as i64, at))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An update as the webhook reads it (from bytes: some of teloxide-core's types borrow).
+    fn update(body: serde_json::Value) -> Update {
+        serde_json::from_slice(&serde_json::to_vec(&body).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn a_payment_is_never_counted_against_the_payer() {
+        let user = serde_json::json!({"id": 42, "is_bot": false, "first_name": "Ali"});
+        let chat = serde_json::json!({"id": 42, "type": "private", "first_name": "Ali"});
+        let text = update(serde_json::json!({"update_id": 1, "message": {
+            "message_id": 5, "date": 1_700_000_000, "chat": chat, "from": user, "text": "hi"}}));
+        assert_eq!(counted_act(&text, 9), Some((42, 1_700_000_000)), "a message counts at its own time");
+        let paid = update(serde_json::json!({"update_id": 2, "message": {
+            "message_id": 6, "date": 1_700_000_000, "chat": chat, "from": user,
+            "successful_payment": {"currency": "XTR", "total_amount": 250, "invoice_payload": "order:1",
+                "telegram_payment_charge_id": "stx1", "provider_payment_charge_id": ""}}}));
+        assert_eq!(counted_act(&paid, 9), None, "Telegram's payment message is not the payer chattering");
+    }
 }
