@@ -548,3 +548,4 @@ stars-ends-on = Not renewing; access runs until { $date }.
 stars-one-off = Paid once (no subscription).
 button-stars-panel-refund = ↩️ Refund these Stars
 stats-stars-subscriptions = ⭐ Stars subscriptions: { $canceled } cancelled, { $failed } failed renewals, { $active } re-enabled
+stars-sub-stopped = The seller stopped your Stars subscription to { $title } renewing. Your access runs until { $date }, and nothing more will be charged.

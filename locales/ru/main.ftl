@@ -553,3 +553,4 @@ stars-ends-on = Не продлевается; доступ до { $date }.
 stars-one-off = Оплачено один раз (без подписки).
 button-stars-panel-refund = ↩️ Вернуть эти Stars
 stats-stars-subscriptions = ⭐ Подписки Stars: отменено { $canceled }, неудачных продлений { $failed }, возобновлено { $active }
+stars-sub-stopped = Продавец остановил продление вашей подписки Stars на { $title }. Доступ действует до { $date }, больше ничего списано не будет.

@@ -536,3 +536,4 @@ stars-ends-on = Yangilanmaydi; kirish { $date } gacha.
 stars-one-off = Bir marta to'langan (obunasiz).
 button-stars-panel-refund = ↩️ Bu Stars'ni qaytarish
 stats-stars-subscriptions = ⭐ Stars obunalari: { $canceled } ta bekor qilingan, { $failed } ta yangilanmagan, { $active } ta qayta yoqilgan
+stars-sub-stopped = Sotuvchi { $title } uchun Stars obunangiz yangilanishini to'xtatdi. Kirish { $date } gacha amal qiladi, boshqa hech narsa yechilmaydi.

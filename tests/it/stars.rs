@@ -320,6 +320,7 @@ async fn a_moderator_stops_a_renewal_and_refunds_stars_from_the_panel_and_nobody
     assert!(shown.contains("250 XTR"), "{shown}");
     app.press(main, &moderator, &format!("mp:s:{payment}:stop")).await;
     assert_eq!(app.star_subscription(&shop).await.0, "canceled");
+    app.wait_for_customer_message(shop.bot, &customer, "stopped your Stars subscription").await;
     assert!(app.sim().star_payments()[0].subscription.is_some_and(|(_, stopped)| stopped), "Telegram stops it");
 
     app.press(main, &moderator, &format!("mp:s:{payment}:refund")).await;
@@ -360,4 +361,30 @@ async fn a_checkout_from_a_banned_customer_or_a_closed_shop_is_declined_in_their
     let declined = app.sim().pay_invoice(shop.bot, &customer, invoice.message_id).await.unwrap();
     assert_eq!(declined, Checkout::Declined("⛔ This shop is closed for now. Please come back later.".into()));
     assert!(app.sim().star_payments().is_empty(), "nothing was charged");
+}
+
+#[actix_web::test]
+async fn refunding_a_subscription_charge_also_stops_it_renewing() {
+    let app = spawn_app().await;
+    let shop = app.stars_shop(7_000_000_962, "stars_refund_sub_bot", 1, 250).await;
+    let customer = app.user(7_100_000_962, "Nilufar");
+    let message = app.stars_invoice(&shop, &customer).await;
+    paid(app.sim().pay_invoice_link(&customer, &TestApp::link_button(&message)).await.unwrap());
+    app.wait_for_link(shop.bot, &customer).await;
+    let (payment, end_user): (i64, i64) = payments::table
+        .inner_join(end_users::table.on(end_users::id.eq(payments::end_user_id)))
+        .select((payments::id, end_users::id))
+        .first(&mut app.db().await)
+        .await
+        .unwrap();
+
+    let main = app.main_id();
+    app.press_forged(main, &shop.owner, &format!("u:{end_user}")).await;
+    app.press(main, &shop.owner, &format!("str:{payment}")).await;
+    app.press(main, &shop.owner, &format!("str:{payment}!")).await;
+    let charge = &app.sim().star_payments()[0];
+    assert!(charge.refunded, "Telegram refunded the Stars");
+    assert!(charge.subscription.is_some_and(|(_, stopped)| stopped), "and will not charge again");
+    assert_eq!(app.star_subscription(&shop).await.0, "canceled");
+    assert_eq!(app.access_end(&shop).await, Some(app.clock.now()), "the 30 days it gave are withdrawn");
 }
