@@ -50,6 +50,8 @@ pub struct Payment {
     pub receipts: i32,
     /// Bumped by every change while pending; a review copy acts only on the revision it showed.
     pub revision: i32,
+    /// The provider's order it paid (a card payment, or a Stars renewal, pays none).
+    pub order_id: Option<i64>,
     /// The provider's transaction (for Telegram Stars, the `telegram_payment_charge_id`).
     pub provider_transaction: Option<String>,
     /// A period counted in days instead of months (a Stars subscription's 30 days).

@@ -162,12 +162,17 @@ pub fn keep_unknown(update: &mut Update, body: &[u8]) {
     }
 }
 
-/// The `managed_bot` field of an update kept by [`keep_unknown`].
-pub fn managed_bot(update: &Update) -> Option<ManagedBotUpdated> {
+/// The field `name` of an update kept by [`keep_unknown`], read as `T`.
+pub fn unknown_field<T: serde::de::DeserializeOwned>(update: &Update, name: &str) -> Option<T> {
     match &update.kind {
-        UpdateKind::Error(raw) => serde_json::from_value(raw.get("managed_bot")?.clone()).ok(),
+        UpdateKind::Error(raw) => serde_json::from_value(raw.get(name)?.clone()).ok(),
         _ => None,
     }
+}
+
+/// The `managed_bot` field of an update kept by [`keep_unknown`].
+pub fn managed_bot(update: &Update) -> Option<ManagedBotUpdated> {
+    unknown_field(update, "managed_bot")
 }
 
 #[cfg(test)]

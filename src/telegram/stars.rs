@@ -8,9 +8,7 @@ use serde::{Deserialize, Serialize};
 use teloxide_core::{
     payloads::{AnswerPreCheckoutQuerySetters, CreateInvoiceLinkSetters},
     requests::Requester,
-    types::{
-        ChatId, LabeledPrice, PreCheckoutQueryId, Seconds, TelegramTransactionId, Update, UpdateKind, User, UserId,
-    },
+    types::{ChatId, LabeledPrice, PreCheckoutQueryId, Seconds, TelegramTransactionId, Update, User, UserId},
     Bot, RequestError,
 };
 
@@ -141,10 +139,7 @@ pub struct SubscriptionUpdated {
 
 /// The `subscription` field of an update kept by `managed::keep_unknown`.
 pub fn subscription_update(update: &Update) -> Option<SubscriptionUpdated> {
-    match &update.kind {
-        UpdateKind::Error(raw) => serde_json::from_value(raw.get("subscription")?.clone()).ok(),
-        _ => None,
-    }
+    super::managed::unknown_field(update, "subscription")
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use getolog::{
     actors::scheduler::{Job, Outcome},
     clock::Clock,
     db::schema::{end_users, payments, subscriptions},
-    simulator::{Checkout, Delivery},
+    simulator::{Checkout, Delivery, SimUser},
 };
 
 use crate::support::{
@@ -32,6 +32,24 @@ async fn stars_payments(app: &TestApp) -> Vec<(String, String, BigDecimal, Optio
         .order(payments::id)
         .select((payments::status, payments::currency, payments::amount, payments::provider_transaction))
         .load(&mut app.db().await)
+        .await
+        .unwrap()
+}
+
+/// The customer subscribes monthly through the invoice link; returns their personal link.
+async fn subscribe(app: &TestApp, shop: &Shop, customer: &SimUser) -> String {
+    let message = app.stars_invoice(shop, customer).await;
+    paid(app.sim().pay_invoice_link(customer, &TestApp::link_button(&message)).await.unwrap());
+    app.wait_for_link(shop.bot, customer).await.0
+}
+
+/// The first payment's id and its payer's `end_users.id`.
+async fn first_payment(app: &TestApp) -> (i64, i64) {
+    payments::table
+        .inner_join(end_users::table.on(end_users::id.eq(payments::end_user_id)))
+        .order(payments::id)
+        .select((payments::id, end_users::id))
+        .first(&mut app.db().await)
         .await
         .unwrap()
 }
@@ -120,9 +138,7 @@ async fn a_failed_stars_renewal_keeps_access_to_the_paid_end_then_removes() {
     let app = spawn_app().await;
     let shop = app.stars_shop(7_000_000_953, "stars_failed_bot", 1, 250).await;
     let customer = app.user(7_100_000_953, "Dilnoza");
-    let message = app.stars_invoice(&shop, &customer).await;
-    paid(app.sim().pay_invoice_link(&customer, &TestApp::link_button(&message)).await.unwrap());
-    app.wait_for_link(shop.bot, &customer).await;
+    subscribe(&app, &shop, &customer).await;
     let end = app.clock.now() + Duration::days(30);
 
     app.clock.advance(Duration::days(30));
@@ -200,12 +216,7 @@ async fn the_owner_refunds_a_stars_payment_and_access_is_withdrawn_once() {
     let invoice = app.stars_invoice(&shop, &customer).await;
     paid(app.sim().pay_invoice(shop.bot, &customer, invoice.message_id).await.unwrap());
     app.wait_for_link(shop.bot, &customer).await;
-    let (payment, end_user): (i64, i64) = payments::table
-        .inner_join(end_users::table.on(end_users::id.eq(payments::end_user_id)))
-        .select((payments::id, end_users::id))
-        .first(&mut app.db().await)
-        .await
-        .unwrap();
+    let (payment, end_user) = first_payment(&app).await;
 
     let main = app.main_id();
     app.press_forged(main, &shop.owner, &format!("u:{end_user}")).await;
@@ -230,9 +241,7 @@ async fn a_renewing_stars_subscription_hears_it_renews_instead_of_warnings_and_g
     let app = spawn_app().await;
     let shop = app.stars_shop(7_000_000_957, "stars_grace_bot", 1, 250).await;
     let customer = app.user(7_100_000_957, "Iroda");
-    let message = app.stars_invoice(&shop, &customer).await;
-    paid(app.sim().pay_invoice_link(&customer, &TestApp::link_button(&message)).await.unwrap());
-    let (link, _) = app.wait_for_link(shop.bot, &customer).await;
+    let link = subscribe(&app, &shop, &customer).await;
     app.sim().use_invite_link(&customer, &link).await.unwrap();
     let joined = |s: &getolog::simulator::Simulator| s.member_status(shop.chat, customer.id) == Some("member");
     assert!(app.sim().wait_for(std::time::Duration::from_secs(5), joined).await, "the customer joined");
@@ -263,9 +272,7 @@ async fn a_renewal_that_never_comes_ends_access_an_hour_after_the_paid_end() {
     let app = spawn_app().await;
     let shop = app.stars_shop(7_000_000_958, "stars_silent_bot", 1, 250).await;
     let customer = app.user(7_100_000_958, "Jasur");
-    let message = app.stars_invoice(&shop, &customer).await;
-    paid(app.sim().pay_invoice_link(&customer, &TestApp::link_button(&message)).await.unwrap());
-    app.wait_for_link(shop.bot, &customer).await;
+    subscribe(&app, &shop, &customer).await;
 
     app.clock.advance(Duration::days(30) + Duration::minutes(59));
     assert_eq!(app.run_job(Job::Expiry).await, Outcome::default());
@@ -299,9 +306,7 @@ async fn a_moderator_stops_a_renewal_and_refunds_stars_from_the_panel_and_nobody
     let app = spawn_app().await;
     let shop = app.stars_shop(7_000_000_960, "stars_panel_bot", 1, 250).await;
     let customer = app.user(7_100_000_960, "Laylo");
-    let message = app.stars_invoice(&shop, &customer).await;
-    paid(app.sim().pay_invoice_link(&customer, &TestApp::link_button(&message)).await.unwrap());
-    app.wait_for_link(shop.bot, &customer).await;
+    subscribe(&app, &shop, &customer).await;
     let payment: i64 = payments::table.select(payments::id).first(&mut app.db().await).await.unwrap();
 
     // Someone who is not a moderator forges the panel's buttons: nothing happens.
@@ -368,15 +373,8 @@ async fn refunding_a_subscription_charge_also_stops_it_renewing() {
     let app = spawn_app().await;
     let shop = app.stars_shop(7_000_000_962, "stars_refund_sub_bot", 1, 250).await;
     let customer = app.user(7_100_000_962, "Nilufar");
-    let message = app.stars_invoice(&shop, &customer).await;
-    paid(app.sim().pay_invoice_link(&customer, &TestApp::link_button(&message)).await.unwrap());
-    app.wait_for_link(shop.bot, &customer).await;
-    let (payment, end_user): (i64, i64) = payments::table
-        .inner_join(end_users::table.on(end_users::id.eq(payments::end_user_id)))
-        .select((payments::id, end_users::id))
-        .first(&mut app.db().await)
-        .await
-        .unwrap();
+    subscribe(&app, &shop, &customer).await;
+    let (payment, end_user) = first_payment(&app).await;
 
     let main = app.main_id();
     app.press_forged(main, &shop.owner, &format!("u:{end_user}")).await;

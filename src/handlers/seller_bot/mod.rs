@@ -223,7 +223,7 @@ async fn on_callback(
         Action::PayByUzum(channel_id) => {
             checkout::pay_through(&customer, (channel_id, checkout::Provider::Uzum), query).await?
         }
-        Action::PayByStars(channel_id) => stars::pay_by_stars(&customer, channel_id, query).await?,
+        Action::PayByStars(channel_id) => stars::pay_by_stars(&customer, channel_id).await?,
         action => shop::on_action(&customer, action, query).await?,
     };
     effects.insert(0, answer(toast));

@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use diesel_async::AsyncConnection;
-use teloxide_core::types::{CallbackQuery, Message, PreCheckoutQuery};
+use teloxide_core::types::{Message, PreCheckoutQuery};
 
 use super::{shop::load_offer, Customer};
 use crate::{
@@ -35,7 +35,6 @@ const LABEL: &str = "Telegram Stars";
 pub(super) async fn pay_by_stars(
     customer: &Customer<'_>,
     channel_id: i64,
-    _query: &CallbackQuery,
 ) -> Result<(Option<String>, Vec<Effect>), HandlerError> {
     let stale = || Ok((Some(customer.t("stale-button")), Vec::new()));
     let Some((_, offer)) = load_offer(customer).await? else { return stale() };

@@ -63,8 +63,15 @@ pub async fn refund(
         }
         return Ok(refund.map(Withdrawal::Plan));
     }
-    let refunded = payments::order_id.eq(order_id);
-    Ok(withdraw(conn, payments::table.filter(refunded).into_boxed(), now).await?.map(Withdrawal::Access))
+    let approved = payments::table.filter(payments::order_id.eq(order_id)).filter(payments::status.eq("approved"));
+    let payment: Option<Payment> = diesel::update(approved)
+        .set((payments::status.eq("refunded"), payments::reviewed_at.eq(now)))
+        .returning(Payment::as_returning())
+        .get_result(conn)
+        .await
+        .optional()?;
+    let Some(payment) = payment else { return Ok(None) };
+    Ok(Some(Withdrawal::Access(withdraw(conn, payment, now).await?)))
 }
 
 /// Refunds one approved customer payment (a Stars charge, renewals included): it is marked
@@ -75,30 +82,27 @@ pub async fn refund_payment(
     payment_id: i64,
     now: DateTime<Utc>,
 ) -> diesel::QueryResult<Option<Refund>> {
-    withdraw(conn, payments::table.filter(payments::id.eq(payment_id)).into_boxed(), now).await
+    let approved = payments::table.filter(payments::id.eq(payment_id)).filter(payments::status.eq("approved"));
+    let payment: Option<Payment> = diesel::update(approved)
+        .set((payments::status.eq("refunded"), payments::reviewed_at.eq(now)))
+        .returning(Payment::as_returning())
+        .get_result(conn)
+        .await
+        .optional()?;
+    match payment {
+        Some(payment) => Ok(Some(withdraw(conn, payment, now).await?)),
+        None => Ok(None),
+    }
 }
 
-async fn withdraw(
-    conn: &mut AsyncPgConnection,
-    which: payments::BoxedQuery<'_, diesel::pg::Pg>,
-    now: DateTime<Utc>,
-) -> diesel::QueryResult<Option<Refund>> {
-    let approved: Option<i64> =
-        which.filter(payments::status.eq("approved")).select(payments::id).first(conn).await.optional()?;
-    let Some(payment_id) = approved else { return Ok(None) };
-    let payment: Option<Payment> =
-        diesel::update(payments::table.filter(payments::id.eq(payment_id)).filter(payments::status.eq("approved")))
-            .set((payments::status.eq("refunded"), payments::reviewed_at.eq(now)))
-            .returning(Payment::as_returning())
-            .get_result(conn)
-            .await
-            .optional()?;
-    let Some(payment) = payment else { return Ok(None) };
-    if let Some(order_id) = payment_order(conn, payment.id).await? {
+/// Withdraws what a payment just marked refunded gave: its order is closed as refunded, and
+/// the customer's subscription is shortened by its period (or ends now).
+async fn withdraw(conn: &mut AsyncPgConnection, payment: Payment, now: DateTime<Utc>) -> diesel::QueryResult<Refund> {
+    if let Some(order_id) = payment.order_id {
         orders::close(conn, order_id, "paid", "refunded", now).await?;
     }
     let current = subs::live_for_update(conn, payment.end_user_id, payment.channel_id).await?;
-    let Some(current) = current else { return Ok(Some(Refund { payment, subscription: None, ended: false })) };
+    let Some(current) = current else { return Ok(Refund { payment, subscription: None, ended: false }) };
     let end = match payment.period_days {
         Some(days) => withdrawn_days(current.expires_at, days, now),
         None => withdrawn_end(current.expires_at, payment.duration_months, now),
@@ -108,11 +112,7 @@ async fn withdraw(
         .returning(Subscription::as_returning())
         .get_result(conn)
         .await?;
-    Ok(Some(Refund { payment, subscription: Some(subscription), ended: end <= now }))
-}
-
-async fn payment_order(conn: &mut AsyncPgConnection, payment_id: i64) -> diesel::QueryResult<Option<i64>> {
-    payments::table.find(payment_id).select(payments::order_id).first(conn).await
+    Ok(Refund { payment, subscription: Some(subscription), ended: end <= now })
 }
 
 /// Where access ends once a payment of a period of `days` is withdrawn (a Stars
