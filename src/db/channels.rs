@@ -226,8 +226,10 @@ pub async fn by_chat_id(
 }
 
 /// One chat by id, whoever owns it (after an ownership check elsewhere).
-pub async fn find(conn: &mut AsyncPgConnection, id: i64) -> diesel::QueryResult<Option<Channel>> {
-    channels::table.filter(channels::id.eq(id)).select(Channel::as_select()).first(conn).await.optional()
+///
+/// Takes the connection shared, so it can be pipelined with other statements.
+pub async fn find(mut conn: &AsyncPgConnection, id: i64) -> diesel::QueryResult<Option<Channel>> {
+    channels::table.filter(channels::id.eq(id)).select(Channel::as_select()).first(&mut conn).await.optional()
 }
 
 /// A basic group became a supergroup: every bot's row for the old chat id now points at

@@ -44,7 +44,7 @@ struct LeasedRow {
 
 /// Queues `effect` under `key` (nothing happens when that key is already queued).
 pub async fn enqueue(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     key: &str,
     (bot_id, reply_chat): (i64, i64),
     effect: &Effect,
@@ -62,7 +62,7 @@ pub async fn enqueue(
         ))
         .on_conflict(deliveries::dedupe_key)
         .do_nothing()
-        .execute(conn)
+        .execute(&mut conn)
         .await
 }
 

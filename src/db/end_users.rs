@@ -177,8 +177,11 @@ pub async fn set_language(
 }
 
 /// One end user by internal id.
-pub async fn find(conn: &mut AsyncPgConnection, id: i64) -> diesel::QueryResult<Option<EndUser>> {
-    end_users::table.filter(end_users::id.eq(id)).select(EndUser::as_select()).first(conn).await.optional()
+///
+/// Takes the connection shared, so it can go out in one round trip with other statements
+/// (diesel-async pipelines futures polled together on one connection).
+pub async fn find(mut conn: &AsyncPgConnection, id: i64) -> diesel::QueryResult<Option<EndUser>> {
+    end_users::table.filter(end_users::id.eq(id)).select(EndUser::as_select()).first(&mut conn).await.optional()
 }
 
 /// One end user of a bot by Telegram id.

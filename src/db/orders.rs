@@ -232,6 +232,26 @@ pub async fn lock_of(
     order(row)
 }
 
+/// The transaction `external_id` of `provider` and its order, both locked for the rest of
+/// the transaction, in one statement.
+pub async fn lock_with_transaction(
+    conn: &mut AsyncPgConnection,
+    provider: &str,
+    external_id: &str,
+) -> diesel::QueryResult<Option<(super::provider_transactions::ProviderTransaction, Order)>> {
+    use super::{provider_transactions::ProviderTransaction, schema::provider_transactions};
+    let row: Option<(ProviderTransaction, Row)> = provider_transactions::table
+        .inner_join(orders::table)
+        .filter(provider_transactions::provider.eq(provider))
+        .filter(provider_transactions::external_id.eq(external_id))
+        .select((ProviderTransaction::as_select(), Row::as_select()))
+        .for_update()
+        .first(conn)
+        .await
+        .optional()?;
+    row.map(|(tx, row)| Ok((tx, Order::try_from(row)?))).transpose()
+}
+
 /// One order.
 pub async fn find(conn: &mut AsyncPgConnection, order_id: i64) -> diesel::QueryResult<Option<Order>> {
     order(orders::table.find(order_id).select(Row::as_select()).first(conn).await.optional()?)

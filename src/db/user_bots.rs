@@ -220,3 +220,18 @@ pub async fn delete_new(conn: &mut AsyncPgConnection, id: i64) -> diesel::QueryR
 pub async fn find(conn: &mut AsyncPgConnection, id: i64) -> diesel::QueryResult<Option<BotRecord>> {
     user_bots::table.filter(user_bots::id.eq(id)).select(BotRecord::as_select()).first(conn).await.optional()
 }
+
+/// One bot by internal id, with its owner, in one statement.
+pub async fn with_owner(
+    conn: &mut AsyncPgConnection,
+    id: i64,
+) -> diesel::QueryResult<Option<(BotRecord, super::owners::Owner)>> {
+    use super::schema::user_admins;
+    user_bots::table
+        .inner_join(user_admins::table)
+        .filter(user_bots::id.eq(id))
+        .select((BotRecord::as_select(), super::owners::Owner::as_select()))
+        .first(conn)
+        .await
+        .optional()
+}

@@ -133,7 +133,7 @@ async fn perform(
 ) -> Result<Performed, PaymeError> {
     let outcome = conn
         .transaction(async |conn| {
-            let performed = payme::perform(conn, merchant, id, now).await;
+            let performed = payme::perform(conn, merchant, id, now).await?;
             if let Ok(Performed { granted: Some(grant), .. }) = &performed {
                 paid::queue_paid(conn, app, grant, LABEL).await?;
             }

@@ -9,7 +9,7 @@
 use diesel_async::AsyncPgConnection;
 
 use crate::{
-    db::{deliveries, owners, user_bots},
+    db::{deliveries, user_bots},
     handlers::{
         common::{chat_label, date_text},
         handover::{self, customer_key},
@@ -67,8 +67,7 @@ pub async fn queue_refund(
 
 /// Who sells and who owns: the seller bot's Telegram id, the owner's chat and language.
 async fn seller_of(conn: &mut AsyncPgConnection, user_bot_id: i64) -> diesel::QueryResult<(i64, String, i64, Lang)> {
-    let bot = user_bots::find(conn, user_bot_id).await?.ok_or(diesel::result::Error::NotFound)?;
-    let owner = owners::find_by_id(conn, bot.user_admin_id).await?.ok_or(diesel::result::Error::NotFound)?;
+    let (bot, owner) = user_bots::with_owner(conn, user_bot_id).await?.ok_or(diesel::result::Error::NotFound)?;
     let lang = owner.language.parse().unwrap_or(Lang::Uz);
     Ok((bot.telegram_bot_id, format!("@{}", bot.bot_username), owner.telegram_id, lang))
 }
@@ -165,11 +164,10 @@ async fn access_refunded(
     ])
 }
 
-/// Hands the notices to the courier on `conn` (a key queued before changes nothing).
+/// Hands the notices to the courier on `conn` (a key queued before changes nothing), in one
+/// round trip: the inserts are pipelined.
 async fn queue(conn: &mut AsyncPgConnection, app: &AppState, planned: Vec<Planned>) -> diesel::QueryResult<()> {
-    let main = app.settings.bot_token.bot_id();
-    for p in planned {
-        deliveries::enqueue(conn, &p.key, (main, p.chat), &p.effect, app.clock.now()).await?;
-    }
-    Ok(())
+    let (main, now, conn) = (app.settings.bot_token.bot_id(), app.clock.now(), &*conn);
+    let inserts = planned.iter().map(|p| deliveries::enqueue(conn, &p.key, (main, p.chat), &p.effect, now));
+    futures_util::future::try_join_all(inserts).await.map(drop)
 }

@@ -103,8 +103,11 @@ pub async fn payable(
     }
     let served = match &order.goods {
         Goods::Access { end_user_id, channel_id, .. } => {
-            let banned = end_users::find(conn, *end_user_id).await?.is_none_or(|u| u.banned);
-            let sold = channels::find(conn, *channel_id).await?.is_some_and(|c| c.link_status == "linked");
+            // Both reads in one round trip.
+            let (user, chat) =
+                futures_util::try_join!(end_users::find(&*conn, *end_user_id), channels::find(&*conn, *channel_id))?;
+            let banned = user.is_none_or(|u| u.banned);
+            let sold = chat.is_some_and(|c| c.link_status == "linked");
             !banned && sold
         }
         Goods::Plan { owner_id, code } => plans::servable(conn, *owner_id, code).await?,
@@ -201,9 +204,10 @@ pub async fn grant_access(
     now: DateTime<Utc>,
 ) -> Result<Approval, PayError> {
     let (user_bot_id, end_user_id, channel_id) = paid.goods;
-    let end_user = end_users::find(conn, end_user_id).await?.ok_or(Unpayable::Unknown)?;
-    let channel = channels::find(conn, channel_id).await?.ok_or(Unpayable::Unknown)?;
-    let payment: Payment = diesel::insert_into(payments::table)
+    // The two reads and the insert go out in one round trip. The insert cannot outlive a
+    // missing customer or chat: its foreign keys fail it, and with it the transaction.
+    let mut shared = &*conn;
+    let insert = diesel::insert_into(payments::table)
         .values((
             payments::end_user_id.eq(end_user_id),
             payments::user_bot_id.eq(user_bot_id),
@@ -221,8 +225,10 @@ pub async fn grant_access(
             payments::period_days.eq(paid.until.map(|(_, days)| days)),
         ))
         .returning(Payment::as_returning())
-        .get_result(conn)
-        .await?;
+        .get_result::<Payment>(&mut shared);
+    let (end_user, channel, payment) =
+        futures_util::try_join!(end_users::find(&*conn, end_user_id), channels::find(&*conn, channel_id), insert)?;
+    let (end_user, channel) = (end_user.ok_or(Unpayable::Unknown)?, channel.ok_or(Unpayable::Unknown)?);
     let period = match paid.until {
         Some((end, _)) => subs::Period::Until(end),
         None => subs::Period::Months(paid.months),
@@ -239,9 +245,18 @@ pub async fn own_transaction(
     provider: &str,
     external_id: &str,
 ) -> diesel::QueryResult<Option<ProviderTransaction>> {
-    let Some(tx) = ptx::lock(conn, provider, external_id).await? else { return Ok(None) };
-    let order = orders::find(conn, tx.order_id).await?;
-    Ok(order.filter(|o| o.merchant() == merchant).map(|_| tx))
+    Ok(own_transaction_and_order(conn, merchant, provider, external_id).await?.map(|(tx, _)| tx))
+}
+
+/// Like [`own_transaction`], with its order; both are locked, by one statement.
+pub async fn own_transaction_and_order(
+    conn: &mut AsyncPgConnection,
+    merchant: Merchant,
+    provider: &str,
+    external_id: &str,
+) -> diesel::QueryResult<Option<(ProviderTransaction, Order)>> {
+    let found = orders::lock_with_transaction(conn, provider, external_id).await?;
+    Ok(found.filter(|(_, order)| order.merchant() == merchant))
 }
 
 /// Cancels a waiting transaction with `reason` and closes its order (a new try makes a new

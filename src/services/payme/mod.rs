@@ -15,7 +15,6 @@ pub use errors::{OrderError, PaymeError};
 
 use super::paid_orders::{self, Grant, PayError, Unpayable, Withdrawal};
 use crate::db::{
-    orders,
     payment_accounts::Merchant,
     provider_transactions::{self as ptx, NewTransaction, ProviderTransaction, CREATED, PERFORMED},
 };
@@ -29,7 +28,7 @@ pub const REASON_TIMEOUT: i16 = 4;
 
 /// A method's answer inside its transaction: `Ok(Err(_))` is a refusal that keeps what the
 /// call wrote (a timeout's cancellation); `Err(_)` rolls everything back.
-type Refusable<T> = Result<Result<T, PaymeError>, diesel::result::Error>;
+pub type Refusable<T> = Result<Result<T, PaymeError>, diesel::result::Error>;
 
 /// Unix milliseconds, as Payme counts time.
 pub fn millis(at: DateTime<Utc>) -> i64 {
@@ -138,43 +137,37 @@ async fn known_created(
     Ok(Ok(known))
 }
 
-/// PerformTransaction: pays the order and grants access in this one transaction; a repeat
-/// answers as the first time.
+/// PerformTransaction: pays the order and grants access. Call it inside a transaction (the
+/// caller's, which also queues the notices: no savepoint between them); `Ok(Err(_))` is a
+/// refusal whose writes (a timeout's cancellation) must commit. A repeat answers as the first
+/// time.
 pub async fn perform(
     conn: &mut AsyncPgConnection,
     merchant: Merchant,
     id: &str,
     now: DateTime<Utc>,
-) -> Result<Performed, PaymeError> {
-    let outcome: Refusable<Performed> = conn
-        .transaction(async |conn| {
-            let Some(tx) = paid_orders::own_transaction(conn, merchant, PROVIDER, id).await? else {
-                return Ok(Err(PaymeError::TransactionNotFound));
-            };
-            if tx.state == PERFORMED {
-                let granted = paid_orders::granted_by(conn, &tx, now).await?;
-                return Ok(Ok(Performed { transaction: tx, granted }));
-            }
-            if tx.state != CREATED {
-                return Ok(Err(PaymeError::CannotPerform));
-            }
-            if timed_out(tx.created_at, now) {
-                paid_orders::cancel_waiting(conn, &tx, REASON_TIMEOUT, now).await?;
-                return Ok(Err(PaymeError::CannotPerform));
-            }
-            let Some(order) = orders::lock_of(conn, merchant, tx.order_id).await? else {
-                return Ok(Err(PaymeError::TransactionNotFound));
-            };
-            let approval = match paid_orders::pay(conn, &order, (PROVIDER, id), now).await {
-                Ok(approval) => approval,
-                Err(PayError::Storage(e)) => return Err(e),
-                Err(PayError::Unpayable(_)) => return Ok(Err(PaymeError::CannotPerform)),
-            };
-            let transaction = ptx::mark_performed(conn, tx.id, approval.payment_id(), now).await?;
-            Ok(Ok(Performed { transaction, granted: Some(approval) }))
-        })
-        .await;
-    outcome?
+) -> Refusable<Performed> {
+    let Some((tx, order)) = paid_orders::own_transaction_and_order(conn, merchant, PROVIDER, id).await? else {
+        return Ok(Err(PaymeError::TransactionNotFound));
+    };
+    if tx.state == PERFORMED {
+        let granted = paid_orders::granted_by(conn, &tx, now).await?;
+        return Ok(Ok(Performed { transaction: tx, granted }));
+    }
+    if tx.state != CREATED {
+        return Ok(Err(PaymeError::CannotPerform));
+    }
+    if timed_out(tx.created_at, now) {
+        paid_orders::cancel_waiting(conn, &tx, REASON_TIMEOUT, now).await?;
+        return Ok(Err(PaymeError::CannotPerform));
+    }
+    let approval = match paid_orders::pay(conn, &order, (PROVIDER, id), now).await {
+        Ok(approval) => approval,
+        Err(PayError::Storage(e)) => return Err(e),
+        Err(PayError::Unpayable(_)) => return Ok(Err(PaymeError::CannotPerform)),
+    };
+    let transaction = ptx::mark_performed(conn, tx.id, approval.payment_id(), now).await?;
+    Ok(Ok(Performed { transaction, granted: Some(approval) }))
 }
 
 /// CancelTransaction: a waiting transaction is cancelled (-1) and its order closed; a
