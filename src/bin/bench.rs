@@ -93,7 +93,9 @@ async fn prepare(bots: usize) -> anyhow::Result<Bench> {
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))
-    .chain(std::env::vars().filter(|(k, _)| k == "WORKERS" || k.ends_with("_POOL_SIZE") || k.starts_with("MAX_") || k.starts_with("MIMALLOC_")))
+    .chain(std::env::vars().filter(|(k, _)| {
+        k == "WORKERS" || k.ends_with("_POOL_SIZE") || k.starts_with("MAX_") || k.starts_with("MIMALLOC_")
+    }))
     .collect();
     let settings = Settings::from_map(&vars)?;
     getolog::db::run_migrations(&db.url).await?;

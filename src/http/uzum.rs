@@ -165,7 +165,7 @@ async fn confirm(
 ) -> Result<Confirmed, UzumError> {
     let outcome = conn
         .transaction(async |conn| {
-            let confirmed = uzum::confirm(conn, merchant, trans, now).await;
+            let confirmed = uzum::confirm(conn, merchant, trans, now).await?;
             if let Ok(Confirmed { granted: Some(grant), .. }) = &confirmed {
                 paid::queue_paid(conn, app, grant, LABEL).await?;
             }

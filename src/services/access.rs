@@ -76,7 +76,7 @@ pub async fn begin(app: &AppState, subscription_id: i64, delivery: &str) -> Resu
     if let Some(link) = subscriptions::link_of_delivery(&mut conn, subscription_id, delivery).await? {
         return Ok(InviteStart::Made(link));
     }
-    let Some(chat) = channels::find(&mut conn, sub.channel_id).await? else { return Ok(InviteStart::Ended) };
+    let Some(chat) = channels::find(&conn, sub.channel_id).await? else { return Ok(InviteStart::Ended) };
     let replaces = sub.invite_link.filter(|_| !sub.link_used);
     Ok(InviteStart::New { chat_id: chat.telegram_chat_id, replaces })
 }

@@ -199,8 +199,8 @@ async fn queue(bot: &Bot<'_>, key: &str, chat_id: i64, effect: &Effect) -> Resul
     let app = bot.app;
     let bot_id = bot.profile.telegram_id;
     let queued = async {
-        let mut conn = app.db.get().await?;
-        deliveries::enqueue(&mut conn, key, (bot_id, chat_id), effect, app.clock.now()).await?;
+        let conn = app.db.get().await?;
+        deliveries::enqueue(&conn, key, (bot_id, chat_id), effect, app.clock.now()).await?;
         Ok::<_, DbError>(())
     };
     queued.await.map_err(|e| TelegramFailure::Transient(format!("delivery not queued: {e}")))?;

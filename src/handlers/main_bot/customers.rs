@@ -228,8 +228,8 @@ async fn card(session: &Session<'_>, user: &EndUser) -> Result<Screen, HandlerEr
     text.push_str(&format!("\n\n{}", session.t("customer-subscriptions")));
     for sub in &subs {
         let chat = {
-            let mut conn = session.conn().await?;
-            channels::find(&mut conn, sub.channel_id).await?
+            let conn = session.conn().await?;
+            channels::find(&conn, sub.channel_id).await?
         };
         let title = chat.map(|c| chat_label(&c.kind, &c.title)).unwrap_or_default();
         let until = sub.expires_at.map(|at| date_text(at, tz)).unwrap_or_else(|| session.t("period-lifetime"));

@@ -214,8 +214,8 @@ async fn decided_before(
         // What follows the decision is planned again: the courier tells the customer once.
         ReviewError::AlreadyDecided(payment) if payment.status == "rejected" => {
             let user = {
-                let mut conn = session.conn().await?;
-                crate::db::end_users::find(&mut conn, payment.end_user_id).await?
+                let conn = session.conn().await?;
+                crate::db::end_users::find(&conn, payment.end_user_id).await?
             };
             let mut effects: Vec<Effect> = settled_copy(session, &payment, query).into_iter().collect();
             if let Some(user) = user {

@@ -103,6 +103,6 @@ async fn tell_stopped(
 async fn parties(ctx: &HandlerContext<'_>, user_bot_id: i64, end_user_id: i64) -> Result<(i64, i64), HandlerError> {
     let mut conn = ctx.app.db.get().await.map_err(DbError::from)?;
     let seller = user_bots::find(&mut conn, user_bot_id).await?.map(|b| b.telegram_bot_id).unwrap_or_default();
-    let customer = end_users::find(&mut conn, end_user_id).await?.map(|u| u.telegram_id).unwrap_or_default();
+    let customer = end_users::find(&conn, end_user_id).await?.map(|u| u.telegram_id).unwrap_or_default();
     Ok((seller, customer))
 }

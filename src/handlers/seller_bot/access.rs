@@ -24,10 +24,10 @@ pub async fn on_join_request(
     let mut conn = ctx.app.db.get().await.map_err(DbError::from)?;
     // Links Getolog did not create (the owner's own) are left to the owner.
     let Some(sub) = subscriptions::by_invite_link(&mut conn, link).await? else { return Ok(Vec::new()) };
-    let Some(chat) = channels::find(&mut conn, sub.channel_id).await?.filter(|c| c.user_bot_id == user_bot_id) else {
+    let Some(chat) = channels::find(&conn, sub.channel_id).await?.filter(|c| c.user_bot_id == user_bot_id) else {
         return Ok(Vec::new());
     };
-    let payer = end_users::find(&mut conn, sub.end_user_id).await?;
+    let payer = end_users::find(&conn, sub.end_user_id).await?;
     let chat_id = request.chat.id.0;
     let asker = request.from.id.0 as i64;
     let is_payer = payer.as_ref().is_some_and(|p| p.telegram_id == asker && !p.banned);
@@ -88,7 +88,7 @@ pub async fn fresh_links(customer: &Customer<'_>, press: &str) -> Result<(Option
         let mut conn = customer.conn().await?;
         let mut subs = Vec::new();
         for sub in subscriptions::active_of_end_user(&mut conn, customer.user.id).await? {
-            if let Some(chat) = channels::find(&mut conn, sub.channel_id).await? {
+            if let Some(chat) = channels::find(&conn, sub.channel_id).await? {
                 subs.push((sub, chat));
             }
         }

@@ -160,8 +160,8 @@ pub(super) async fn on_subscription(
     else {
         return Ok(Vec::new());
     };
-    let user = end_users::find(&mut conn, sub.end_user_id).await?;
-    let chat = channels::find(&mut conn, sub.channel_id).await?;
+    let user = end_users::find(&conn, sub.end_user_id).await?;
+    let chat = channels::find(&conn, sub.channel_id).await?;
     let (Some(user), Some(chat)) = (user, chat) else { return Ok(Vec::new()) };
     let lang = user.language.as_deref().and_then(|l| l.parse().ok()).unwrap_or(Lang::Uz);
     let key = match sub.state.as_str() {

@@ -31,7 +31,7 @@ pub const REASON_EXPIRED: i16 = 4;
 /// Reason stored on a reversed transaction.
 const REASON_REVERSED: i16 = 5;
 
-type Refusable<T> = Result<Result<T, UzumError>, diesel::result::Error>;
+pub type Refusable<T> = Result<Result<T, UzumError>, diesel::result::Error>;
 
 /// Whether a transaction created at `created` may no longer be confirmed at `now`.
 pub fn expired(created: DateTime<Utc>, now: DateTime<Utc>) -> bool {
@@ -108,48 +108,41 @@ pub struct Confirmed {
     pub first: bool,
 }
 
-/// confirm: Uzum has taken the money; the order is paid and access granted in this
-/// transaction. Past 30 minutes the transaction is failed instead (10015).
+/// confirm: Uzum has taken the money; the order is paid and access granted. Call it inside a
+/// transaction (the caller's, which also queues the notices); `Ok(Err(_))` is a refusal whose
+/// writes must commit. Past 30 minutes the transaction is failed instead (10015).
 pub async fn confirm(
     conn: &mut AsyncPgConnection,
     merchant: Merchant,
     trans_id: &str,
     now: DateTime<Utc>,
-) -> Result<Confirmed, UzumError> {
-    let outcome: Refusable<Confirmed> = conn
-        .transaction(async |conn| {
-            let Some(tx) = paid_orders::own_transaction(conn, merchant, PROVIDER, trans_id).await? else {
-                return Ok(Err(UzumError::TransactionNotFound));
-            };
-            match tx.state {
-                PERFORMED => {
-                    let granted = paid_orders::granted_by(conn, &tx, now).await?;
-                    return Ok(Ok(Confirmed { transaction: tx, granted, first: false }));
-                }
-                CREATED => {}
-                _ => return Ok(Err(UzumError::TransactionCancelled)),
-            }
-            if expired(tx.created_at, now) {
-                ptx::mark_cancelled(conn, tx.id, CREATED, REASON_EXPIRED, now).await?;
-                orders::close(conn, tx.order_id, "open", "cancelled", now).await?;
-                return Ok(Err(UzumError::TransactionCancelled));
-            }
-            let Some(order) = orders::lock_of(conn, merchant, tx.order_id).await? else {
-                return Ok(Err(UzumError::OrderNotFound));
-            };
-            let approval = match paid_orders::pay(conn, &order, (PROVIDER, trans_id), now).await {
-                Ok(approval) => approval,
-                Err(PayError::Storage(e)) => return Err(e),
-                Err(PayError::Unpayable(_)) => {
-                    ptx::mark_cancelled(conn, tx.id, CREATED, REASON_REVERSED, now).await?;
-                    return Ok(Err(UzumError::AlreadyPaid));
-                }
-            };
-            let transaction = ptx::mark_performed(conn, tx.id, approval.payment_id(), now).await?;
-            Ok(Ok(Confirmed { transaction, granted: Some(approval), first: true }))
-        })
-        .await;
-    outcome?
+) -> Refusable<Confirmed> {
+    let Some((tx, order)) = paid_orders::own_transaction_and_order(conn, merchant, PROVIDER, trans_id).await? else {
+        return Ok(Err(UzumError::TransactionNotFound));
+    };
+    match tx.state {
+        PERFORMED => {
+            let granted = paid_orders::granted_by(conn, &tx, now).await?;
+            return Ok(Ok(Confirmed { transaction: tx, granted, first: false }));
+        }
+        CREATED => {}
+        _ => return Ok(Err(UzumError::TransactionCancelled)),
+    }
+    if expired(tx.created_at, now) {
+        ptx::mark_cancelled(conn, tx.id, CREATED, REASON_EXPIRED, now).await?;
+        orders::close(conn, tx.order_id, "open", "cancelled", now).await?;
+        return Ok(Err(UzumError::TransactionCancelled));
+    }
+    let approval = match paid_orders::pay(conn, &order, (PROVIDER, trans_id), now).await {
+        Ok(approval) => approval,
+        Err(PayError::Storage(e)) => return Err(e),
+        Err(PayError::Unpayable(_)) => {
+            ptx::mark_cancelled(conn, tx.id, CREATED, REASON_REVERSED, now).await?;
+            return Ok(Err(UzumError::AlreadyPaid));
+        }
+    };
+    let transaction = ptx::mark_performed(conn, tx.id, approval.payment_id(), now).await?;
+    Ok(Ok(Confirmed { transaction, granted: Some(approval), first: true }))
 }
 
 /// reverse: a created transaction is cancelled, a confirmed one refunded (what it gave is

@@ -67,9 +67,9 @@ async fn screen(desk: &Desk<'_>, id: i64) -> Result<Screen, HandlerError> {
     let Some(payment) = payments::find(&mut conn, id).await? else {
         return Ok(with_nav(desk, desk.t("stale-button"), Vec::new()));
     };
-    let user = end_users::find(&mut conn, payment.end_user_id).await?;
+    let user = end_users::find(&conn, payment.end_user_id).await?;
     let bot = user_bots::find(&mut conn, payment.user_bot_id).await?;
-    let chat = channels::find(&mut conn, payment.channel_id).await?;
+    let chat = channels::find(&conn, payment.channel_id).await?;
     let sub = star_subs::of_customer(&mut conn, payment.end_user_id, payment.channel_id).await?;
     let who = user.map(|u| display_name_of(&u.full_name, u.username.as_deref(), u.telegram_id)).unwrap_or_default();
     let tz = desk.ctx.app.settings.timezone;
