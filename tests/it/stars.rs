@@ -245,20 +245,7 @@ async fn a_renewing_stars_subscription_hears_it_renews_instead_of_warnings_and_g
     app.sim().use_invite_link(&customer, &link).await.unwrap();
     let joined = |s: &getolog::simulator::Simulator| s.member_status(shop.chat, customer.id) == Some("member");
     assert!(app.sim().wait_for(std::time::Duration::from_secs(5), joined).await, "the customer joined");
-    // The join's own update (chat_member) writes the subscription row too: the warnings' claim
-    // skips a row another transaction holds at that instant, so the test waits for that write.
-    for _ in 0..100 {
-        let recorded: Option<chrono::DateTime<chrono::Utc>> = subscriptions::table
-            .filter(subscriptions::channel_id.eq(shop.channel))
-            .select(subscriptions::joined_at)
-            .first(&mut app.db().await)
-            .await
-            .unwrap();
-        if recorded.is_some() {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    app.wait_for_join_recorded(&shop).await;
     let end = app.clock.now() + Duration::days(30);
 
     app.clock.advance(Duration::days(27) + Duration::hours(1));
@@ -271,22 +258,7 @@ async fn a_renewing_stars_subscription_hears_it_renews_instead_of_warnings_and_g
         told = app.run_job(Job::Warnings).await;
     }
     if told != (Outcome { done: 1, retry: 0 }) {
-        let state: Vec<(Option<chrono::DateTime<chrono::Utc>>, String, bool, bool)> = subscriptions::table
-            .select((
-                subscriptions::expires_at,
-                subscriptions::status,
-                subscriptions::notified_3day,
-                subscriptions::notified_1day,
-            ))
-            .load(&mut app.db().await)
-            .await
-            .unwrap();
-        let bots: Vec<(bool, String)> = getolog::db::schema::user_bots::table
-            .select((getolog::db::schema::user_bots::is_active, getolog::db::schema::user_bots::health))
-            .load(&mut app.db().await)
-            .await
-            .unwrap();
-        panic!("the 3-day run told nothing ({told:?}) at {}: subscriptions {state:?}, bots {bots:?}", app.clock.now());
+        panic!("the 3-day run told nothing ({told:?}) at {}: {}", app.clock.now(), app.claim_view(&shop).await);
     }
     app.wait_for_customer_message(shop.bot, &customer, "renews on").await;
     app.clock.advance(Duration::days(2) + Duration::hours(1));

@@ -73,4 +73,39 @@ impl TestApp {
             .await
             .expect("a Stars subscription")
     }
+
+    /// Waits (bounded, 5 s) until the customer's join is recorded on the shop's subscription:
+    /// the join's own update writes that row, and the warnings' claim skips a row being written.
+    pub async fn wait_for_join_recorded(&self, shop: &Shop) {
+        for _ in 0..100 {
+            let recorded: Option<chrono::DateTime<chrono::Utc>> = subscriptions::table
+                .filter(subscriptions::channel_id.eq(shop.channel))
+                .select(subscriptions::joined_at)
+                .first(&mut self.db().await)
+                .await
+                .expect("a subscription");
+            if recorded.is_some() {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+
+    /// What the scheduler's claims look at for the shop's subscription and bots (for a
+    /// failure's message).
+    pub async fn claim_view(&self, shop: &Shop) -> String {
+        use getolog::db::schema::user_bots;
+        let id: i64 = subscriptions::table
+            .filter(subscriptions::channel_id.eq(shop.channel))
+            .select(subscriptions::id)
+            .first(&mut self.db().await)
+            .await
+            .expect("a subscription");
+        let bots: Vec<(bool, String)> = user_bots::table
+            .select((user_bots::is_active, user_bots::health))
+            .load(&mut self.db().await)
+            .await
+            .expect("bots");
+        format!("subscription {:?}, bots {bots:?}", self.subscription_state(id).await)
+    }
 }
