@@ -1,6 +1,7 @@
 //! Health-check bookkeeping on `user_bots`: consecutive failed checks, and the guarded
 //! transitions between `alive`, `dead` and `revoked` (each reported by exactly one caller).
 
+use super::prepared::prepared;
 use chrono::{DateTime, Utc};
 use diesel::{
     sql_types::{BigInt, Bool, Int4, Text, Timestamptz},
@@ -123,19 +124,21 @@ pub async fn mark_revoked(
 ) -> diesel::QueryResult<bool> {
     // A token stored after the refused one was read (a reconnection meanwhile) is not revoked.
     let same_token = user_bots::bot_token.nullable().eq(refused).or(refused.is_none().into_sql::<Bool>());
-    let changed = diesel::update(
-        user_bots::table
-            .filter(user_bots::telegram_bot_id.eq(telegram_bot_id))
-            .filter(user_bots::is_active.eq(true))
-            .filter(user_bots::health.eq_any(["alive", "dead", "failed"]))
-            .filter(same_token),
+    let changed = prepared(
+        diesel::update(
+            user_bots::table
+                .filter(user_bots::telegram_bot_id.eq(telegram_bot_id))
+                .filter(user_bots::is_active.eq(true))
+                .filter(user_bots::health.eq_any(["alive", "dead", "failed"]))
+                .filter(same_token),
+        )
+        .set((
+            user_bots::health.eq("revoked"),
+            user_bots::health_changed_at.eq(now),
+            user_bots::last_error.eq("Telegram refused the token (401)"),
+            user_bots::failed_checks.eq(0),
+        )),
     )
-    .set((
-        user_bots::health.eq("revoked"),
-        user_bots::health_changed_at.eq(now),
-        user_bots::last_error.eq("Telegram refused the token (401)"),
-        user_bots::failed_checks.eq(0),
-    ))
     .execute(conn)
     .await?;
     Ok(changed == 1)

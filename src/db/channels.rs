@@ -1,6 +1,7 @@
 //! `channels`: the channel and the group a seller bot sells, with the bot's rights there,
 //! the link state and the selling terms (price, period, currency).
 
+use super::prepared::prepared;
 use bigdecimal::BigDecimal;
 use chrono::{DateTime, Utc};
 use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, Queryable, Selectable, SelectableHelper};
@@ -93,12 +94,14 @@ pub async fn transition(
     from: &[&str],
     to: &str,
 ) -> diesel::QueryResult<Option<Channel>> {
-    diesel::update(channels::table.filter(channels::id.eq(id)).filter(channels::link_status.eq_any(from)))
-        .set(channels::link_status.eq(to))
-        .returning(Channel::as_returning())
-        .get_result(conn)
-        .await
-        .optional()
+    prepared(
+        diesel::update(channels::table.filter(channels::id.eq(id)).filter(channels::link_status.eq_any(from)))
+            .set(channels::link_status.eq(to))
+            .returning(Channel::as_returning()),
+    )
+    .get_result(conn)
+    .await
+    .optional()
 }
 
 /// One chat of the owner's active bot, or none if it is not theirs: every owner action
@@ -164,30 +167,24 @@ pub async fn set_terms(conn: &mut AsyncPgConnection, id: i64, terms: Terms) -> d
     let target = channels::table.filter(channels::id.eq(id));
     let query = match terms {
         Terms::Price(price) => {
-            diesel::update(target)
-                .set(channels::price.eq(Some(price)))
-                .returning(Channel::as_returning())
+            prepared(diesel::update(target).set(channels::price.eq(Some(price))).returning(Channel::as_returning()))
                 .get_result(conn)
                 .await
         }
         Terms::Period(months) => {
-            diesel::update(target)
-                .set(channels::duration_months.eq(months))
-                .returning(Channel::as_returning())
-                .get_result(conn)
-                .await
+            prepared(
+                diesel::update(target).set(channels::duration_months.eq(months)).returning(Channel::as_returning()),
+            )
+            .get_result(conn)
+            .await
         }
         Terms::Currency(code) => {
-            diesel::update(target)
-                .set(channels::currency.eq(code))
-                .returning(Channel::as_returning())
+            prepared(diesel::update(target).set(channels::currency.eq(code)).returning(Channel::as_returning()))
                 .get_result(conn)
                 .await
         }
         Terms::Stars(stars) => {
-            diesel::update(target)
-                .set(channels::price_stars.eq(stars))
-                .returning(Channel::as_returning())
+            prepared(diesel::update(target).set(channels::price_stars.eq(stars)).returning(Channel::as_returning()))
                 .get_result(conn)
                 .await
         }

@@ -3,6 +3,7 @@
 //! redelivery queues nothing new), a decision's follow-up by the decision and its recipient,
 //! e.g. `payment:7:rejected:customer` (whoever plans it again, it is sent once).
 
+use super::prepared::prepared;
 use chrono::{DateTime, Duration, Utc};
 use diesel::{
     sql_types::{BigInt, Jsonb, Timestamptz},
@@ -78,7 +79,7 @@ pub async fn lease_due(
     lease: Duration,
     limit: i64,
 ) -> diesel::QueryResult<Vec<Delivery>> {
-    let rows: Vec<LeasedRow> = diesel::sql_query(
+    let rows: Vec<LeasedRow> = prepared(diesel::sql_query(
         "UPDATE deliveries SET claimed_until = $1, attempts = attempts + 1
          WHERE id IN (SELECT id FROM deliveries
                       WHERE id IN (SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY reply_chat ORDER BY due_at, id) AS nth
@@ -91,7 +92,7 @@ pub async fn lease_due(
     .bind::<Timestamptz, _>(now + lease)
     .bind::<Timestamptz, _>(now)
     .bind::<BigInt, _>(limit)
-    .bind::<BigInt, _>(PER_CHAT)
+    .bind::<BigInt, _>(PER_CHAT))
     .load(conn)
     .await?;
     let mut leased: Vec<Delivery> = rows
@@ -116,15 +117,19 @@ pub async fn lease_due(
 
 /// Marks a delivery done (sent, or given up for good).
 pub async fn mark_done(conn: &mut AsyncPgConnection, id: i64, now: DateTime<Utc>) -> diesel::QueryResult<usize> {
-    diesel::update(deliveries::table.filter(deliveries::id.eq(id))).set(deliveries::done_at.eq(now)).execute(conn).await
+    prepared(diesel::update(deliveries::table.filter(deliveries::id.eq(id))).set(deliveries::done_at.eq(now)))
+        .execute(conn)
+        .await
 }
 
 /// Gives a delivery back, due again at `due_at`.
 pub async fn retry_at(conn: &mut AsyncPgConnection, id: i64, due_at: DateTime<Utc>) -> diesel::QueryResult<usize> {
-    diesel::update(deliveries::table.filter(deliveries::id.eq(id)))
-        .set((deliveries::due_at.eq(due_at), deliveries::claimed_until.eq(None::<DateTime<Utc>>)))
-        .execute(conn)
-        .await
+    prepared(
+        diesel::update(deliveries::table.filter(deliveries::id.eq(id)))
+            .set((deliveries::due_at.eq(due_at), deliveries::claimed_until.eq(None::<DateTime<Utc>>))),
+    )
+    .execute(conn)
+    .await
 }
 
 /// Gives leased deliveries back untried (due now, the attempt not counted): a round takes
@@ -133,10 +138,14 @@ pub async fn release(conn: &mut AsyncPgConnection, ids: &[i64]) -> diesel::Query
     if ids.is_empty() {
         return Ok(0);
     }
-    diesel::update(deliveries::table.filter(deliveries::id.eq_any(ids)))
-        .set((deliveries::claimed_until.eq(None::<DateTime<Utc>>), deliveries::attempts.eq(deliveries::attempts - 1)))
-        .execute(conn)
-        .await
+    prepared(
+        diesel::update(deliveries::table.filter(deliveries::id.eq_any(ids))).set((
+            deliveries::claimed_until.eq(None::<DateTime<Utc>>),
+            deliveries::attempts.eq(deliveries::attempts - 1),
+        )),
+    )
+    .execute(conn)
+    .await
 }
 
 /// How many deliveries are not done yet.

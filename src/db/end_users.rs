@@ -251,5 +251,7 @@ pub async fn page_of_bot(
 
 /// Bans or unbans an end user.
 pub async fn set_banned(conn: &mut AsyncPgConnection, id: i64, banned: bool) -> diesel::QueryResult<usize> {
-    diesel::update(end_users::table.filter(end_users::id.eq(id))).set(end_users::banned.eq(banned)).execute(conn).await
+    prepared(diesel::update(end_users::table.filter(end_users::id.eq(id))).set(end_users::banned.eq(banned)))
+        .execute(conn)
+        .await
 }

@@ -2,6 +2,7 @@
 //! along the `(expires_at, status)` index), guarded end-of-access transitions, and the
 //! once-only claims of 3-day / 1-day warnings.
 
+use super::prepared::prepared;
 use chrono::{DateTime, Utc};
 use diesel::{
     sql_types::{BigInt, Bool, Nullable, Text, Timestamptz},
@@ -154,10 +155,11 @@ pub async fn end_access(
         .filter(subscriptions::status.eq_any(["active", "removing"]))
         .filter(subscriptions::expires_at.le(now));
     let kicked_at = (ending == Ending::Removed).then_some(now);
-    let changed = diesel::update(due)
-        .set((subscriptions::status.eq("expired"), subscriptions::kicked_at.eq(kicked_at)))
-        .execute(conn)
-        .await?;
+    let changed = prepared(
+        diesel::update(due).set((subscriptions::status.eq("expired"), subscriptions::kicked_at.eq(kicked_at))),
+    )
+    .execute(conn)
+    .await?;
     Ok(changed == 1)
 }
 
@@ -168,10 +170,12 @@ pub async fn block_removals(
     channel_id: i64,
     now: DateTime<Utc>,
 ) -> diesel::QueryResult<bool> {
-    let changed = diesel::update(
-        channels::table.filter(channels::id.eq(channel_id)).filter(channels::removal_blocked_at.is_null()),
+    let changed = prepared(
+        diesel::update(
+            channels::table.filter(channels::id.eq(channel_id)).filter(channels::removal_blocked_at.is_null()),
+        )
+        .set(channels::removal_blocked_at.eq(now)),
     )
-    .set(channels::removal_blocked_at.eq(now))
     .execute(conn)
     .await?;
     Ok(changed == 1)
@@ -179,10 +183,12 @@ pub async fn block_removals(
 
 /// A removal went through again: the next refusal is news.
 pub async fn unblock_removals(conn: &mut AsyncPgConnection, channel_id: i64) -> diesel::QueryResult<usize> {
-    diesel::update(channels::table.filter(channels::id.eq(channel_id)))
-        .set(channels::removal_blocked_at.eq(None::<DateTime<Utc>>))
-        .execute(conn)
-        .await
+    prepared(
+        diesel::update(channels::table.filter(channels::id.eq(channel_id)))
+            .set(channels::removal_blocked_at.eq(None::<DateTime<Utc>>)),
+    )
+    .execute(conn)
+    .await
 }
 
 /// Which advance warning.
@@ -288,7 +294,11 @@ pub async fn unclaim_warning(
 ) -> diesel::QueryResult<usize> {
     let row = subscriptions::table.filter(subscriptions::id.eq(subscription_id));
     match warning {
-        Warning::ThreeDays => diesel::update(row).set(subscriptions::notified_3day.eq(false)).execute(conn).await,
-        Warning::OneDay => diesel::update(row).set(subscriptions::notified_1day.eq(false)).execute(conn).await,
+        Warning::ThreeDays => {
+            prepared(diesel::update(row).set(subscriptions::notified_3day.eq(false))).execute(conn).await
+        }
+        Warning::OneDay => {
+            prepared(diesel::update(row).set(subscriptions::notified_1day.eq(false))).execute(conn).await
+        }
     }
 }

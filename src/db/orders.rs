@@ -4,6 +4,7 @@
 //! per owner for plans (unique indexes), and an order leaves `open` once, by a guarded update:
 //! paid, cancelled, and a paid one refunded.
 
+use super::prepared::prepared;
 use chrono::{DateTime, Utc};
 use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, Queryable, Selectable, SelectableHelper};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -188,7 +189,9 @@ pub async fn open_plan_for(
         return Ok(found);
     }
     // A plan order for another plan is still open: it gives way to this one.
-    diesel::update(open).set((orders::status.eq("cancelled"), orders::closed_at.eq(now))).execute(conn).await?;
+    prepared(diesel::update(open).set((orders::status.eq("cancelled"), orders::closed_at.eq(now))))
+        .execute(conn)
+        .await?;
     diesel::insert_into(orders::table)
         .values((
             orders::user_admin_id.eq(owner_id),
@@ -266,9 +269,11 @@ pub async fn close(
     to: &str,
     at: DateTime<Utc>,
 ) -> diesel::QueryResult<bool> {
-    let moved = diesel::update(orders::table.filter(orders::id.eq(order_id)).filter(orders::status.eq(from)))
-        .set((orders::status.eq(to), orders::closed_at.eq(at)))
-        .execute(conn)
-        .await?;
+    let moved = prepared(
+        diesel::update(orders::table.filter(orders::id.eq(order_id)).filter(orders::status.eq(from)))
+            .set((orders::status.eq(to), orders::closed_at.eq(at))),
+    )
+    .execute(conn)
+    .await?;
     Ok(moved == 1)
 }

@@ -2,6 +2,7 @@
 //! `ModeratorActor` (at-least-once; several nodes drain without overlap thanks to
 //! `FOR UPDATE SKIP LOCKED` and a lease).
 
+use super::prepared::prepared;
 use chrono::{DateTime, Duration, Utc};
 use diesel::{
     sql_types::{BigInt, Jsonb, Timestamptz},
@@ -69,15 +70,19 @@ pub async fn claim_due(
 
 /// Marks events delivered.
 pub async fn mark_sent(conn: &mut AsyncPgConnection, ids: &[i64], now: DateTime<Utc>) -> diesel::QueryResult<usize> {
-    diesel::update(outbox::table.filter(outbox::id.eq_any(ids))).set(outbox::sent_at.eq(now)).execute(conn).await
+    prepared(diesel::update(outbox::table.filter(outbox::id.eq_any(ids))).set(outbox::sent_at.eq(now)))
+        .execute(conn)
+        .await
 }
 
 /// Gives leased events back for the next drain (after a transient failure).
 pub async fn release(conn: &mut AsyncPgConnection, ids: &[i64]) -> diesel::QueryResult<usize> {
-    diesel::update(outbox::table.filter(outbox::id.eq_any(ids)))
-        .set(outbox::claimed_until.eq(None::<DateTime<Utc>>))
-        .execute(conn)
-        .await
+    prepared(
+        diesel::update(outbox::table.filter(outbox::id.eq_any(ids)))
+            .set(outbox::claimed_until.eq(None::<DateTime<Utc>>)),
+    )
+    .execute(conn)
+    .await
 }
 
 /// Undelivered events (for tests and the moderator dashboard).

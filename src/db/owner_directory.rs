@@ -1,6 +1,7 @@
 //! Owners as moderators see them: a searchable page, one owner's card (bot, plan, end
 //! users, revenue, recent payments) and the ban switch.
 
+use super::prepared::prepared;
 use bigdecimal::BigDecimal;
 use chrono::{DateTime, Utc};
 use diesel::{
@@ -121,12 +122,14 @@ pub async fn set_banned(
     owner_id: i64,
     banned: bool,
 ) -> diesel::QueryResult<Option<Owner>> {
-    diesel::update(user_admins::table.filter(user_admins::id.eq(owner_id)))
-        .set(user_admins::banned.eq(banned))
-        .returning(Owner::as_returning())
-        .get_result(conn)
-        .await
-        .optional()
+    prepared(
+        diesel::update(user_admins::table.filter(user_admins::id.eq(owner_id)))
+            .set(user_admins::banned.eq(banned))
+            .returning(Owner::as_returning()),
+    )
+    .get_result(conn)
+    .await
+    .optional()
 }
 
 /// Whether an owner is banned (a banned owner's seller bot does not sell).

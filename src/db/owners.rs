@@ -1,5 +1,6 @@
 //! `user_admins` (owners) and their platform plan rows in `admin_subscriptions`.
 
+use super::prepared::prepared;
 use chrono::{DateTime, Utc};
 use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, Queryable, Selectable, SelectableHelper};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
@@ -86,15 +87,17 @@ pub async fn register_or_update(
                 .await?;
             return Ok((owner, true));
         }
-        let owner = diesel::update(user_admins::table.filter(user_admins::telegram_id.eq(profile.telegram_id)))
-            .set((
-                user_admins::username.eq(profile.username),
-                user_admins::full_name.eq(profile.full_name),
-                user_admins::language.eq(profile.language),
-            ))
-            .returning(Owner::as_returning())
-            .get_result(conn)
-            .await?;
+        let owner = prepared(
+            diesel::update(user_admins::table.filter(user_admins::telegram_id.eq(profile.telegram_id)))
+                .set((
+                    user_admins::username.eq(profile.username),
+                    user_admins::full_name.eq(profile.full_name),
+                    user_admins::language.eq(profile.language),
+                ))
+                .returning(Owner::as_returning()),
+        )
+        .get_result(conn)
+        .await?;
         Ok((owner, false))
     })
     .await

@@ -3,6 +3,7 @@
 //! account (and the key to check its authorization with) before anything else is read.
 //! Keys are stored encrypted (see `crypto::TokenVault::encrypt_secret`).
 
+use super::prepared::prepared;
 use chrono::{DateTime, Utc};
 use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, Queryable, Selectable, SelectableHelper};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -169,16 +170,15 @@ pub async fn disconnect_uzum(
 ) -> diesel::QueryResult<usize> {
     let bot: i64 = payment_accounts::table.find(account_id).select(payment_accounts::user_bot_id).first(conn).await?;
     list_method(conn, bot, "uzum", false).await?;
-    diesel::update(payment_accounts::table.find(account_id))
-        .set((
-            payment_accounts::uzum_service_id.eq(None::<i64>),
-            payment_accounts::uzum_login.eq(None::<String>),
-            payment_accounts::uzum_password.eq(None::<String>),
-            payment_accounts::uzum_enabled.eq(false),
-            payment_accounts::updated_at.eq(now),
-        ))
-        .execute(conn)
-        .await
+    prepared(diesel::update(payment_accounts::table.find(account_id)).set((
+        payment_accounts::uzum_service_id.eq(None::<i64>),
+        payment_accounts::uzum_login.eq(None::<String>),
+        payment_accounts::uzum_password.eq(None::<String>),
+        payment_accounts::uzum_enabled.eq(false),
+        payment_accounts::updated_at.eq(now),
+    )))
+    .execute(conn)
+    .await
 }
 
 /// Click credentials as the owner gave them (the secret already encrypted); `None` leaves a
@@ -231,17 +231,16 @@ pub async fn disconnect_click(
 ) -> diesel::QueryResult<usize> {
     let bot: i64 = payment_accounts::table.find(account_id).select(payment_accounts::user_bot_id).first(conn).await?;
     list_method(conn, bot, "click", false).await?;
-    diesel::update(payment_accounts::table.find(account_id))
-        .set((
-            payment_accounts::click_service_id.eq(None::<i64>),
-            payment_accounts::click_merchant_id.eq(None::<i64>),
-            payment_accounts::click_merchant_user_id.eq(None::<i64>),
-            payment_accounts::click_secret.eq(None::<String>),
-            payment_accounts::click_enabled.eq(false),
-            payment_accounts::updated_at.eq(now),
-        ))
-        .execute(conn)
-        .await
+    prepared(diesel::update(payment_accounts::table.find(account_id)).set((
+        payment_accounts::click_service_id.eq(None::<i64>),
+        payment_accounts::click_merchant_id.eq(None::<i64>),
+        payment_accounts::click_merchant_user_id.eq(None::<i64>),
+        payment_accounts::click_secret.eq(None::<String>),
+        payment_accounts::click_enabled.eq(false),
+        payment_accounts::updated_at.eq(now),
+    )))
+    .execute(conn)
+    .await
 }
 
 /// The account an endpoint URL names.
@@ -363,17 +362,16 @@ pub async fn disconnect_payme(
 ) -> diesel::QueryResult<usize> {
     let bot: i64 = payment_accounts::table.find(account_id).select(payment_accounts::user_bot_id).first(conn).await?;
     list_method(conn, bot, "payme", false).await?;
-    diesel::update(payment_accounts::table.find(account_id))
-        .set((
-            payment_accounts::payme_merchant_id.eq(None::<String>),
-            payment_accounts::payme_key.eq(None::<String>),
-            payment_accounts::payme_test_key.eq(None::<String>),
-            payment_accounts::payme_test_mode.eq(false),
-            payment_accounts::payme_enabled.eq(false),
-            payment_accounts::updated_at.eq(now),
-        ))
-        .execute(conn)
-        .await
+    prepared(diesel::update(payment_accounts::table.find(account_id)).set((
+        payment_accounts::payme_merchant_id.eq(None::<String>),
+        payment_accounts::payme_key.eq(None::<String>),
+        payment_accounts::payme_test_key.eq(None::<String>),
+        payment_accounts::payme_test_mode.eq(false),
+        payment_accounts::payme_enabled.eq(false),
+        payment_accounts::updated_at.eq(now),
+    )))
+    .execute(conn)
+    .await
 }
 
 /// Stores a new Payme key in place of the one in use (Payme's ChangePassword), encrypted.
@@ -385,14 +383,18 @@ pub async fn replace_payme_key_in_use(
 ) -> diesel::QueryResult<usize> {
     let target = payment_accounts::table.find(account.id);
     if account.payme_test_mode {
-        diesel::update(target)
-            .set((payment_accounts::payme_test_key.eq(encrypted), payment_accounts::updated_at.eq(now)))
-            .execute(conn)
-            .await
+        prepared(
+            diesel::update(target)
+                .set((payment_accounts::payme_test_key.eq(encrypted), payment_accounts::updated_at.eq(now))),
+        )
+        .execute(conn)
+        .await
     } else {
-        diesel::update(target)
-            .set((payment_accounts::payme_key.eq(encrypted), payment_accounts::updated_at.eq(now)))
-            .execute(conn)
-            .await
+        prepared(
+            diesel::update(target)
+                .set((payment_accounts::payme_key.eq(encrypted), payment_accounts::updated_at.eq(now))),
+        )
+        .execute(conn)
+        .await
     }
 }

@@ -2,6 +2,7 @@
 //! decision. Transitions are guarded (`WHERE status = 'pending'`), so a double click or a
 //! redelivered update decides once.
 
+use super::prepared::prepared;
 use bigdecimal::BigDecimal;
 use chrono::{DateTime, Utc};
 use diesel::{
@@ -99,17 +100,20 @@ pub async fn submit_receipt(
             .filter(payments::status.eq("pending"))
     };
     conn.transaction(async |conn| {
-        let attached = diesel::update(
-            pending().filter(payments::screenshot_unique_id.is_distinct_from(receipt.unique_id.unwrap_or_default())),
+        let attached = prepared(
+            diesel::update(
+                pending()
+                    .filter(payments::screenshot_unique_id.is_distinct_from(receipt.unique_id.unwrap_or_default())),
+            )
+            .set((
+                payments::screenshot_file_id.eq(receipt.file_id),
+                payments::screenshot_kind.eq(receipt.kind),
+                payments::screenshot_unique_id.eq(receipt.unique_id),
+                payments::receipts.eq(payments::receipts + 1),
+                payments::revision.eq(payments::revision + 1),
+            ))
+            .returning(Payment::as_returning()),
         )
-        .set((
-            payments::screenshot_file_id.eq(receipt.file_id),
-            payments::screenshot_kind.eq(receipt.kind),
-            payments::screenshot_unique_id.eq(receipt.unique_id),
-            payments::receipts.eq(payments::receipts + 1),
-            payments::revision.eq(payments::revision + 1),
-        ))
-        .returning(Payment::as_returning())
         .get_result(conn)
         .await
         .optional()?;

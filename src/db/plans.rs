@@ -2,6 +2,7 @@
 //! them: once-only 3-day / 1-day warnings and the guarded return to Free at expiry, and
 //! the one place a paid plan starts or grows.
 
+use super::prepared::prepared;
 use chrono::{DateTime, Utc};
 use diesel::{
     sql_types::{BigInt, Bool, Nullable, Text, Timestamptz},
@@ -145,7 +146,7 @@ pub async fn latest_active(
 /// Moves a paid plan's end (a refund shortening it; an end not in the future lets the expiry
 /// job end it and tell the owner).
 pub async fn set_end(conn: &mut AsyncPgConnection, plan_id: i64, end: DateTime<Utc>) -> diesel::QueryResult<usize> {
-    diesel::update(a::table.filter(a::id.eq(plan_id))).set(a::expires_at.eq(end)).execute(conn).await
+    prepared(diesel::update(a::table.filter(a::id.eq(plan_id))).set(a::expires_at.eq(end))).execute(conn).await
 }
 
 /// Starts or extends the owner's paid plan; its warnings start fresh. Call inside the
@@ -177,16 +178,15 @@ pub async fn start_or_extend(
     let end = super::subscriptions::period_end(start, months).ok_or(diesel::result::Error::NotFound)?;
     match latest {
         Some((id, _)) => {
-            diesel::update(a::table.filter(a::id.eq(id)))
-                .set((
-                    a::plan.eq(plan),
-                    a::expires_at.eq(end),
-                    a::amount_paid.eq(a::amount_paid + amount),
-                    a::notified_3day.eq(false),
-                    a::notified_1day.eq(false),
-                ))
-                .execute(conn)
-                .await?;
+            prepared(diesel::update(a::table.filter(a::id.eq(id))).set((
+                a::plan.eq(plan),
+                a::expires_at.eq(end),
+                a::amount_paid.eq(a::amount_paid + amount),
+                a::notified_3day.eq(false),
+                a::notified_1day.eq(false),
+            )))
+            .execute(conn)
+            .await?;
         }
         None => {
             diesel::insert_into(a::table)

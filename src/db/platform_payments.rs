@@ -2,6 +2,7 @@
 //! reviews, or a payment through Payme, Click or Uzum into the platform's account), and plans
 //! granted by hand (amount 0, method `manual`).
 
+use super::prepared::prepared;
 use bigdecimal::BigDecimal;
 use chrono::{DateTime, Utc};
 use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, Queryable, Selectable, SelectableHelper};
@@ -68,19 +69,21 @@ pub async fn submit_receipt(
     let pending = platform_payments::table
         .filter(platform_payments::user_admin_id.eq(owner_id))
         .filter(platform_payments::status.eq("pending"));
-    let attached = diesel::update(pending)
-        .set((
-            platform_payments::plan.eq(plan),
-            platform_payments::amount.eq(amount),
-            platform_payments::screenshot_file_id.eq(receipt.file_id),
-            platform_payments::screenshot_kind.eq(receipt.kind),
-            platform_payments::receipts.eq(platform_payments::receipts + 1),
-            platform_payments::revision.eq(platform_payments::revision + 1),
-        ))
-        .returning(PlanPayment::as_returning())
-        .get_result(conn)
-        .await
-        .optional()?;
+    let attached = prepared(
+        diesel::update(pending)
+            .set((
+                platform_payments::plan.eq(plan),
+                platform_payments::amount.eq(amount),
+                platform_payments::screenshot_file_id.eq(receipt.file_id),
+                platform_payments::screenshot_kind.eq(receipt.kind),
+                platform_payments::receipts.eq(platform_payments::receipts + 1),
+                platform_payments::revision.eq(platform_payments::revision + 1),
+            ))
+            .returning(PlanPayment::as_returning()),
+    )
+    .get_result(conn)
+    .await
+    .optional()?;
     if let Some(payment) = attached {
         return Ok((payment, false));
     }
@@ -127,19 +130,21 @@ pub async fn decide(
     reason: Option<&str>,
     now: DateTime<Utc>,
 ) -> diesel::QueryResult<Option<PlanPayment>> {
-    diesel::update(
-        platform_payments::table
-            .filter(platform_payments::id.eq(id))
-            .filter(platform_payments::status.eq("pending"))
-            .filter(platform_payments::revision.eq(seen_revision)),
+    prepared(
+        diesel::update(
+            platform_payments::table
+                .filter(platform_payments::id.eq(id))
+                .filter(platform_payments::status.eq("pending"))
+                .filter(platform_payments::revision.eq(seen_revision)),
+        )
+        .set((
+            platform_payments::status.eq(if approve { "approved" } else { "rejected" }),
+            platform_payments::reviewed_at.eq(now),
+            platform_payments::reviewed_by.eq(moderator),
+            platform_payments::reject_reason.eq(reason),
+        ))
+        .returning(PlanPayment::as_returning()),
     )
-    .set((
-        platform_payments::status.eq(if approve { "approved" } else { "rejected" }),
-        platform_payments::reviewed_at.eq(now),
-        platform_payments::reviewed_by.eq(moderator),
-        platform_payments::reject_reason.eq(reason),
-    ))
-    .returning(PlanPayment::as_returning())
     .get_result(conn)
     .await
     .optional()
@@ -188,13 +193,15 @@ pub async fn refund_of_order(
     order_id: i64,
     now: DateTime<Utc>,
 ) -> diesel::QueryResult<Option<PlanPayment>> {
-    diesel::update(
-        platform_payments::table
-            .filter(platform_payments::order_id.eq(order_id))
-            .filter(platform_payments::status.eq("approved")),
+    prepared(
+        diesel::update(
+            platform_payments::table
+                .filter(platform_payments::order_id.eq(order_id))
+                .filter(platform_payments::status.eq("approved")),
+        )
+        .set((platform_payments::status.eq("refunded"), platform_payments::reviewed_at.eq(now)))
+        .returning(PlanPayment::as_returning()),
     )
-    .set((platform_payments::status.eq("refunded"), platform_payments::reviewed_at.eq(now)))
-    .returning(PlanPayment::as_returning())
     .get_result(conn)
     .await
     .optional()

@@ -4,6 +4,7 @@
 //! before perform, -2 cancelled after perform (refunded). The database allows one waiting
 //! transaction per order and provider, and one performed transaction per order.
 
+use super::prepared::prepared;
 use chrono::{DateTime, Utc};
 use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, Queryable, Selectable, SelectableHelper};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -143,17 +144,19 @@ pub async fn mark_performed(
     payment_id: Option<i64>,
     at: DateTime<Utc>,
 ) -> diesel::QueryResult<ProviderTransaction> {
-    diesel::update(
-        provider_transactions::table
-            .filter(provider_transactions::id.eq(id))
-            .filter(provider_transactions::state.eq(CREATED)),
+    prepared(
+        diesel::update(
+            provider_transactions::table
+                .filter(provider_transactions::id.eq(id))
+                .filter(provider_transactions::state.eq(CREATED)),
+        )
+        .set((
+            provider_transactions::state.eq(PERFORMED),
+            provider_transactions::performed_at.eq(at),
+            provider_transactions::payment_id.eq(payment_id),
+        ))
+        .returning(ProviderTransaction::as_returning()),
     )
-    .set((
-        provider_transactions::state.eq(PERFORMED),
-        provider_transactions::performed_at.eq(at),
-        provider_transactions::payment_id.eq(payment_id),
-    ))
-    .returning(ProviderTransaction::as_returning())
     .get_result(conn)
     .await
 }
@@ -167,17 +170,19 @@ pub async fn mark_cancelled(
     at: DateTime<Utc>,
 ) -> diesel::QueryResult<ProviderTransaction> {
     let to = if from == PERFORMED { REFUNDED } else { CANCELLED };
-    diesel::update(
-        provider_transactions::table
-            .filter(provider_transactions::id.eq(id))
-            .filter(provider_transactions::state.eq(from)),
+    prepared(
+        diesel::update(
+            provider_transactions::table
+                .filter(provider_transactions::id.eq(id))
+                .filter(provider_transactions::state.eq(from)),
+        )
+        .set((
+            provider_transactions::state.eq(to),
+            provider_transactions::cancelled_at.eq(at),
+            provider_transactions::reason.eq(reason),
+        ))
+        .returning(ProviderTransaction::as_returning()),
     )
-    .set((
-        provider_transactions::state.eq(to),
-        provider_transactions::cancelled_at.eq(at),
-        provider_transactions::reason.eq(reason),
-    ))
-    .returning(ProviderTransaction::as_returning())
     .get_result(conn)
     .await
 }

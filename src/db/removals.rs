@@ -14,6 +14,7 @@
 //! (`subscriptions::grant_or_extend`); the job then finds nothing to end, and if its ban had
 //! already gone out, it invites the customer back.
 
+use super::prepared::prepared;
 use chrono::{DateTime, Utc};
 use diesel::{
     sql_types::{BigInt, Int4, Timestamptz},
@@ -56,10 +57,11 @@ pub async fn claim(
         .filter(subscriptions::id.eq(subscription_id))
         .filter(subscriptions::status.eq_any(["active", "removing"]))
         .filter(subscriptions::expires_at.le(now));
-    let changed = diesel::update(due)
-        .set((subscriptions::status.eq("removing"), subscriptions::removal_retry_at.eq(now)))
-        .execute(conn)
-        .await?;
+    let changed = prepared(
+        diesel::update(due).set((subscriptions::status.eq("removing"), subscriptions::removal_retry_at.eq(now))),
+    )
+    .execute(conn)
+    .await?;
     Ok(changed == 1)
 }
 

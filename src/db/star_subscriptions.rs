@@ -3,6 +3,7 @@
 //! each renewal moves `paid_until`. A state change (cancelled, re-enabled, failed) is recorded
 //! once, with an event the owner's statistics count.
 
+use super::prepared::prepared;
 use chrono::{DateTime, Utc};
 use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, Queryable, Selectable, SelectableHelper};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -101,15 +102,17 @@ pub async fn renewed(
 ) -> diesel::QueryResult<StarSubscription> {
     let current: DateTime<Utc> =
         star_subscriptions::table.find(id).select(star_subscriptions::paid_until).first(conn).await?;
-    diesel::update(star_subscriptions::table.find(id))
-        .set((
-            star_subscriptions::paid_until.eq(current.max(until)),
-            star_subscriptions::renewals.eq(star_subscriptions::renewals + 1),
-            star_subscriptions::updated_at.eq(now),
-        ))
-        .returning(StarSubscription::as_returning())
-        .get_result(conn)
-        .await
+    prepared(
+        diesel::update(star_subscriptions::table.find(id))
+            .set((
+                star_subscriptions::paid_until.eq(current.max(until)),
+                star_subscriptions::renewals.eq(star_subscriptions::renewals + 1),
+                star_subscriptions::updated_at.eq(now),
+            ))
+            .returning(StarSubscription::as_returning()),
+    )
+    .get_result(conn)
+    .await
 }
 
 /// Moves the subscription to `state`, recording the change for the owner's statistics;
@@ -120,11 +123,13 @@ pub async fn change_state(
     state: &str,
     now: DateTime<Utc>,
 ) -> diesel::QueryResult<Option<StarSubscription>> {
-    let changed = diesel::update(
-        star_subscriptions::table.filter(star_subscriptions::id.eq(id)).filter(star_subscriptions::state.ne(state)),
+    let changed = prepared(
+        diesel::update(
+            star_subscriptions::table.filter(star_subscriptions::id.eq(id)).filter(star_subscriptions::state.ne(state)),
+        )
+        .set((star_subscriptions::state.eq(state), star_subscriptions::updated_at.eq(now)))
+        .returning(StarSubscription::as_returning()),
     )
-    .set((star_subscriptions::state.eq(state), star_subscriptions::updated_at.eq(now)))
-    .returning(StarSubscription::as_returning())
     .get_result(conn)
     .await
     .optional()?;

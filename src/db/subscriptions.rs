@@ -1,6 +1,7 @@
 //! `subscriptions`: an end user's access to a channel or group, from approval (the period
 //! starts then) through the personal invite link and the join to expiry.
 
+use super::prepared::prepared;
 use chrono::{DateTime, Months, Utc};
 use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, Queryable, Selectable, SelectableHelper};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -95,26 +96,27 @@ pub async fn grant(
     // transaction: two payments approved at the same moment for a customer who has no
     // subscription yet would otherwise both insert one, and the second would fail on the
     // unique key instead of extending the first.
-    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended('grant:' || $1 || ':' || $2, 0))")
+    let lock = diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended('grant:' || $1 || ':' || $2, 0))")
         .bind::<diesel::sql_types::BigInt, _>(end_user_id)
-        .bind::<diesel::sql_types::BigInt, _>(channel_id)
-        .execute(conn)
-        .await?;
+        .bind::<diesel::sql_types::BigInt, _>(channel_id);
+    prepared(lock).execute(conn).await?;
     if let Some(current) = live_for_update(conn, end_user_id, channel_id).await? {
         let expires_at = period.end(Some(current.expires_at), now);
-        let extended = diesel::update(subscriptions::table.filter(subscriptions::id.eq(current.id)))
-            .set((
-                subscriptions::expires_at.eq(expires_at),
-                subscriptions::payment_id.eq(payment_id),
-                subscriptions::notified_3day.eq(false),
-                subscriptions::notified_1day.eq(false),
-                subscriptions::status.eq("active"),
-                subscriptions::removal_attempts.eq(0),
-                subscriptions::removal_retry_at.eq(None::<DateTime<Utc>>),
-            ))
-            .returning(Subscription::as_returning())
-            .get_result(conn)
-            .await?;
+        let extended = prepared(
+            diesel::update(subscriptions::table.filter(subscriptions::id.eq(current.id)))
+                .set((
+                    subscriptions::expires_at.eq(expires_at),
+                    subscriptions::payment_id.eq(payment_id),
+                    subscriptions::notified_3day.eq(false),
+                    subscriptions::notified_1day.eq(false),
+                    subscriptions::status.eq("active"),
+                    subscriptions::removal_attempts.eq(0),
+                    subscriptions::removal_retry_at.eq(None::<DateTime<Utc>>),
+                ))
+                .returning(Subscription::as_returning()),
+        )
+        .get_result(conn)
+        .await?;
         return Ok((extended, true));
     }
     let created = diesel::insert_into(subscriptions::table)
@@ -157,15 +159,14 @@ pub async fn set_invite_link(
     link: &str,
     delivery: &str,
 ) -> diesel::QueryResult<usize> {
-    diesel::update(subscriptions::table.filter(subscriptions::id.eq(id)))
-        .set((
-            subscriptions::invite_link.eq(link),
-            subscriptions::link_used.eq(false),
-            subscriptions::link_revoked_at.eq(None::<DateTime<Utc>>),
-            subscriptions::invite_delivery.eq(delivery),
-        ))
-        .execute(conn)
-        .await
+    prepared(diesel::update(subscriptions::table.filter(subscriptions::id.eq(id))).set((
+        subscriptions::invite_link.eq(link),
+        subscriptions::link_used.eq(false),
+        subscriptions::link_revoked_at.eq(None::<DateTime<Utc>>),
+        subscriptions::invite_delivery.eq(delivery),
+    )))
+    .execute(conn)
+    .await
 }
 
 /// The link `delivery` made and stored earlier, while it is still the subscription's link:
@@ -197,14 +198,13 @@ pub async fn by_invite_link(conn: &mut AsyncPgConnection, link: &str) -> diesel:
 
 /// The payer's join request was approved: the link is used up and revoked.
 pub async fn mark_link_used(conn: &mut AsyncPgConnection, id: i64, at: DateTime<Utc>) -> diesel::QueryResult<usize> {
-    diesel::update(subscriptions::table.filter(subscriptions::id.eq(id)))
-        .set((
-            subscriptions::link_used.eq(true),
-            subscriptions::join_requested_at.eq(at),
-            subscriptions::link_revoked_at.eq(at),
-        ))
-        .execute(conn)
-        .await
+    prepared(diesel::update(subscriptions::table.filter(subscriptions::id.eq(id))).set((
+        subscriptions::link_used.eq(true),
+        subscriptions::join_requested_at.eq(at),
+        subscriptions::link_revoked_at.eq(at),
+    )))
+    .execute(conn)
+    .await
 }
 
 /// Records the join of a subscriber (first join only); returns the subscription if this
@@ -215,15 +215,17 @@ pub async fn mark_joined(
     channel_id: i64,
     at: DateTime<Utc>,
 ) -> diesel::QueryResult<Option<Subscription>> {
-    diesel::update(
-        subscriptions::table
-            .filter(subscriptions::end_user_id.eq(end_user_id))
-            .filter(subscriptions::channel_id.eq(channel_id))
-            .filter(subscriptions::status.eq("active"))
-            .filter(subscriptions::joined_at.is_null()),
+    prepared(
+        diesel::update(
+            subscriptions::table
+                .filter(subscriptions::end_user_id.eq(end_user_id))
+                .filter(subscriptions::channel_id.eq(channel_id))
+                .filter(subscriptions::status.eq("active"))
+                .filter(subscriptions::joined_at.is_null()),
+        )
+        .set(subscriptions::joined_at.eq(at))
+        .returning(Subscription::as_returning()),
     )
-    .set(subscriptions::joined_at.eq(at))
-    .returning(Subscription::as_returning())
     .get_result(conn)
     .await
     .optional()
@@ -254,13 +256,15 @@ pub async fn kick_all(
     end_user_id: i64,
     at: DateTime<Utc>,
 ) -> diesel::QueryResult<Vec<Subscription>> {
-    diesel::update(
-        subscriptions::table
-            .filter(subscriptions::end_user_id.eq(end_user_id))
-            .filter(subscriptions::status.eq_any(["active", "removing"])),
+    prepared(
+        diesel::update(
+            subscriptions::table
+                .filter(subscriptions::end_user_id.eq(end_user_id))
+                .filter(subscriptions::status.eq_any(["active", "removing"])),
+        )
+        .set((subscriptions::status.eq("kicked"), subscriptions::kicked_at.eq(at)))
+        .returning(Subscription::as_returning()),
     )
-    .set((subscriptions::status.eq("kicked"), subscriptions::kicked_at.eq(at)))
-    .returning(Subscription::as_returning())
     .get_results(conn)
     .await
 }

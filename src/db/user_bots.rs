@@ -1,6 +1,7 @@
 //! `user_bots`: seller bots connected by owners, with their encrypted token, webhook
 //! secret and health.
 
+use super::prepared::prepared;
 use chrono::{DateTime, Utc};
 use diesel::{
     BoolExpressionMethods, ExpressionMethods, IntoSql, OptionalExtension, QueryDsl, Queryable, Selectable,
@@ -138,10 +139,13 @@ pub async fn set_health(
     last_error: Option<&str>,
     at: DateTime<Utc>,
 ) -> diesel::QueryResult<usize> {
-    diesel::update(user_bots::table.filter(user_bots::telegram_bot_id.eq(telegram_bot_id)))
-        .set((user_bots::health.eq(health), user_bots::last_error.eq(last_error), user_bots::health_changed_at.eq(at)))
-        .execute(conn)
-        .await
+    prepared(diesel::update(user_bots::table.filter(user_bots::telegram_bot_id.eq(telegram_bot_id))).set((
+        user_bots::health.eq(health),
+        user_bots::last_error.eq(last_error),
+        user_bots::health_changed_at.eq(at),
+    )))
+    .execute(conn)
+    .await
 }
 
 /// A failed bot was started again: `alive`, unless something else (a revocation, a new
@@ -151,10 +155,18 @@ pub async fn clear_failed(
     telegram_bot_id: i64,
     at: DateTime<Utc>,
 ) -> diesel::QueryResult<bool> {
-    let changed = diesel::update(
-        user_bots::table.filter(user_bots::telegram_bot_id.eq(telegram_bot_id)).filter(user_bots::health.eq("failed")),
+    let changed = prepared(
+        diesel::update(
+            user_bots::table
+                .filter(user_bots::telegram_bot_id.eq(telegram_bot_id))
+                .filter(user_bots::health.eq("failed")),
+        )
+        .set((
+            user_bots::health.eq("alive"),
+            user_bots::last_error.eq(None::<String>),
+            user_bots::health_changed_at.eq(at),
+        )),
     )
-    .set((user_bots::health.eq("alive"), user_bots::last_error.eq(None::<String>), user_bots::health_changed_at.eq(at)))
     .execute(conn)
     .await?;
     Ok(changed == 1)
@@ -183,32 +195,38 @@ pub async fn renew_token(
     at: DateTime<Utc>,
 ) -> diesel::QueryResult<Option<BotRecord>> {
     let reconnects = user_bots::is_active.or((!managed).into_sql::<diesel::sql_types::Bool>());
-    diesel::update(user_bots::table.filter(user_bots::id.eq(id)).filter(reconnects))
-        .set((
-            user_bots::bot_token.eq(encrypted_token),
-            // once the main bot manages it, it keeps doing so whichever way a token came
-            user_bots::managed.eq(user_bots::managed.or(managed.into_sql::<diesel::sql_types::Bool>())),
-            user_bots::bot_username.eq(username),
-            user_bots::is_active.eq(true),
-            user_bots::health.eq("alive"),
-            user_bots::last_error.eq(None::<String>),
-            user_bots::health_changed_at.eq(at),
-            user_bots::failed_checks.eq(0),
-        ))
-        .returning(BotRecord::as_returning())
-        .get_result(conn)
-        .await
-        .optional()
+    prepared(
+        diesel::update(user_bots::table.filter(user_bots::id.eq(id)).filter(reconnects))
+            .set((
+                user_bots::bot_token.eq(encrypted_token),
+                // once the main bot manages it, it keeps doing so whichever way a token came
+                user_bots::managed.eq(user_bots::managed.or(managed.into_sql::<diesel::sql_types::Bool>())),
+                user_bots::bot_username.eq(username),
+                user_bots::is_active.eq(true),
+                user_bots::health.eq("alive"),
+                user_bots::last_error.eq(None::<String>),
+                user_bots::health_changed_at.eq(at),
+                user_bots::failed_checks.eq(0),
+            ))
+            .returning(BotRecord::as_returning()),
+    )
+    .get_result(conn)
+    .await
+    .optional()
 }
 
 /// Disconnects the owner's active bot (its data stays); returns it if there was one.
 pub async fn deactivate(conn: &mut AsyncPgConnection, owner_id: i64) -> diesel::QueryResult<Option<BotRecord>> {
-    diesel::update(user_bots::table.filter(user_bots::user_admin_id.eq(owner_id)).filter(user_bots::is_active.eq(true)))
+    prepared(
+        diesel::update(
+            user_bots::table.filter(user_bots::user_admin_id.eq(owner_id)).filter(user_bots::is_active.eq(true)),
+        )
         .set(user_bots::is_active.eq(false))
-        .returning(BotRecord::as_returning())
-        .get_result(conn)
-        .await
-        .optional()
+        .returning(BotRecord::as_returning()),
+    )
+    .get_result(conn)
+    .await
+    .optional()
 }
 
 /// Removes a bot row created moments ago whose webhook Telegram refused (it has no data yet).

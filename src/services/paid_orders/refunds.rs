@@ -1,6 +1,7 @@
 //! Refunds of paid orders and payments: what a refund withdraws (the months or days a payment
 //! gave, or the whole access when nothing is left), marked once by a guarded update.
 
+use crate::db::prepared::prepared;
 use chrono::{DateTime, Months, Utc};
 use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, SelectableHelper};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -64,12 +65,14 @@ pub async fn refund(
         return Ok(refund.map(Withdrawal::Plan));
     }
     let approved = payments::table.filter(payments::order_id.eq(order_id)).filter(payments::status.eq("approved"));
-    let payment: Option<Payment> = diesel::update(approved)
-        .set((payments::status.eq("refunded"), payments::reviewed_at.eq(now)))
-        .returning(Payment::as_returning())
-        .get_result(conn)
-        .await
-        .optional()?;
+    let payment: Option<Payment> = prepared(
+        diesel::update(approved)
+            .set((payments::status.eq("refunded"), payments::reviewed_at.eq(now)))
+            .returning(Payment::as_returning()),
+    )
+    .get_result(conn)
+    .await
+    .optional()?;
     let Some(payment) = payment else { return Ok(None) };
     Ok(Some(Withdrawal::Access(withdraw(conn, payment, now).await?)))
 }
@@ -83,12 +86,14 @@ pub async fn refund_payment(
     now: DateTime<Utc>,
 ) -> diesel::QueryResult<Option<Refund>> {
     let approved = payments::table.filter(payments::id.eq(payment_id)).filter(payments::status.eq("approved"));
-    let payment: Option<Payment> = diesel::update(approved)
-        .set((payments::status.eq("refunded"), payments::reviewed_at.eq(now)))
-        .returning(Payment::as_returning())
-        .get_result(conn)
-        .await
-        .optional()?;
+    let payment: Option<Payment> = prepared(
+        diesel::update(approved)
+            .set((payments::status.eq("refunded"), payments::reviewed_at.eq(now)))
+            .returning(Payment::as_returning()),
+    )
+    .get_result(conn)
+    .await
+    .optional()?;
     match payment {
         Some(payment) => Ok(Some(withdraw(conn, payment, now).await?)),
         None => Ok(None),
@@ -107,11 +112,13 @@ async fn withdraw(conn: &mut AsyncPgConnection, payment: Payment, now: DateTime<
         Some(days) => withdrawn_days(current.expires_at, days, now),
         None => withdrawn_end(current.expires_at, payment.duration_months, now),
     };
-    let subscription = diesel::update(subscriptions::table.filter(subscriptions::id.eq(current.id)))
-        .set(subscriptions::expires_at.eq(end))
-        .returning(Subscription::as_returning())
-        .get_result(conn)
-        .await?;
+    let subscription = prepared(
+        diesel::update(subscriptions::table.filter(subscriptions::id.eq(current.id)))
+            .set(subscriptions::expires_at.eq(end))
+            .returning(Subscription::as_returning()),
+    )
+    .get_result(conn)
+    .await?;
     Ok(Refund { payment, subscription: Some(subscription), ended: end <= now })
 }
 
