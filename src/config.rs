@@ -152,6 +152,11 @@ pub struct Settings {
     pub unknown_bot_lookups: usize,
 }
 
+/// PostgreSQL connections per worker thread when `DATABASE_POOL_SIZE` is not set. Every
+/// connection in use is a PostgreSQL backend competing for the same cores: more than a few
+/// per core only lengthens the queue at the CPU (measured in docs/benchmarks.md).
+pub const DATABASE_CONNECTIONS_PER_THREAD: u32 = 4;
+
 impl Settings {
     /// Reads the settings from the process environment, after loading `.env` if present.
     pub fn from_env() -> Result<Self, ConfigError> {
@@ -203,7 +208,8 @@ impl Settings {
                 "json" => Ok(LogFormat::Json),
                 _ => Err("must be pretty or json".to_owned()),
             })?,
-            database_pool_size: env.parse_or("DATABASE_POOL_SIZE", "16", parse_positive)?,
+            // Resolved below: 0 is 4 per worker thread.
+            database_pool_size: env.parse_if_set("DATABASE_POOL_SIZE", parse_positive)?.unwrap_or(0),
             redis_pool_size: env.parse_or("REDIS_POOL_SIZE", "16", parse_positive)?,
             max_in_flight_per_bot: env.parse_or("MAX_IN_FLIGHT_PER_BOT", "256", parse_positive)?,
             max_in_flight_total: env.parse_or("MAX_IN_FLIGHT_TOTAL", "4096", parse_positive)?,
@@ -226,6 +232,9 @@ impl Settings {
             unknown_bot_lookups: 4,
         };
         settings.platform_account = platform_account::from_env(&env, &settings.vault)?;
+        if settings.database_pool_size == 0 {
+            settings.database_pool_size = DATABASE_CONNECTIONS_PER_THREAD * settings.worker_threads() as u32;
+        }
         Ok(settings)
     }
 

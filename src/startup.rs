@@ -117,9 +117,14 @@ impl Application {
         // Connections past `MAX_CONNECTIONS` wait in the kernel's queue (kept there, not in
         // this process's memory) rather than being dropped: std listens with a queue of 128.
         socket2::SockRef::from(&listener).listen(LISTEN_BACKLOG)?;
-        let (front, app_data) = (web::Data::new(front), web::Data::new(state.clone()));
+        let (front, shared, workers) = (web::Data::new(front), state.clone(), settings.worker_threads());
+        // Each worker gets pools of its own, opened on its thread: the provider endpoints'
+        // queries are then driven by the thread that awaits them, with no hop to another
+        // thread and back per round trip.
         let server = HttpServer::new(move || {
-            App::new().app_data(front.clone()).app_data(app_data.clone()).configure(http::routes)
+            let app = web::Data::new(shared.for_one_of(workers));
+            actix_web::rt::spawn(db::open_ahead(app.db.clone(), app.thread_share(workers)));
+            App::new().app_data(front.clone()).app_data(app).configure(http::routes)
         })
         .workers(settings.worker_threads())
         .max_connections(settings.max_connections.div_ceil(settings.worker_threads()))

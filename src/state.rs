@@ -24,7 +24,8 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// The same state with storage pools of its own, for the bot actors of one arbiter thread.
+    /// The same state with storage pools of its own, for one thread: the bot actors of one
+    /// arbiter thread, or one HTTP worker.
     /// A pooled connection's I/O is driven by the thread that opened it, so with one shared
     /// pool a query from one thread often went through another thread and back. Caches,
     /// translations, settings and the courier stay shared.
@@ -34,5 +35,20 @@ impl AppState {
             cache: self.cache.with_own_pool(redis_pool_size),
             ..self.clone()
         }
+    }
+
+    /// [`Self::with_own_pools`] sized as one thread's share of the configured pool sizes,
+    /// among `threads` threads (at least 2 connections each).
+    pub fn for_one_of(&self, threads: usize) -> Self {
+        self.with_own_pools(self.thread_share(threads), Self::share(self.settings.redis_pool_size, threads))
+    }
+
+    /// How many PostgreSQL connections one of `threads` threads' pools holds.
+    pub fn thread_share(&self, threads: usize) -> u32 {
+        Self::share(self.settings.database_pool_size, threads)
+    }
+
+    fn share(size: u32, threads: usize) -> u32 {
+        (size / threads.max(1) as u32).max(2)
     }
 }

@@ -87,7 +87,6 @@ async fn prepare(bots: usize) -> anyhow::Result<Bench> {
         ("MODERATOR_IDS", "1".into()),
         ("SERVER_URL", format!("http://127.0.0.1:{}", listener.local_addr()?.port())),
         ("TELEGRAM_API_URL", sim.api_url().to_string()),
-        ("DATABASE_POOL_SIZE", "24".into()),
         ("REDIS_POOL_SIZE", "24".into()),
         ("WEBHOOK_CONCURRENCY", "64".into()),
     ]

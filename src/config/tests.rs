@@ -144,3 +144,14 @@ fn a_platform_provider_half_set_or_malformed_stops_start_up_naming_the_variable(
     vars.insert("PLATFORM_UZUM_PASSWORD".into(), "long-enough-password".into());
     assert!(Settings::from_map(&vars).unwrap().platform_account.is_some_and(|a| a.uzum_ready()));
 }
+
+#[test]
+fn the_database_pool_is_four_connections_per_worker_thread_unless_set() {
+    let mut vars = base();
+    vars.insert("WORKERS".into(), "3".into());
+    assert_eq!(Settings::from_map(&vars).unwrap().database_pool_size, 12);
+    vars.insert("DATABASE_POOL_SIZE".into(), "5".into());
+    assert_eq!(Settings::from_map(&vars).unwrap().database_pool_size, 5);
+    vars.insert("DATABASE_POOL_SIZE".into(), "0".into());
+    assert!(Settings::from_map(&vars).is_err(), "0 connections is refused, not taken as the default");
+}

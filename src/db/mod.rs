@@ -65,26 +65,73 @@ impl From<bb8::RunError<PoolError>> for DbError {
 /// is): a local check with no round trip, so a pinged query per update is not paid, yet the
 /// first update after a recovery gets a live connection instead of a dead one.
 pub fn build_pool(url: &str, size: u32) -> DbPool {
-    pool(url, size, Some(1))
+    builder(size, Some(1)).build_unchecked(manager(url))
 }
 
-/// [`build_pool`] for the work of one thread: no connection is opened ahead of use, so each
-/// one is opened (and its I/O driven) by the thread that first needs it. One opened ahead
-/// would be driven by whichever thread built the pool.
+/// [`build_pool`] for the work of one thread: a connection is opened by the thread that
+/// first needs it (or by [`open_ahead`] run there), because its I/O is driven by the
+/// thread that opened it. Connections are kept until they break (no idle timeout, no
+/// lifetime): a reaper would run, and reopen connections, on the thread that built the
+/// pool, and a connection reopened later would serve its first calls with cold caches.
 pub fn build_thread_pool(url: &str, size: u32) -> DbPool {
-    pool(url, size, None)
+    builder(size, None).idle_timeout(None).max_lifetime(None).build_unchecked(manager(url))
 }
 
-fn pool(url: &str, size: u32, min_idle: Option<u32>) -> DbPool {
-    let mut config = ManagerConfig::default();
-    config.recycling_method = RecyclingMethod::CustomFunction(Box::new(|conn| Box::pin(refuse_if_closed(conn))));
-    let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(url, config);
+/// Opens up to `n` connections of `pool` and gives them back: run on the thread that will
+/// use the pool, before its first burst, so that burst does not wait for connections to be
+/// opened and warmed. A connection that cannot be opened now is opened on first use.
+pub async fn open_ahead(pool: DbPool, n: u32) {
+    let opened = futures_util::future::join_all((0..n).map(|_| pool.get())).await;
+    let failed = opened.iter().filter(|c| c.is_err()).count();
+    if failed > 0 {
+        tracing::debug!(failed, "connections not opened ahead; they open on first use");
+    }
+}
+
+fn builder(size: u32, min_idle: Option<u32>) -> bb8::Builder<AsyncDieselConnectionManager<AsyncPgConnection>> {
     Pool::builder()
         .max_size(size)
         .min_idle(min_idle)
         .connection_timeout(std::time::Duration::from_secs(3))
         .test_on_check_out(true)
-        .build_unchecked(manager)
+}
+
+fn manager(url: &str) -> AsyncDieselConnectionManager<AsyncPgConnection> {
+    let mut config = ManagerConfig::default();
+    config.recycling_method = RecyclingMethod::CustomFunction(Box::new(|conn| Box::pin(refuse_if_closed(conn))));
+    config.custom_setup = Box::new(|url| Box::pin(establish_warm(url.to_owned())));
+    AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(url, config)
+}
+
+/// The tables the payment and update paths touch on every call.
+const HOT_TABLES: [&str; 12] = [
+    "user_admins",
+    "user_bots",
+    "end_users",
+    "channels",
+    "orders",
+    "provider_transactions",
+    "payments",
+    "subscriptions",
+    "deliveries",
+    "payment_accounts",
+    "outbox",
+    "star_subscriptions",
+];
+
+/// Opens a connection and has its PostgreSQL backend load the hot tables' catalog entries
+/// (relations, columns, indexes) in one round trip, so the first calls it serves do not pay
+/// for them: on a fresh backend that is several milliseconds of CPU, paid by every
+/// connection a pool opens, all at once when a burst grows the pool. A failed warm-up leaves
+/// a usable connection (the entries then load on first use).
+async fn establish_warm(url: String) -> diesel::ConnectionResult<AsyncPgConnection> {
+    use diesel_async::{AsyncConnection as _, SimpleAsyncConnection as _};
+    let mut conn = AsyncPgConnection::establish(&url).await?;
+    let warm_up: String = HOT_TABLES.iter().map(|t| format!("SELECT FROM {t} WHERE false;")).collect();
+    if let Err(e) = conn.batch_execute(&warm_up).await {
+        tracing::debug!(error = %e, "connection warm-up failed; tables load on first use");
+    }
+    Ok(conn)
 }
 
 /// The checkout test: fails for a connection whose socket is closed or whose transaction

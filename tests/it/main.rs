@@ -42,6 +42,7 @@ mod plan_renewal;
 mod plans;
 mod platform_card;
 mod platform_plans;
+mod pools;
 mod prepared_statements;
 mod process;
 mod provider_settings;

@@ -62,3 +62,33 @@ async fn the_end_user_upserts_are_prepared_once_per_connection() {
         kept.iter().filter(|p| p.statement.contains("ON CONFLICT") && !p.statement.contains("RETURNING")).count();
     assert_eq!(plain, 0, "diesel does not keep an upsert prepared by itself");
 }
+
+#[actix_web::test]
+async fn the_payment_paths_updates_and_the_grants_lock_are_prepared_once_per_connection() {
+    use getolog::db::{deliveries, orders, provider_transactions, subscriptions};
+    let env = TestEnv::new().await;
+    let mut conn = AsyncPgConnection::establish(&env.db.url).await.unwrap();
+    for _ in 0..2 {
+        // Nothing has these ids: each statement changes nothing, and is still prepared.
+        deliveries::mark_done(&mut conn, -1, test_epoch()).await.unwrap();
+        orders::close(&mut conn, -1, "open", "paid", test_epoch()).await.unwrap();
+        assert!(provider_transactions::mark_performed(&mut conn, -1, None, test_epoch()).await.is_err());
+        let period = subscriptions::Period::Months(1);
+        // The lock is taken, then the grant fails on the missing customer: the lock was sent.
+        assert!(subscriptions::grant(&mut conn, (-1, -1), -1, period, test_epoch()).await.is_err());
+    }
+    let kept: Vec<Prepared> = diesel::sql_query("SELECT statement FROM pg_prepared_statements WHERE NOT from_sql")
+        .load(&mut conn)
+        .await
+        .unwrap();
+    for start in [
+        "UPDATE \"deliveries\" SET \"done_at\"",
+        "UPDATE \"orders\" SET \"status\"",
+        "UPDATE \"provider_transactions\" SET \"state\"",
+        "SELECT pg_advisory_xact_lock",
+    ] {
+        let found = kept.iter().filter(|p| p.statement.starts_with(start)).count();
+        let all: Vec<&str> = kept.iter().map(|p| p.statement.as_str()).collect();
+        assert_eq!(found, 1, "{start}: one prepared statement, reused: {all:#?}");
+    }
+}

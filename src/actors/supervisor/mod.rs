@@ -84,9 +84,13 @@ impl Supervisor {
         let Handles { events, inbox, main } = handles;
         let policy = RestartPolicy::new(app.settings.restart.clone());
         let threads = threads.max(1);
-        let share = |size: u32| (size / threads as u32).max(2);
-        let (db_share, cache_share) = (share(app.settings.database_pool_size), share(app.settings.redis_pool_size));
-        let arbiters = (0..threads).map(|_| (Arbiter::new(), app.with_own_pools(db_share, cache_share))).collect();
+        let arbiters = (0..threads)
+            .map(|_| {
+                let (arbiter, state) = (Arbiter::new(), app.for_one_of(threads));
+                arbiter.spawn(crate::db::open_ahead(state.db.clone(), state.thread_share(threads)));
+                (arbiter, state)
+            })
+            .collect();
         Self {
             app,
             telegram,

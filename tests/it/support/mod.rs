@@ -95,6 +95,9 @@ impl TestEnv {
             ("SERVER_URL", format!("http://127.0.0.1:{port}")),
             ("TELEGRAM_API_URL", sim.api_url().to_string()),
             ("WORKERS", "2".into()),
+            // Each test's server opens its threads' connections ahead; tests run side by side
+            // against one PostgreSQL, so they keep to fewer than a production node would.
+            ("DATABASE_POOL_SIZE", "6".into()),
             ("ALERT_FLUSH_EVERY", "100ms".into()),
             ("BOT_RESTART_BACKOFF", "20ms".into()),
             ("BOT_RESTART_MAX_BACKOFF", "100ms".into()),
