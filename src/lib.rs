@@ -13,6 +13,7 @@ pub mod events;
 pub mod handlers;
 pub mod http;
 pub mod i18n;
+pub mod memory;
 pub mod platform;
 pub mod services;
 pub mod simulator;

@@ -68,6 +68,7 @@ impl Application {
             shops: Arc::default(),
         };
         actix::spawn(state.cache.clone().keep_claims_alive());
+        actix::spawn(crate::memory::give_back_when_quiet(crate::memory::QUIET_CHECK_EVERY));
         let telegram = TelegramFactory::new(settings.telegram_api_url.clone());
         let main_client = telegram.client(&settings.bot_token);
         // The main bot's throttle worker runs on this (the System's) thread: it must outlive
@@ -124,6 +125,7 @@ impl Application {
         let server = HttpServer::new(move || {
             let app = web::Data::new(shared.for_one_of(workers));
             actix_web::rt::spawn(db::open_ahead(app.db.clone(), app.thread_share(workers)));
+            actix_web::rt::spawn(crate::memory::give_back_when_quiet(crate::memory::QUIET_CHECK_EVERY));
             App::new().app_data(front.clone()).app_data(app).configure(http::routes)
         })
         .workers(settings.worker_threads())

@@ -88,6 +88,7 @@ impl Supervisor {
             .map(|_| {
                 let (arbiter, state) = (Arbiter::new(), app.for_one_of(threads));
                 arbiter.spawn(crate::db::open_ahead(state.db.clone(), state.thread_share(threads)));
+                arbiter.spawn(crate::memory::give_back_when_quiet(crate::memory::QUIET_CHECK_EVERY));
                 (arbiter, state)
             })
             .collect();
