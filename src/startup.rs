@@ -124,8 +124,7 @@ impl Application {
         // thread and back per round trip.
         let server = HttpServer::new(move || {
             let app = web::Data::new(shared.for_one_of(workers));
-            actix_web::rt::spawn(db::open_ahead(app.db.clone(), app.thread_share(workers)));
-            actix_web::rt::spawn(crate::memory::give_back_when_quiet(crate::memory::QUIET_CHECK_EVERY));
+            actix_web::rt::spawn(app.as_ref().clone().thread_upkeep(workers));
             App::new().app_data(front.clone()).app_data(app).configure(http::routes)
         })
         .workers(settings.worker_threads())

@@ -43,6 +43,14 @@ impl AppState {
         self.with_own_pools(self.thread_share(threads), Self::share(self.settings.redis_pool_size, threads))
     }
 
+    /// The upkeep of a thread with pools of its own ([`Self::for_one_of`]), to be spawned on
+    /// that thread: its connections opened ahead, then its freed memory given back while the
+    /// thread is quiet.
+    pub async fn thread_upkeep(self, threads: usize) {
+        crate::db::open_ahead(self.db.clone(), self.thread_share(threads)).await;
+        crate::memory::give_back_when_quiet(crate::memory::QUIET_CHECK_EVERY).await;
+    }
+
     /// How many PostgreSQL connections one of `threads` threads' pools holds.
     pub fn thread_share(&self, threads: usize) -> u32 {
         Self::share(self.settings.database_pool_size, threads)

@@ -103,21 +103,14 @@ fn manager(url: &str) -> AsyncDieselConnectionManager<AsyncPgConnection> {
     AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(url, config)
 }
 
-/// The tables the payment and update paths touch on every call.
-const HOT_TABLES: [&str; 12] = [
-    "user_admins",
-    "user_bots",
-    "end_users",
-    "channels",
-    "orders",
-    "provider_transactions",
-    "payments",
-    "subscriptions",
-    "deliveries",
-    "payment_accounts",
-    "outbox",
-    "star_subscriptions",
-];
+/// Reads nothing from the tables the payment and update paths touch on every call: planning
+/// it loads their catalog entries into a new backend.
+const WARM_UP: &str = "SELECT FROM user_admins WHERE false; SELECT FROM user_bots WHERE false;
+    SELECT FROM end_users WHERE false; SELECT FROM channels WHERE false; SELECT FROM orders WHERE false;
+    SELECT FROM provider_transactions WHERE false; SELECT FROM payments WHERE false;
+    SELECT FROM subscriptions WHERE false; SELECT FROM deliveries WHERE false;
+    SELECT FROM payment_accounts WHERE false; SELECT FROM outbox WHERE false;
+    SELECT FROM star_subscriptions WHERE false;";
 
 /// Opens a connection and has its PostgreSQL backend load the hot tables' catalog entries
 /// (relations, columns, indexes) in one round trip, so the first calls it serves do not pay
@@ -127,8 +120,7 @@ const HOT_TABLES: [&str; 12] = [
 async fn establish_warm(url: String) -> diesel::ConnectionResult<AsyncPgConnection> {
     use diesel_async::{AsyncConnection as _, SimpleAsyncConnection as _};
     let mut conn = AsyncPgConnection::establish(&url).await?;
-    let warm_up: String = HOT_TABLES.iter().map(|t| format!("SELECT FROM {t} WHERE false;")).collect();
-    if let Err(e) = conn.batch_execute(&warm_up).await {
+    if let Err(e) = conn.batch_execute(WARM_UP).await {
         tracing::debug!(error = %e, "connection warm-up failed; tables load on first use");
     }
     Ok(conn)

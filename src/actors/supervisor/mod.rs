@@ -84,14 +84,10 @@ impl Supervisor {
         let Handles { events, inbox, main } = handles;
         let policy = RestartPolicy::new(app.settings.restart.clone());
         let threads = threads.max(1);
-        let arbiters = (0..threads)
-            .map(|_| {
-                let (arbiter, state) = (Arbiter::new(), app.for_one_of(threads));
-                arbiter.spawn(crate::db::open_ahead(state.db.clone(), state.thread_share(threads)));
-                arbiter.spawn(crate::memory::give_back_when_quiet(crate::memory::QUIET_CHECK_EVERY));
-                (arbiter, state)
-            })
-            .collect();
+        let arbiters: Vec<_> = (0..threads).map(|_| (Arbiter::new(), app.for_one_of(threads))).collect();
+        for (arbiter, state) in &arbiters {
+            arbiter.spawn(state.clone().thread_upkeep(threads));
+        }
         Self {
             app,
             telegram,
