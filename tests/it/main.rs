@@ -48,6 +48,7 @@ mod process;
 mod provider_settings;
 mod provider_stats;
 mod purchase;
+mod query_plans;
 mod rate_limit;
 mod receipt_resent;
 mod review_revisions;

@@ -108,6 +108,8 @@ pub async fn run() -> anyhow::Result<()> {
     let paymes: HashMap<i64, PaymeSandbox> =
         endpoints.iter().map(|(bot, url)| (*bot, PaymeSandbox::new(url, KEY, Arc::new(SystemClock)))).collect();
     let orders = Arc::new(orders.into_iter().map(|o| (o.id, paymes[&o.user_bot_id].clone())).collect::<Vec<_>>());
+    let backends = database_backends(&mut conn).await?;
+    let cpu_before = CpuSplit::now(child.id(), &backends);
     let started = Instant::now();
     let tasks: Vec<_> = (0..CONCURRENCY)
         .map(|task| {
@@ -151,6 +153,7 @@ pub async fn run() -> anyhow::Result<()> {
         failures += f;
     }
     let paid_in = started.elapsed();
+    let cpu = CpuSplit::now(child.id(), &backends).minus(&cpu_before);
     let invites = |s: &getolog::simulator::Simulator| chats.iter().map(|c| s.invite_links(*c).len()).sum::<usize>();
     // A failed call is one Payme would repeat; the invites due are those of the payments made.
     let paid = CUSTOMERS - failures;
@@ -191,6 +194,13 @@ pub async fn run() -> anyhow::Result<()> {
         counts.customers_with_one,
         invites(&sim)
     );
+    let per_payment = |seconds: f64| seconds * 1000.0 / CUSTOMERS as f64;
+    println!(
+        "  CPU per payment while paying: service {:.2} ms, PostgreSQL {:.2} ms, Payme + Telegram simulators {:.2} ms",
+        per_payment(cpu.service),
+        per_payment(cpu.database),
+        per_payment(cpu.simulators)
+    );
     for method in ["CheckPerformTransaction", "CreateTransaction", "PerformTransaction", "PerformTransaction after 1 s"]
     {
         let mut values = timings.remove(method).unwrap_or_default();
@@ -205,4 +215,43 @@ pub async fn run() -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// CPU seconds used so far by the service, by PostgreSQL's backends serving the bench's
+/// database, and by this process (the simulators and the load).
+struct CpuSplit {
+    service: f64,
+    database: f64,
+    simulators: f64,
+}
+
+impl CpuSplit {
+    fn now(service_pid: u32, backends: &[i32]) -> CpuSplit {
+        CpuSplit {
+            service: super::cpu_seconds_of(&format!("/proc/{service_pid}/stat")),
+            database: backends.iter().map(|pid| super::cpu_seconds_of(&format!("/proc/{pid}/stat"))).sum(),
+            simulators: super::cpu_seconds(),
+        }
+    }
+
+    fn minus(&self, before: &CpuSplit) -> CpuSplit {
+        CpuSplit {
+            service: self.service - before.service,
+            database: self.database - before.database,
+            simulators: self.simulators - before.simulators,
+        }
+    }
+}
+
+/// The PostgreSQL backends connected to this database (the service's pools are open ahead
+/// and keep their connections, so the paying phase runs on these).
+async fn database_backends(conn: &mut diesel_async::AsyncPgConnection) -> anyhow::Result<Vec<i32>> {
+    #[derive(diesel::QueryableByName)]
+    struct Backend {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        pid: i32,
+    }
+    let rows: Vec<Backend> =
+        diesel::sql_query("SELECT pid FROM pg_stat_activity WHERE datname = current_database()").load(conn).await?;
+    Ok(rows.into_iter().map(|b| b.pid).collect())
 }
