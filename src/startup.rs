@@ -16,7 +16,7 @@ use crate::{
     cache::Cache,
     clock::SharedClock,
     config::Settings,
-    db,
+    db::{self, Plans},
     http::{self, lookups::BotLookups, webhook::WebhookFront},
     i18n::I18n,
     state::AppState,
@@ -121,9 +121,9 @@ impl Application {
         let (front, shared, workers) = (web::Data::new(front), state.clone(), settings.worker_threads());
         // Each worker gets pools of its own, opened on its thread: the provider endpoints'
         // queries are then driven by the thread that awaits them, with no hop to another
-        // thread and back per round trip.
+        // thread and back per round trip. Their statements are planned once, generically.
         let server = HttpServer::new(move || {
-            let app = web::Data::new(shared.for_one_of(workers));
+            let app = web::Data::new(shared.for_one_of(workers, Plans::Generic));
             actix_web::rt::spawn(app.as_ref().clone().thread_upkeep(workers));
             App::new().app_data(front.clone()).app_data(app).configure(http::routes)
         })

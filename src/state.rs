@@ -2,7 +2,13 @@
 
 use std::sync::Arc;
 
-use crate::{cache::Cache, clock::SharedClock, config::Settings, db::DbPool, i18n::I18n};
+use crate::{
+    cache::Cache,
+    clock::SharedClock,
+    config::Settings,
+    db::{DbPool, Plans},
+    i18n::I18n,
+};
 
 /// Shared, cheaply cloneable application state.
 #[derive(Clone)]
@@ -29,9 +35,9 @@ impl AppState {
     /// A pooled connection's I/O is driven by the thread that opened it, so with one shared
     /// pool a query from one thread often went through another thread and back. Caches,
     /// translations, settings and the courier stay shared.
-    pub fn with_own_pools(&self, database_pool_size: u32, redis_pool_size: u32) -> Self {
+    pub fn with_own_pools(&self, database_pool_size: u32, redis_pool_size: u32, plans: Plans) -> Self {
         Self {
-            db: crate::db::build_thread_pool(&self.settings.database_url, database_pool_size),
+            db: crate::db::build_thread_pool(&self.settings.database_url, database_pool_size, plans),
             cache: self.cache.with_own_pool(redis_pool_size),
             ..self.clone()
         }
@@ -39,8 +45,8 @@ impl AppState {
 
     /// [`Self::with_own_pools`] sized as one thread's share of the configured pool sizes,
     /// among `threads` threads (at least 2 connections each).
-    pub fn for_one_of(&self, threads: usize) -> Self {
-        self.with_own_pools(self.thread_share(threads), Self::share(self.settings.redis_pool_size, threads))
+    pub fn for_one_of(&self, threads: usize, plans: Plans) -> Self {
+        self.with_own_pools(self.thread_share(threads), Self::share(self.settings.redis_pool_size, threads), plans)
     }
 
     /// The upkeep of a thread with pools of its own ([`Self::for_one_of`]), to be spawned on

@@ -73,8 +73,21 @@ pub fn build_pool(url: &str, size: u32) -> DbPool {
 /// thread that opened it. Connections are kept until they break (no idle timeout, no
 /// lifetime): a reaper would run, and reopen connections, on the thread that built the
 /// pool, and a connection reopened later would serve its first calls with cold caches.
-pub fn build_thread_pool(url: &str, size: u32) -> DbPool {
-    builder(size, None).idle_timeout(None).max_lifetime(None).build_unchecked(manager(url))
+pub fn build_thread_pool(url: &str, size: u32, plans: Plans) -> DbPool {
+    builder(size, None).idle_timeout(None).max_lifetime(None).build_unchecked(manager_with(url, plans))
+}
+
+/// How a pool's connections plan their prepared statements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plans {
+    /// PostgreSQL's choice: a statement's first five runs are planned for their values, then
+    /// a generic plan is kept if it looks no worse.
+    Default,
+    /// One generic plan per statement from its first run (`plan_cache_mode =
+    /// force_generic_plan`): no planning on the next runs, and no plan chosen for a
+    /// connection's first values. For the provider endpoints, whose statements are checked to
+    /// find their rows through an index on a generic plan (`tests/it/query_plans.rs`).
+    Generic,
 }
 
 /// Opens up to `n` connections of `pool` and gives them back: run on the thread that will
@@ -97,9 +110,13 @@ fn builder(size: u32, min_idle: Option<u32>) -> bb8::Builder<AsyncDieselConnecti
 }
 
 fn manager(url: &str) -> AsyncDieselConnectionManager<AsyncPgConnection> {
+    manager_with(url, Plans::Default)
+}
+
+fn manager_with(url: &str, plans: Plans) -> AsyncDieselConnectionManager<AsyncPgConnection> {
     let mut config = ManagerConfig::default();
     config.recycling_method = RecyclingMethod::CustomFunction(Box::new(|conn| Box::pin(refuse_if_closed(conn))));
-    config.custom_setup = Box::new(|url| Box::pin(establish_warm(url.to_owned())));
+    config.custom_setup = Box::new(move |url| Box::pin(establish_warm(url.to_owned(), plans)));
     AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(url, config)
 }
 
@@ -117,10 +134,14 @@ const WARM_UP: &str = "SELECT FROM user_admins WHERE false; SELECT FROM user_bot
 /// for them: on a fresh backend that is several milliseconds of CPU, paid by every
 /// connection a pool opens, all at once when a burst grows the pool. A failed warm-up leaves
 /// a usable connection (the entries then load on first use).
-async fn establish_warm(url: String) -> diesel::ConnectionResult<AsyncPgConnection> {
+async fn establish_warm(url: String, plans: Plans) -> diesel::ConnectionResult<AsyncPgConnection> {
     use diesel_async::{AsyncConnection as _, SimpleAsyncConnection as _};
     let mut conn = AsyncPgConnection::establish(&url).await?;
-    if let Err(e) = conn.batch_execute(WARM_UP).await {
+    let warm_up = match plans {
+        Plans::Default => WARM_UP.to_owned(),
+        Plans::Generic => format!("{WARM_UP} SET plan_cache_mode = force_generic_plan;"),
+    };
+    if let Err(e) = conn.batch_execute(&warm_up).await {
         tracing::debug!(error = %e, "connection warm-up failed; tables load on first use");
     }
     Ok(conn)

@@ -7,8 +7,9 @@ use diesel::QueryableByName;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use getolog::{
     clock::Clock,
-    db::{orders, provider_transactions as ptx},
-    services::{click, click::ClickRequest, payme, uzum},
+    db::{self, orders, provider_transactions as ptx, Plans},
+    handlers::paid,
+    services::{click, click::ClickRequest, payme, payment_accounts, uzum},
 };
 
 #[derive(QueryableByName)]
@@ -48,19 +49,36 @@ async fn every_payment_statement_finds_its_rows_through_an_index_on_a_generic_pl
     let merchant = account.merchant;
     let now = app.clock.now();
 
-    let mut conn = AsyncPgConnection::establish(&app.env.db.url).await.unwrap();
-    diesel::sql_query("SET plan_cache_mode = force_generic_plan").execute(&mut conn).await.unwrap();
+    // A connection as the provider endpoints get theirs.
+    let pool = db::build_thread_pool(&app.env.db.url, 1, Plans::Generic);
+    let mut pooled = pool.get().await.unwrap();
+    let conn: &mut AsyncPgConnection = &mut pooled;
+    #[derive(QueryableByName)]
+    struct Mode {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        plan_cache_mode: String,
+    }
+    let mode: Mode = diesel::sql_query("SHOW plan_cache_mode").get_result(conn).await.unwrap();
+    assert_eq!(mode.plan_cache_mode, "force_generic_plan");
     // Payme's whole sequence and a refund, Click's and Uzum's, and their lookups, on this
     // connection.
-    payme::check_perform(&mut conn, merchant, checkout.amount, order).await.unwrap();
+    let platform = app.state.settings.platform_account.as_ref();
+    payment_accounts::by_route(conn, platform, &account.route_key).await.unwrap();
+    payme::check_perform(conn, merchant, checkout.amount, order).await.unwrap();
     let id = "plans-0001";
     let time = payme::millis(now);
-    payme::create(&mut conn, merchant, (id, time), (checkout.amount, order), now).await.unwrap();
-    let performed = conn.transaction(async |conn| payme::perform(conn, merchant, id, now).await).await.unwrap();
-    assert!(performed.unwrap().granted.is_some());
-    payme::check(&mut conn, merchant, id).await.unwrap();
-    payme::statement(&mut conn, merchant, time - 1, time + 1).await.unwrap();
-    payme::cancel(&mut conn, merchant, id, 5, now).await.unwrap();
+    payme::create(conn, merchant, (id, time), (checkout.amount, order), now).await.unwrap();
+    let queued = conn
+        .transaction(async |conn| {
+            let performed = payme::perform(conn, merchant, id, now).await?.unwrap();
+            paid::queue_paid(conn, &app.state, performed.granted.as_ref().unwrap(), "Payme").await
+        })
+        .await;
+    queued.unwrap();
+    payme::check(conn, merchant, id).await.unwrap();
+    payme::statement(conn, merchant, time - 1, time + 1).await.unwrap();
+    let refund = payme::cancel(conn, merchant, id, 5, now).await.unwrap().refund.unwrap();
+    paid::queue_refund(conn, &app.state, &refund, "Payme").await.unwrap();
     let clicked = ClickRequest {
         click_trans_id: "plans-click-1".into(),
         service_id: String::new(),
@@ -74,25 +92,25 @@ async fn every_payment_statement_finds_its_rows_through_an_index_on_a_generic_pl
         sign_time: String::new(),
         sign_string: String::new(),
     };
-    let prepared = click::prepare(&mut conn, merchant, &clicked, now).await.unwrap();
+    let prepared = click::prepare(conn, merchant, &clicked, now).await.unwrap();
     let completing = ClickRequest { merchant_prepare_id: Some(prepared.to_string()), action: "1".into(), ..clicked };
-    assert!(click::complete(&mut conn, merchant, &completing, now).await.unwrap().granted.is_some());
+    assert!(click::complete(conn, merchant, &completing, now).await.unwrap().granted.is_some());
     let uzum_order: i64 = orders[2].order_id.parse().unwrap();
-    uzum::check(&mut conn, merchant, uzum_order).await.unwrap();
-    uzum::create(&mut conn, merchant, ("plans-uzum-1", uzum_order, orders[2].amount), now).await.unwrap();
+    uzum::check(conn, merchant, uzum_order).await.unwrap();
+    uzum::create(conn, merchant, ("plans-uzum-1", uzum_order, orders[2].amount), now).await.unwrap();
     let confirmed = conn.transaction(async |conn| uzum::confirm(conn, merchant, "plans-uzum-1", now).await).await;
     assert!(confirmed.unwrap().is_ok());
-    uzum::status(&mut conn, merchant, "plans-uzum-1").await.unwrap();
-    uzum::reverse(&mut conn, merchant, "plans-uzum-1", now).await.unwrap();
-    ptx::lock(&mut conn, "click", "none").await.unwrap();
-    ptx::waiting_for(&mut conn, order, "uzum").await.unwrap();
-    orders::lock_with_transaction(&mut conn, "uzum", "none").await.unwrap();
+    uzum::status(conn, merchant, "plans-uzum-1").await.unwrap();
+    uzum::reverse(conn, merchant, "plans-uzum-1", now).await.unwrap();
+    ptx::lock(conn, "click", "none").await.unwrap();
+    ptx::waiting_for(conn, order, "uzum").await.unwrap();
+    orders::lock_with_transaction(conn, "uzum", "none").await.unwrap();
 
     let prepared: Vec<Prepared> = diesel::sql_query(
         "SELECT name, statement, cardinality(parameter_types) AS parameters
          FROM pg_prepared_statements WHERE NOT from_sql AND statement NOT LIKE '%pg_prepared_statements%'",
     )
-    .load(&mut conn)
+    .load(conn)
     .await
     .unwrap();
     assert!(prepared.len() >= 10, "the sequence ran its statements prepared: {}", prepared.len());
@@ -100,8 +118,7 @@ async fn every_payment_statement_finds_its_rows_through_an_index_on_a_generic_pl
     for statement in &prepared {
         let nulls = vec!["NULL"; statement.parameters as usize].join(", ");
         let execute = if nulls.is_empty() { statement.name.clone() } else { format!("{}({nulls})", statement.name) };
-        let plan: Vec<PlanLine> =
-            diesel::sql_query(format!("EXPLAIN EXECUTE {execute}")).load(&mut conn).await.unwrap();
+        let plan: Vec<PlanLine> = diesel::sql_query(format!("EXPLAIN EXECUTE {execute}")).load(conn).await.unwrap();
         let plan: Vec<&str> = plan.iter().map(|l| l.line.as_str()).collect();
         for table in GROWING {
             if plan.iter().any(|l| l.contains(&format!("Seq Scan on {table} "))) {

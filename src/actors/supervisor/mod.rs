@@ -32,7 +32,7 @@ use crate::{
         bot::{lanes::ChatLanes, BotActor, BotStopped, Stop, StopReason},
         inbox::Inform,
     },
-    db::{self, user_bots},
+    db::{self, user_bots, Plans},
     events::PlatformEvent,
     handlers::BotKind,
     platform::Platform,
@@ -84,7 +84,8 @@ impl Supervisor {
         let Handles { events, inbox, main } = handles;
         let policy = RestartPolicy::new(app.settings.restart.clone());
         let threads = threads.max(1);
-        let arbiters: Vec<_> = (0..threads).map(|_| (Arbiter::new(), app.for_one_of(threads))).collect();
+        let arbiters: Vec<_> =
+            (0..threads).map(|_| (Arbiter::new(), app.for_one_of(threads, Plans::Default))).collect();
         for (arbiter, state) in &arbiters {
             arbiter.spawn(state.clone().thread_upkeep(threads));
         }
