@@ -73,14 +73,9 @@ pub fn build_pool(url: &str, size: u32) -> DbPool {
 /// thread that opened it. Connections are kept until they break (no idle timeout, no
 /// lifetime): a reaper would run, and reopen connections, on the thread that built the
 /// pool, and a connection reopened later would serve its first calls with cold caches.
-pub fn build_thread_pool(url: &str, size: u32, plans: Plans, rehearsal: Option<Rehearsal>) -> DbPool {
-    builder(size, None).idle_timeout(None).max_lifetime(None).build_unchecked(manager_with(url, plans, rehearsal))
+pub fn build_thread_pool(url: &str, size: u32, plans: Plans) -> DbPool {
+    builder(size, None).idle_timeout(None).max_lifetime(None).build_unchecked(manager_with(url, plans))
 }
-
-/// What a new connection runs before it serves anyone, to prepare the statements of its
-/// hot path (`handlers::paid::rehearsal` for the provider endpoints).
-pub type Rehearsal =
-    std::sync::Arc<dyn for<'a> Fn(&'a mut AsyncPgConnection) -> futures_util::future::BoxFuture<'a, ()> + Send + Sync>;
 
 /// How a pool's connections plan their prepared statements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,17 +110,13 @@ fn builder(size: u32, min_idle: Option<u32>) -> bb8::Builder<AsyncDieselConnecti
 }
 
 fn manager(url: &str) -> AsyncDieselConnectionManager<AsyncPgConnection> {
-    manager_with(url, Plans::Default, None)
+    manager_with(url, Plans::Default)
 }
 
-fn manager_with(
-    url: &str,
-    plans: Plans,
-    rehearsal: Option<Rehearsal>,
-) -> AsyncDieselConnectionManager<AsyncPgConnection> {
+fn manager_with(url: &str, plans: Plans) -> AsyncDieselConnectionManager<AsyncPgConnection> {
     let mut config = ManagerConfig::default();
     config.recycling_method = RecyclingMethod::CustomFunction(Box::new(|conn| Box::pin(refuse_if_closed(conn))));
-    config.custom_setup = Box::new(move |url| Box::pin(establish_warm(url.to_owned(), plans, rehearsal.clone())));
+    config.custom_setup = Box::new(move |url| Box::pin(establish_warm(url.to_owned(), plans)));
     AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(url, config)
 }
 
@@ -143,11 +134,7 @@ const WARM_UP: &str = "SELECT FROM user_admins WHERE false; SELECT FROM user_bot
 /// for them: on a fresh backend that is several milliseconds of CPU, paid by every
 /// connection a pool opens, all at once when a burst grows the pool. A failed warm-up leaves
 /// a usable connection (the entries then load on first use).
-async fn establish_warm(
-    url: String,
-    plans: Plans,
-    rehearsal: Option<Rehearsal>,
-) -> diesel::ConnectionResult<AsyncPgConnection> {
+async fn establish_warm(url: String, plans: Plans) -> diesel::ConnectionResult<AsyncPgConnection> {
     use diesel_async::{AsyncConnection as _, SimpleAsyncConnection as _};
     let mut conn = AsyncPgConnection::establish(&url).await?;
     let warm_up = match plans {
@@ -156,9 +143,6 @@ async fn establish_warm(
     };
     if let Err(e) = conn.batch_execute(&warm_up).await {
         tracing::debug!(error = %e, "connection warm-up failed; tables load on first use");
-    }
-    if let Some(rehearse) = rehearsal {
-        rehearse(&mut conn).await;
     }
     Ok(conn)
 }
