@@ -55,6 +55,8 @@ async fn only_moderators_get_the_panel_and_a_removed_moderators_buttons_stop_wor
     assert!(app.last_toast(main).unwrap().starts_with("This button is no longer active"), "as for any forged button");
 
     let moderator = moderator(&app).await;
+    // Kamola's "new owner" alert must not land between /panel and its answer.
+    alerts_settled(&app, 1).await;
     let dashboard = app.say(main, &moderator, "/panel").await;
     assert!(dashboard.text.as_deref().unwrap().starts_with("📊 Dashboard — Today"));
     let menus = app.sim().calls_to(main, "setMyCommands");
