@@ -65,7 +65,7 @@ impl From<bb8::RunError<PoolError>> for DbError {
 /// is): a local check with no round trip, so a pinged query per update is not paid, yet the
 /// first update after a recovery gets a live connection instead of a dead one.
 pub fn build_pool(url: &str, size: u32) -> DbPool {
-    builder(size, Some(1)).build_unchecked(manager(url))
+    builder(size, Some(1)).build_unchecked(manager(url, Plans::Default))
 }
 
 /// [`build_pool`] for the work of one thread: a connection is opened by the thread that
@@ -74,7 +74,7 @@ pub fn build_pool(url: &str, size: u32) -> DbPool {
 /// lifetime): a reaper would run, and reopen connections, on the thread that built the
 /// pool, and a connection reopened later would serve its first calls with cold caches.
 pub fn build_thread_pool(url: &str, size: u32, plans: Plans) -> DbPool {
-    builder(size, None).idle_timeout(None).max_lifetime(None).build_unchecked(manager_with(url, plans))
+    builder(size, None).idle_timeout(None).max_lifetime(None).build_unchecked(manager(url, plans))
 }
 
 /// How a pool's connections plan their prepared statements.
@@ -109,11 +109,7 @@ fn builder(size: u32, min_idle: Option<u32>) -> bb8::Builder<AsyncDieselConnecti
         .test_on_check_out(true)
 }
 
-fn manager(url: &str) -> AsyncDieselConnectionManager<AsyncPgConnection> {
-    manager_with(url, Plans::Default)
-}
-
-fn manager_with(url: &str, plans: Plans) -> AsyncDieselConnectionManager<AsyncPgConnection> {
+fn manager(url: &str, plans: Plans) -> AsyncDieselConnectionManager<AsyncPgConnection> {
     let mut config = ManagerConfig::default();
     config.recycling_method = RecyclingMethod::CustomFunction(Box::new(|conn| Box::pin(refuse_if_closed(conn))));
     config.custom_setup = Box::new(move |url| Box::pin(establish_warm(url.to_owned(), plans)));

@@ -92,8 +92,8 @@ async fn every_payment_statement_finds_its_rows_through_an_index_on_a_generic_pl
         sign_time: String::new(),
         sign_string: String::new(),
     };
-    let prepared = click::prepare(conn, merchant, &clicked, now).await.unwrap();
-    let completing = ClickRequest { merchant_prepare_id: Some(prepared.to_string()), action: "1".into(), ..clicked };
+    let prepare_id = click::prepare(conn, merchant, &clicked, now).await.unwrap();
+    let completing = ClickRequest { merchant_prepare_id: Some(prepare_id.to_string()), action: "1".into(), ..clicked };
     assert!(click::complete(conn, merchant, &completing, now).await.unwrap().granted.is_some());
     let uzum_order: i64 = orders[2].order_id.parse().unwrap();
     uzum::check(conn, merchant, uzum_order).await.unwrap();
