@@ -16,7 +16,7 @@ use crate::{
     cache::Cache,
     clock::SharedClock,
     config::Settings,
-    db::{self, Plans},
+    db::{self, lease_holder::LeaseHolder, Plans},
     http::{self, lookups::BotLookups, webhook::WebhookFront},
     i18n::I18n,
     state::AppState,
@@ -66,7 +66,9 @@ impl Application {
             settings: settings.clone(),
             courier: Arc::default(),
             shops: Arc::default(),
+            leases: LeaseHolder::new(),
         };
+        actix::spawn(state.leases.clone().keep(settings.database_url.clone()));
         actix::spawn(state.cache.clone().keep_claims_alive());
         actix::spawn(crate::memory::give_back_when_quiet(crate::memory::QUIET_CHECK_EVERY));
         let telegram = TelegramFactory::new(settings.telegram_api_url.clone());

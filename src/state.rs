@@ -27,6 +27,8 @@ pub struct AppState {
     pub courier: Arc<tokio::sync::Notify>,
     /// Seller bots' shops as last read, checked against their settings version.
     pub shops: Arc<crate::services::shops::ShopCache>,
+    /// This process as the holder of the courier's and the outbox's leases.
+    pub leases: Arc<crate::db::lease_holder::LeaseHolder>,
 }
 
 impl AppState {

@@ -53,9 +53,13 @@ impl ModeratorActor {
 
 /// One round: lease due events, send them, mark them sent (or give them back).
 async fn deliver_due(app: &AppState, bot: &BotClient) -> Result<(), DbError> {
+    // Leases are taken only while this process's holder lock is held (see `lease_holder`).
+    let Some(holder) = app.leases.key() else {
+        return Ok(());
+    };
     let mut conn = app.db.get().await?;
     let lease = chrono::Duration::seconds(60);
-    let batch = outbox::claim_due(&mut conn, app.clock.now(), lease, BATCH).await?;
+    let batch = outbox::claim_due(&mut conn, app.clock.now(), (lease, holder), BATCH).await?;
     if batch.is_empty() {
         return Ok(());
     }

@@ -72,27 +72,35 @@ pub async fn enqueue(
 pub const PER_CHAT: i64 = 4;
 
 /// Leases up to `limit` due deliveries, oldest first and at most [`PER_CHAT`] per chat, for
-/// `lease`.
+/// `lease`, in the name of `holder` (see [`super::lease_holder`]): a row is due when its lease
+/// lapsed or its holder is gone.
 pub async fn lease_due(
     conn: &mut AsyncPgConnection,
     now: DateTime<Utc>,
-    lease: Duration,
+    (lease, holder): (Duration, i32),
     limit: i64,
 ) -> diesel::QueryResult<Vec<Delivery>> {
-    let rows: Vec<LeasedRow> = prepared(diesel::sql_query(
-        "UPDATE deliveries SET claimed_until = $1, attempts = attempts + 1
-         WHERE id IN (SELECT id FROM deliveries
-                      WHERE id IN (SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY reply_chat ORDER BY due_at, id) AS nth
-                                                   FROM deliveries WHERE done_at IS NULL AND due_at <= $2
-                                                     AND (claimed_until IS NULL OR claimed_until < $2)) due
-                                   WHERE nth <= $4)
-                      ORDER BY due_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
-         RETURNING id, bot_id, reply_chat, effect, attempts",
+    static LEASE_DUE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "UPDATE deliveries SET claimed_until = $1, claimed_by = $5, attempts = attempts + 1
+             WHERE id IN (SELECT id FROM deliveries
+                          WHERE id IN (SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY reply_chat ORDER BY due_at, id) AS nth
+                                                       FROM deliveries WHERE done_at IS NULL AND due_at <= $2
+                                                         AND (claimed_until IS NULL OR claimed_until < $2 OR {})) due
+                                       WHERE nth <= $4)
+                          ORDER BY due_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
+             RETURNING id, bot_id, reply_chat, effect, attempts",
+            super::lease_holder::HOLDER_GONE
+        )
+    });
+    let rows: Vec<LeasedRow> = prepared(
+        diesel::sql_query(LEASE_DUE.as_str())
+            .bind::<Timestamptz, _>(now + lease)
+            .bind::<Timestamptz, _>(now)
+            .bind::<BigInt, _>(limit)
+            .bind::<BigInt, _>(PER_CHAT)
+            .bind::<diesel::sql_types::Integer, _>(holder),
     )
-    .bind::<Timestamptz, _>(now + lease)
-    .bind::<Timestamptz, _>(now)
-    .bind::<BigInt, _>(limit)
-    .bind::<BigInt, _>(PER_CHAT))
     .load(conn)
     .await?;
     let mut leased: Vec<Delivery> = rows

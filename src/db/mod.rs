@@ -6,6 +6,7 @@ pub mod bot_settings;
 pub mod channels;
 pub mod deliveries;
 pub mod end_users;
+pub mod lease_holder;
 pub mod lifecycle;
 pub mod orders;
 pub mod outbox;

@@ -35,25 +35,32 @@ pub async fn enqueue(
         .await
 }
 
-/// Leases up to `limit` undelivered events (oldest first) for `lease`.
+/// Leases up to `limit` undelivered events (oldest first) for `lease`, in the name of
+/// `holder` (see [`super::lease_holder`]): an event is free when its lease lapsed or its
+/// holder is gone.
 pub async fn claim_due(
     conn: &mut AsyncPgConnection,
     now: DateTime<Utc>,
-    lease: Duration,
+    (lease, holder): (Duration, i32),
     limit: i64,
 ) -> diesel::QueryResult<Vec<(i64, PlatformEvent)>> {
-    let rows: Vec<ClaimedRow> = diesel::sql_query(
-        "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 \
-         WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL \
-                      AND (claimed_until IS NULL OR claimed_until < $2) \
-                      ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) \
-         RETURNING id, payload",
-    )
-    .bind::<Timestamptz, _>(now + lease)
-    .bind::<Timestamptz, _>(now)
-    .bind::<BigInt, _>(limit)
-    .load(conn)
-    .await?;
+    static CLAIM_DUE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "UPDATE outbox SET claimed_until = $1, claimed_by = $4, attempts = attempts + 1 \
+             WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL \
+                          AND (claimed_until IS NULL OR claimed_until < $2 OR {}) \
+                          ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) \
+             RETURNING id, payload",
+            super::lease_holder::HOLDER_GONE
+        )
+    });
+    let rows: Vec<ClaimedRow> = diesel::sql_query(CLAIM_DUE.as_str())
+        .bind::<Timestamptz, _>(now + lease)
+        .bind::<Timestamptz, _>(now)
+        .bind::<BigInt, _>(limit)
+        .bind::<diesel::sql_types::Integer, _>(holder)
+        .load(conn)
+        .await?;
     let mut events: Vec<(i64, PlatformEvent)> = rows
         .into_iter()
         .filter_map(|row| match serde_json::from_value(row.payload) {

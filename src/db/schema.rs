@@ -68,6 +68,7 @@ diesel::table! {
         claimed_until -> Nullable<Timestamptz>,
         attempts -> Int4,
         done_at -> Nullable<Timestamptz>,
+        claimed_by -> Nullable<Int4>,
     }
 }
 
@@ -100,6 +101,7 @@ diesel::table! {
         claimed_until -> Nullable<Timestamptz>,
         attempts -> Int4,
         sent_at -> Nullable<Timestamptz>,
+        claimed_by -> Nullable<Int4>,
     }
 }
 

@@ -25,6 +25,7 @@ mod group_chatter;
 mod group_upgrade;
 mod invite_links;
 mod isolation;
+mod lease_holders;
 mod managed_bots;
 mod moderator_panel;
 mod notifications;

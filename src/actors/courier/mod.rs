@@ -8,7 +8,8 @@
 //! them through the same executor and throttled clients as the bots: per target chat in
 //! order, chats side by side. A transient failure or a 429 makes a row due again later
 //! (`retry_after`, or a backoff); a row done is never sent again. A lease that lapses (the
-//! process died) makes the row due for any node: at least once, and once per planned effect.
+//! process froze) or whose holder died (its connection closed, see `db::lease_holder`) makes
+//! the row due for any node: at least once, and once per planned effect.
 
 use std::{collections::BTreeMap, sync::Arc, time::Duration};
 
@@ -27,6 +28,9 @@ use crate::{
 
 /// How often the courier looks for due rows without being woken.
 pub const POLL: Duration = Duration::from_millis(500);
+/// How long a lease lasts if its holder stays alive but never finishes (a frozen node); a
+/// holder that dies gives its leases back at once.
+const LEASE: chrono::Duration = chrono::Duration::seconds(60);
 /// Rows leased per round.
 const BATCH: i64 = 200;
 /// Chats served side by side.
@@ -51,9 +55,13 @@ pub async fn run(app: AppState, platform: Arc<Platform>) {
 
 /// One round: lease what is due and carry it out, chat by chat.
 pub async fn round(app: &AppState, platform: &Platform) -> Result<usize, DbError> {
+    // Leases are taken only while this process's holder lock is held (see `lease_holder`).
+    let Some(holder) = app.leases.key() else {
+        return Ok(0);
+    };
     let leased = {
         let mut conn = app.db.get().await?;
-        deliveries::lease_due(&mut conn, app.clock.now(), chrono::Duration::seconds(60), BATCH).await?
+        deliveries::lease_due(&mut conn, app.clock.now(), (LEASE, holder), BATCH).await?
     };
     let count = leased.len();
     if count == 0 {

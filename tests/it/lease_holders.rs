@@ -1,0 +1,97 @@
+//! Leases name their holder: a process that dies (`kill -9`) gives back what it leased at
+//! once, so its owner notices and moderator alerts go out seconds after the restart, not when
+//! the minute-long lease lapses. A live holder's leases stay its own.
+
+use std::time::Duration;
+
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use getolog::{
+    db::{deliveries, lease_holder::NAMESPACE, outbox},
+    events::PlatformEvent,
+    handlers::Effect,
+    simulator::{Fault, FaultRule},
+};
+
+use crate::support::{serve::Serve, spawn_app, test_epoch, TestEnv};
+
+const MINUTE: chrono::Duration = chrono::Duration::seconds(60);
+
+/// A connection holding holder `key`'s lock, as a running process does.
+async fn holder(url: &str, key: i32) -> AsyncPgConnection {
+    let mut conn = AsyncPgConnection::establish(url).await.unwrap();
+    diesel::sql_query(format!("SELECT pg_advisory_lock({NAMESPACE}, {key})")).execute(&mut conn).await.unwrap();
+    conn
+}
+
+#[actix_web::test]
+async fn a_dead_holders_leases_are_free_at_once_and_a_live_holders_stay_taken() {
+    let env = TestEnv::new().await;
+    let url = env.db.url.clone();
+    let mut conn = AsyncPgConnection::establish(&url).await.unwrap();
+    let now = test_epoch();
+    let effect = Effect::Notify { chat_id: 5, text: "hello".into(), keyboard: None };
+    deliveries::enqueue(&conn, "lease:1", (1, 5), &effect, now).await.unwrap();
+    let event = PlatformEvent::OwnerRegistered { telegram_id: 5, name: "Owner".into() };
+    outbox::enqueue(&mut conn, &event, now).await.unwrap();
+
+    let first = holder(&url, 41).await;
+    assert_eq!(deliveries::lease_due(&mut conn, now, (MINUTE, 41), 10).await.unwrap().len(), 1);
+    assert_eq!(outbox::claim_due(&mut conn, now, (MINUTE, 41), 10).await.unwrap().len(), 1);
+    // Its holder alive, another process takes nothing within the lease...
+    let _second = holder(&url, 42).await;
+    assert!(deliveries::lease_due(&mut conn, now, (MINUTE, 42), 10).await.unwrap().is_empty());
+    assert!(outbox::claim_due(&mut conn, now, (MINUTE, 42), 10).await.unwrap().is_empty());
+
+    // ...and everything as soon as the holder's connection closes, at the same instant.
+    drop(first);
+    let mut taken = (0, 0);
+    for _ in 0..100 {
+        taken.0 += deliveries::lease_due(&mut conn, now, (MINUTE, 42), 10).await.unwrap().len();
+        taken.1 += outbox::claim_due(&mut conn, now, (MINUTE, 42), 10).await.unwrap().len();
+        if taken == (1, 1) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(taken, (1, 1), "the dead holder's leases were not given back");
+    // Taken by the live holder now: nobody else gets them.
+    let _third = holder(&url, 43).await;
+    assert!(deliveries::lease_due(&mut conn, now, (MINUTE, 43), 10).await.unwrap().is_empty());
+    assert!(outbox::claim_due(&mut conn, now, (MINUTE, 43), 10).await.unwrap().is_empty());
+}
+
+#[actix_web::test]
+async fn kill_9_while_the_courier_sends_an_owner_copy_delays_it_by_seconds_not_a_minute() {
+    let app = spawn_app().await;
+    let shop = app.ready_shop(7_000_017_001, "lease_shop_bot").await;
+    let customer = app.user(7_100_017_001, "Aziza");
+    app.start_and_choose(shop.bot, &customer, "en").await;
+    app.press(shop.bot, &customer, &format!("buy:{}", shop.channel)).await;
+    app.press(shop.bot, &customer, &format!("pay:{}:card", shop.channel)).await;
+    let (main, owner) = (app.main_id(), shop.owner.id);
+    let mut env = app.stop().await;
+    let port = env.release_port();
+    let mut serve = Serve::start(&env, port, &[]).await;
+
+    // Telegram is slow to take the owner's copy: the courier holds its lease, waiting.
+    let slow = FaultRule {
+        bot_id: Some(main),
+        method: Some("sendPhoto".into()),
+        times: 1,
+        fault: Fault::Latency(Duration::from_secs(30)),
+    };
+    env.sim.inject_fault(slow);
+    assert_eq!(env.sim.send_photo(shop.bot, &customer, None).await.unwrap().status, 200);
+    let sending = env.sim.wait_for(Duration::from_secs(10), |s| s.calls_received(main, "sendPhoto") == 1).await;
+    assert!(sending, "the courier never sent the owner's copy");
+    serve.kill();
+
+    let _serve = Serve::start(&env, port, &[]).await;
+    let copy_sent = |s: &getolog::simulator::Simulator| {
+        s.calls_to(main, "sendPhoto").iter().filter(|c| c.response_ok && c.params["chat_id"] == owner).count()
+    };
+    let sent = env.sim.wait_for(Duration::from_secs(10), |s| copy_sent(s) >= 1).await;
+    assert!(sent, "the owner's copy waited for the dead process's lease to lapse");
+    let mut conn = AsyncPgConnection::establish(&env.db.url).await.unwrap();
+    assert_eq!(deliveries::pending(&mut conn).await.unwrap(), 0);
+}
