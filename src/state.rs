@@ -6,7 +6,7 @@ use crate::{
     cache::Cache,
     clock::SharedClock,
     config::Settings,
-    db::{DbPool, Plans},
+    db::{DbPool, Plans, Rehearsal},
     i18n::I18n,
 };
 
@@ -37,9 +37,19 @@ impl AppState {
     /// A pooled connection's I/O is driven by the thread that opened it, so with one shared
     /// pool a query from one thread often went through another thread and back. Caches,
     /// translations, settings and the courier stay shared.
+    /// With [`Plans::Generic`] (the provider endpoints), each new connection also rehearses
+    /// a payment first (`handlers::paid::rehearsal`).
     pub fn with_own_pools(&self, database_pool_size: u32, redis_pool_size: u32, plans: Plans) -> Self {
+        let rehearsal = (plans == Plans::Generic).then(|| {
+            let app = self.clone();
+            let rehearse: Rehearsal = Arc::new(move |conn| {
+                let app = app.clone();
+                Box::pin(async move { crate::handlers::paid::rehearsal::rehearse(&app, conn).await })
+            });
+            rehearse
+        });
         Self {
-            db: crate::db::build_thread_pool(&self.settings.database_url, database_pool_size, plans),
+            db: crate::db::build_thread_pool(&self.settings.database_url, database_pool_size, plans, rehearsal),
             cache: self.cache.with_own_pool(redis_pool_size),
             ..self.clone()
         }

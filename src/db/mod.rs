@@ -66,7 +66,7 @@ impl From<bb8::RunError<PoolError>> for DbError {
 /// is): a local check with no round trip, so a pinged query per update is not paid, yet the
 /// first update after a recovery gets a live connection instead of a dead one.
 pub fn build_pool(url: &str, size: u32) -> DbPool {
-    builder(size, Some(1)).build_unchecked(manager(url, Plans::Default))
+    builder(size, Some(1)).build_unchecked(manager(url, Plans::Default, None))
 }
 
 /// [`build_pool`] for the work of one thread: a connection is opened by the thread that
@@ -74,9 +74,14 @@ pub fn build_pool(url: &str, size: u32) -> DbPool {
 /// thread that opened it. Connections are kept until they break (no idle timeout, no
 /// lifetime): a reaper would run, and reopen connections, on the thread that built the
 /// pool, and a connection reopened later would serve its first calls with cold caches.
-pub fn build_thread_pool(url: &str, size: u32, plans: Plans) -> DbPool {
-    builder(size, None).idle_timeout(None).max_lifetime(None).build_unchecked(manager(url, plans))
+pub fn build_thread_pool(url: &str, size: u32, plans: Plans, rehearsal: Option<Rehearsal>) -> DbPool {
+    builder(size, None).idle_timeout(None).max_lifetime(None).build_unchecked(manager(url, plans, rehearsal))
 }
+
+/// What a new connection runs before it serves anyone, to prepare the statements of its
+/// hot path (`handlers::paid::rehearsal` for the provider endpoints).
+pub type Rehearsal =
+    std::sync::Arc<dyn for<'a> Fn(&'a mut AsyncPgConnection) -> futures_util::future::BoxFuture<'a, ()> + Send + Sync>;
 
 /// How a pool's connections plan their prepared statements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,10 +115,10 @@ fn builder(size: u32, min_idle: Option<u32>) -> bb8::Builder<AsyncDieselConnecti
         .test_on_check_out(true)
 }
 
-fn manager(url: &str, plans: Plans) -> AsyncDieselConnectionManager<AsyncPgConnection> {
+fn manager(url: &str, plans: Plans, rehearsal: Option<Rehearsal>) -> AsyncDieselConnectionManager<AsyncPgConnection> {
     let mut config = ManagerConfig::default();
     config.recycling_method = RecyclingMethod::CustomFunction(Box::new(|conn| Box::pin(refuse_if_closed(conn))));
-    config.custom_setup = Box::new(move |url| Box::pin(establish_warm(url.to_owned(), plans)));
+    config.custom_setup = Box::new(move |url| Box::pin(establish_warm(url.to_owned(), plans, rehearsal.clone())));
     AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(url, config)
 }
 
@@ -131,7 +136,11 @@ const WARM_UP: &str = "SELECT FROM user_admins WHERE false; SELECT FROM user_bot
 /// for them: on a fresh backend that is several milliseconds of CPU, paid by every
 /// connection a pool opens, all at once when a burst grows the pool. A failed warm-up leaves
 /// a usable connection (the entries then load on first use).
-async fn establish_warm(url: String, plans: Plans) -> diesel::ConnectionResult<AsyncPgConnection> {
+async fn establish_warm(
+    url: String,
+    plans: Plans,
+    rehearsal: Option<Rehearsal>,
+) -> diesel::ConnectionResult<AsyncPgConnection> {
     use diesel_async::{AsyncConnection as _, SimpleAsyncConnection as _};
     let mut conn = AsyncPgConnection::establish(&url).await?;
     let warm_up = match plans {
@@ -140,6 +149,9 @@ async fn establish_warm(url: String, plans: Plans) -> diesel::ConnectionResult<A
     };
     if let Err(e) = conn.batch_execute(&warm_up).await {
         tracing::debug!(error = %e, "connection warm-up failed; tables load on first use");
+    }
+    if let Some(rehearse) = rehearsal {
+        rehearse(&mut conn).await;
     }
     Ok(conn)
 }

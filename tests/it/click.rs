@@ -29,10 +29,13 @@ async fn a_customer_pays_with_click_and_gets_a_personal_link() {
     assert_eq!((completed.status, completed.error()), (200, Some(0)), "{:?}", completed.body);
     app.wait_for_link(shop.bot, &customer).await;
     app.wait_for_owner_message(&shop.owner, "Click payment #").await;
-    let (method, status): (String, String) =
-        payments::table.select((payments::payment_method, payments::status)).first(&mut app.db().await).await.unwrap();
+    let (payment, method, status): (i64, String, String) = payments::table
+        .select((payments::id, payments::payment_method, payments::status))
+        .first(&mut app.db().await)
+        .await
+        .unwrap();
     assert_eq!((method.as_str(), status.as_str()), ("click", "approved"));
-    assert_eq!(completed.merchant_id("merchant_confirm_id"), Some(1), "the payment confirms it");
+    assert_eq!(completed.merchant_id("merchant_confirm_id"), Some(payment), "the payment confirms it");
 }
 
 #[actix_web::test]

@@ -50,7 +50,7 @@ async fn every_payment_statement_finds_its_rows_through_an_index_on_a_generic_pl
     let now = app.clock.now();
 
     // A connection as the provider endpoints get theirs.
-    let pool = db::build_thread_pool(&app.env.db.url, 1, Plans::Generic);
+    let pool = db::build_thread_pool(&app.env.db.url, 1, Plans::Generic, None);
     let mut pooled = pool.get().await.unwrap();
     let conn: &mut AsyncPgConnection = &mut pooled;
     #[derive(QueryableByName)]
@@ -131,4 +131,46 @@ async fn every_payment_statement_finds_its_rows_through_an_index_on_a_generic_pl
         }
     }
     assert!(faults.is_empty(), "{}", faults.join("\n\n"));
+}
+
+#[actix_web::test]
+async fn a_provider_connection_has_the_payment_path_prepared_before_its_first_call_and_keeps_nothing_of_it() {
+    let app = spawn_app().await;
+    // A pool as each HTTP worker builds it.
+    let state = app.state.for_one_of(2, Plans::Generic);
+    let mut pooled = state.db.get().await.unwrap();
+    let conn: &mut AsyncPgConnection = &mut pooled;
+    #[derive(QueryableByName)]
+    struct Statement {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        statement: String,
+    }
+    let prepared: Vec<Statement> =
+        diesel::sql_query("SELECT statement FROM pg_prepared_statements WHERE NOT from_sql").load(conn).await.unwrap();
+    for start in [
+        "SELECT \"provider_transactions\".\"id\"",
+        "INSERT INTO \"provider_transactions\"",
+        "UPDATE \"orders\" SET \"status\"",
+        "INSERT INTO \"payments\"",
+        "SELECT pg_advisory_xact_lock",
+        "INSERT INTO \"subscriptions\"",
+        "UPDATE \"provider_transactions\" SET \"state\"",
+        "INSERT INTO \"deliveries\"",
+    ] {
+        assert!(prepared.iter().any(|p| p.statement.starts_with(start)), "{start} not prepared ahead");
+    }
+    #[derive(QueryableByName)]
+    struct Left {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        rows: i64,
+    }
+    let left: Left = diesel::sql_query(
+        "SELECT (SELECT count(*) FROM user_admins WHERE telegram_id < 0) + (SELECT count(*) FROM user_bots WHERE telegram_bot_id < 0)
+              + (SELECT count(*) FROM orders) + (SELECT count(*) FROM payments) + (SELECT count(*) FROM provider_transactions)
+              + (SELECT count(*) FROM subscriptions) + (SELECT count(*) FROM deliveries) AS rows",
+    )
+    .get_result(conn)
+    .await
+    .unwrap();
+    assert_eq!(left.rows, 0, "the rehearsal is rolled back");
 }

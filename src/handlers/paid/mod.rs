@@ -25,6 +25,7 @@ use crate::{
 };
 
 mod plan_notices;
+pub mod rehearsal;
 pub mod stars;
 
 /// A notice to queue: its key, the chat it goes to, and the effect.
