@@ -12,7 +12,7 @@ use getolog::{
     simulator::{Fault, FaultRule},
 };
 
-use crate::support::{serve::Serve, spawn_app, test_epoch, TestEnv};
+use crate::support::{proxy::CuttableProxy, serve::Serve, spawn_app, test_epoch, TestApp, TestEnv};
 
 const MINUTE: chrono::Duration = chrono::Duration::seconds(60);
 
@@ -94,4 +94,38 @@ async fn kill_9_while_the_courier_sends_an_owner_copy_delays_it_by_seconds_not_a
     assert!(sent, "the owner's copy waited for the dead process's lease to lapse");
     let mut conn = AsyncPgConnection::establish(&env.db.url).await.unwrap();
     assert_eq!(deliveries::pending(&mut conn).await.unwrap(), 0);
+}
+
+#[actix_web::test]
+async fn after_a_postgres_outage_the_holder_takes_its_lock_again_and_the_courier_delivers() {
+    let mut env = TestEnv::new().await;
+    let db_url = url::Url::parse(&env.db.url).unwrap();
+    let proxy = CuttableProxy::start(&format!("127.0.0.1:{}", db_url.port().unwrap_or(5432))).await;
+    let mut via_proxy = db_url.clone();
+    via_proxy.set_port(Some(proxy.port)).unwrap();
+    env.settings.database_url = via_proxy.to_string();
+    let app = env.start().await;
+    let held = |app: &TestApp| app.state.leases.key().is_some();
+    assert!(app.sim().wait_for(Duration::from_secs(3), |_| held(&app)).await, "the lock was never taken");
+
+    proxy.cut().await;
+    let lost = app.sim().wait_for(Duration::from_secs(3), |_| !held(&app)).await;
+    assert!(lost, "the holder did not notice its connection was gone");
+    proxy.restore();
+    let again = app.sim().wait_for(Duration::from_secs(3), |_| held(&app)).await;
+    assert!(again, "the holder did not take its lock again after the outage");
+
+    // The courier leases again: a customer's receipt reaches the owner.
+    let shop = app.ready_shop(7_000_017_002, "lease_outage_bot").await;
+    let customer = app.user(7_100_017_002, "Aziza");
+    app.start_and_choose(shop.bot, &customer, "en").await;
+    app.press(shop.bot, &customer, &format!("buy:{}", shop.channel)).await;
+    app.press(shop.bot, &customer, &format!("pay:{}:card", shop.channel)).await;
+    assert_eq!(app.sim().send_photo(shop.bot, &customer, None).await.unwrap().status, 200);
+    let main = app.main_id();
+    let copied = app
+        .sim()
+        .wait_for(Duration::from_secs(5), |s| s.calls_to(main, "sendPhoto").iter().any(|c| c.response_ok))
+        .await;
+    assert!(copied, "the courier leased nothing after the outage");
 }
