@@ -235,6 +235,20 @@ pub async fn lock_of(
     order(row)
 }
 
+/// An order paid into the merchant's account, as it reads now (no lock).
+pub async fn of_merchant(
+    conn: &mut AsyncPgConnection,
+    merchant: Merchant,
+    order_id: i64,
+) -> diesel::QueryResult<Option<Order>> {
+    let query = orders::table.filter(orders::id.eq(order_id)).select(Row::as_select());
+    let row = match merchant {
+        Merchant::Seller(bot) => query.filter(orders::user_bot_id.eq(bot)).first(conn).await.optional()?,
+        Merchant::Platform => query.filter(orders::user_admin_id.is_not_null()).first(conn).await.optional()?,
+    };
+    order(row)
+}
+
 /// The transaction `external_id` of `provider` and its order, both locked for the rest of
 /// the transaction, in one statement.
 pub async fn lock_with_transaction(

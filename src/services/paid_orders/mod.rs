@@ -94,8 +94,30 @@ pub async fn payable(
     order_id: i64,
     amount_tiyin: impl Into<Option<i64>>,
 ) -> Result<Order, PayError> {
-    let order = orders::lock_of(conn, merchant, order_id).await?.ok_or(Unpayable::Unknown)?;
-    if amount_tiyin.into().is_some_and(|amount| amount != order.amount_tiyin) {
+    let order = orders::lock_of(conn, merchant, order_id).await?;
+    servable(conn, order, amount_tiyin.into()).await
+}
+
+/// [`payable`] as it reads now, without locking the order: for a provider's question that
+/// writes nothing (Payme's CheckPerformTransaction, Uzum's check). A row lock would make the
+/// read a write, and its commit wait for the disk like a payment's.
+pub async fn payable_now(
+    conn: &mut AsyncPgConnection,
+    merchant: Merchant,
+    order_id: i64,
+    amount_tiyin: impl Into<Option<i64>>,
+) -> Result<Order, PayError> {
+    let order = orders::of_merchant(conn, merchant, order_id).await?;
+    servable(conn, order, amount_tiyin.into()).await
+}
+
+async fn servable(
+    conn: &mut AsyncPgConnection,
+    order: Option<Order>,
+    amount_tiyin: Option<i64>,
+) -> Result<Order, PayError> {
+    let order = order.ok_or(Unpayable::Unknown)?;
+    if amount_tiyin.is_some_and(|amount| amount != order.amount_tiyin) {
         return Err(Unpayable::WrongAmount.into());
     }
     if order.status != "open" {

@@ -67,8 +67,8 @@ pub async fn check_perform(
     amount: i64,
     order_id: i64,
 ) -> Result<(), PaymeError> {
-    // Only reads: no transaction (a BEGIN and a COMMIT fewer on every check).
-    match paid_orders::payable(conn, merchant, order_id, amount).await {
+    // Only reads, and locks nothing: no transaction, and no commit waiting for the disk.
+    match paid_orders::payable_now(conn, merchant, order_id, amount).await {
         Ok(order) if ptx::busy_order(conn, order.id, PROVIDER).await? => Err(OrderError::Waiting.into()),
         Ok(_) => Ok(()),
         Err(e) => Err(refusal(e)?),
