@@ -58,8 +58,11 @@ impl Application {
         }
         crate::http::metrics::install();
         let settings = Arc::new(settings);
+        let shared_db = db::build_pool(&settings.database_url, settings.database_pool_size);
         let state = AppState {
-            db: db::build_pool(&settings.database_url, settings.database_pool_size),
+            db: shared_db.clone(),
+            // Durable here too: the lazy pools belong to the bot threads (`for_one_of`).
+            db_lazy: shared_db,
             cache: Cache::new(&settings.redis_url, &settings.redis_prefix, settings.redis_pool_size)?,
             i18n: I18n::load()?,
             clock,

@@ -10,11 +10,18 @@ use crate::{
     i18n::I18n,
 };
 
+/// Connections of a thread's lazy pool (see [`AppState::db_lazy`]).
+const LAZY_CONNECTIONS: u32 = 2;
+
 /// Shared, cheaply cloneable application state.
 #[derive(Clone)]
 pub struct AppState {
     /// PostgreSQL pool.
     pub db: DbPool,
+    /// PostgreSQL connections whose commits do not wait for the disk (`Commits::Lazy`): only
+    /// for a customer's touch and language choice, which a crash of PostgreSQL itself may
+    /// lose without harm. Never money. (The same pool as `db` where no lazy one is kept.)
+    pub db_lazy: DbPool,
     /// Redis access.
     pub cache: Cache,
     /// Translations.
@@ -48,11 +55,14 @@ impl AppState {
             });
             rehearse
         });
-        Self {
-            db: crate::db::build_thread_pool(&self.settings.database_url, database_pool_size, plans, rehearsal),
-            cache: self.cache.with_own_pool(redis_pool_size),
-            ..self.clone()
-        }
+        let url = &self.settings.database_url;
+        let db = crate::db::build_thread_pool(url, database_pool_size, plans, rehearsal);
+        // The provider endpoints (generic plans) write only money: they keep no lazy pool.
+        let db_lazy = match plans {
+            Plans::Default => crate::db::build_lazy_thread_pool(url, LAZY_CONNECTIONS),
+            Plans::Generic => db.clone(),
+        };
+        Self { db, db_lazy, cache: self.cache.with_own_pool(redis_pool_size), ..self.clone() }
     }
 
     /// [`Self::with_own_pools`] sized as one thread's share of the configured pool sizes,
@@ -66,6 +76,7 @@ impl AppState {
     /// thread is quiet.
     pub async fn thread_upkeep(self, threads: usize) {
         crate::db::open_ahead(self.db.clone(), self.thread_share(threads)).await;
+        crate::db::open_ahead(self.db_lazy.clone(), LAZY_CONNECTIONS).await;
         crate::memory::give_back_when_quiet(crate::memory::QUIET_CHECK_EVERY).await;
     }
 

@@ -66,7 +66,7 @@ impl From<bb8::RunError<PoolError>> for DbError {
 /// is): a local check with no round trip, so a pinged query per update is not paid, yet the
 /// first update after a recovery gets a live connection instead of a dead one.
 pub fn build_pool(url: &str, size: u32) -> DbPool {
-    builder(size, Some(1)).build_unchecked(manager(url, Plans::Default, None))
+    builder(size, Some(1)).build_unchecked(manager(url, (Plans::Default, Commits::Durable), None))
 }
 
 /// [`build_pool`] for the work of one thread: a connection is opened by the thread that
@@ -75,7 +75,30 @@ pub fn build_pool(url: &str, size: u32) -> DbPool {
 /// lifetime): a reaper would run, and reopen connections, on the thread that built the
 /// pool, and a connection reopened later would serve its first calls with cold caches.
 pub fn build_thread_pool(url: &str, size: u32, plans: Plans, rehearsal: Option<Rehearsal>) -> DbPool {
-    builder(size, None).idle_timeout(None).max_lifetime(None).build_unchecked(manager(url, plans, rehearsal))
+    build_thread_pool_with(url, size, (plans, Commits::Durable), rehearsal)
+}
+
+/// [`build_thread_pool`] whose connections commit without waiting for the disk
+/// ([`Commits::Lazy`]): for the writes a database crash may lose without harm, never money.
+pub fn build_lazy_thread_pool(url: &str, size: u32) -> DbPool {
+    build_thread_pool_with(url, size, (Plans::Default, Commits::Lazy), None)
+}
+
+fn build_thread_pool_with(url: &str, size: u32, setup: (Plans, Commits), rehearsal: Option<Rehearsal>) -> DbPool {
+    builder(size, None).idle_timeout(None).max_lifetime(None).build_unchecked(manager(url, setup, rehearsal))
+}
+
+/// When a connection's commits return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Commits {
+    /// Once the commit is on disk (PostgreSQL's default): every write that matters.
+    Durable,
+    /// At once (`synchronous_commit = off`): the commit is visible and survives this process
+    /// dying, but a crash of PostgreSQL itself (not a clean restart) may lose the last
+    /// fraction of a second of such commits. A later durable commit makes every earlier one
+    /// durable too (the log is written in order), so nothing that depends on them is kept
+    /// without them. For a customer's touch and language choice only.
+    Lazy,
 }
 
 /// What a new connection runs before it serves anyone, to prepare the statements of its
@@ -115,10 +138,14 @@ fn builder(size: u32, min_idle: Option<u32>) -> bb8::Builder<AsyncDieselConnecti
         .test_on_check_out(true)
 }
 
-fn manager(url: &str, plans: Plans, rehearsal: Option<Rehearsal>) -> AsyncDieselConnectionManager<AsyncPgConnection> {
+fn manager(
+    url: &str,
+    setup: (Plans, Commits),
+    rehearsal: Option<Rehearsal>,
+) -> AsyncDieselConnectionManager<AsyncPgConnection> {
     let mut config = ManagerConfig::default();
     config.recycling_method = RecyclingMethod::CustomFunction(Box::new(|conn| Box::pin(refuse_if_closed(conn))));
-    config.custom_setup = Box::new(move |url| Box::pin(establish_warm(url.to_owned(), plans, rehearsal.clone())));
+    config.custom_setup = Box::new(move |url| Box::pin(establish_warm(url.to_owned(), setup, rehearsal.clone())));
     AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(url, config)
 }
 
@@ -138,15 +165,18 @@ const WARM_UP: &str = "SELECT FROM user_admins WHERE false; SELECT FROM user_bot
 /// a usable connection (the entries then load on first use).
 async fn establish_warm(
     url: String,
-    plans: Plans,
+    (plans, commits): (Plans, Commits),
     rehearsal: Option<Rehearsal>,
 ) -> diesel::ConnectionResult<AsyncPgConnection> {
     use diesel_async::{AsyncConnection as _, SimpleAsyncConnection as _};
     let mut conn = AsyncPgConnection::establish(&url).await?;
-    let warm_up = match plans {
-        Plans::Default => WARM_UP.to_owned(),
-        Plans::Generic => format!("{WARM_UP} SET plan_cache_mode = force_generic_plan;"),
-    };
+    let mut warm_up = WARM_UP.to_owned();
+    if plans == Plans::Generic {
+        warm_up.push_str(" SET plan_cache_mode = force_generic_plan;");
+    }
+    if commits == Commits::Lazy {
+        warm_up.push_str(" SET synchronous_commit = off;");
+    }
     if let Err(e) = conn.batch_execute(&warm_up).await {
         tracing::debug!(error = %e, "connection warm-up failed; tables load on first use");
     }

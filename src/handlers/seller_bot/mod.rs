@@ -119,7 +119,8 @@ async fn on_message(
     let Some(from) = msg.from.as_ref() else { return Ok(Vec::new()) };
     let chat_id = msg.chat.id.0;
     let end_users::Touched { user, created, closed, paid_plan, tell_owner } = {
-        let mut conn = ctx.app.db.get().await.map_err(DbError::from)?;
+        // A lazy commit: a crash of PostgreSQL itself may lose the touch (see `Commits::Lazy`).
+        let mut conn = ctx.app.db_lazy.get().await.map_err(DbError::from)?;
         let (owner, bot) = (owner_id, user_bot_id);
         let (username, now) = (from.username.as_deref(), ctx.app.clock.now());
         end_users::touch(&mut conn, (owner, bot), from.id.0 as i64, username, &display_name(from), now).await?
@@ -180,7 +181,8 @@ async fn on_callback(
     if let Some(lang) = query.data.as_deref().and_then(keyboards::parse_language) {
         let name = display_name(&query.from);
         let end_users::Chosen { user, closed, shop_version } = {
-            let mut conn = ctx.app.db.get().await.map_err(DbError::from)?;
+            // A lazy commit: a crash of PostgreSQL itself may lose the choice (`Commits::Lazy`).
+            let mut conn = ctx.app.db_lazy.get().await.map_err(DbError::from)?;
             let now = ctx.app.clock.now();
             end_users::set_language(&mut conn, (owner_id, user_bot_id), chat_id, &name, lang.code(), now).await?
         };
