@@ -38,9 +38,15 @@ impl CuttableProxy {
     }
 
     async fn pipe(&self, mut inbound: TcpStream, target: &str) {
+        // The epoch is read before connecting: a cut while this connection was being made
+        // closes it (it must not outlive the cut, nor be missed by it).
+        let epoch = self.epoch.load(Ordering::SeqCst);
         let Ok(mut outbound) = TcpStream::connect(target).await else { return };
         self.open.fetch_add(1, Ordering::SeqCst);
-        let epoch = self.epoch.load(Ordering::SeqCst);
+        if self.down.load(Ordering::SeqCst) || self.epoch.load(Ordering::SeqCst) != epoch {
+            self.open.fetch_sub(1, Ordering::SeqCst);
+            return;
+        }
         let watch = {
             let this = self.clone();
             async move {
@@ -62,7 +68,9 @@ impl CuttableProxy {
     pub async fn cut(&self) {
         self.down.store(true, Ordering::SeqCst);
         self.epoch.fetch_add(1, Ordering::SeqCst);
+        let started = std::time::Instant::now();
         while self.open.load(Ordering::SeqCst) > 0 {
+            assert!(started.elapsed() < std::time::Duration::from_secs(20), "connections stayed open through the cut");
             tokio::time::sleep(std::time::Duration::from_millis(5)).await;
         }
     }
