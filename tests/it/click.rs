@@ -136,11 +136,7 @@ async fn a_complete_carrying_clicks_own_error_cancels_the_order() {
 #[actix_web::test]
 async fn postgres_down_gives_minus_7_on_prepare_and_a_retry_on_complete_that_then_grants_once() {
     let mut env = support::TestEnv::new().await;
-    let db_url = url::Url::parse(&env.db.url).unwrap();
-    let proxy = support::proxy::CuttableProxy::start(&format!("127.0.0.1:{}", db_url.port().unwrap_or(5432))).await;
-    let mut via_proxy = db_url.clone();
-    via_proxy.set_port(Some(proxy.port)).unwrap();
-    env.settings.database_url = via_proxy.to_string();
+    let proxy = env.postgres_through_proxy().await;
     let app = env.start().await;
     let shop = app.ready_shop(7_000_000_944, "click_outage_bot").await;
     let (_, click) = app.connect_click(&shop).await;

@@ -12,7 +12,7 @@ use getolog::{
     simulator::{Fault, FaultRule},
 };
 
-use crate::support::{proxy::CuttableProxy, serve::Serve, spawn_app, test_epoch, TestApp, TestEnv};
+use crate::support::{serve::Serve, spawn_app, test_epoch, TestApp, TestEnv};
 
 const MINUTE: chrono::Duration = chrono::Duration::seconds(60);
 
@@ -99,11 +99,7 @@ async fn kill_9_while_the_courier_sends_an_owner_copy_delays_it_by_seconds_not_a
 #[actix_web::test]
 async fn after_a_postgres_outage_the_holder_takes_its_lock_again_and_the_courier_delivers() {
     let mut env = TestEnv::new().await;
-    let db_url = url::Url::parse(&env.db.url).unwrap();
-    let proxy = CuttableProxy::start(&format!("127.0.0.1:{}", db_url.port().unwrap_or(5432))).await;
-    let mut via_proxy = db_url.clone();
-    via_proxy.set_port(Some(proxy.port)).unwrap();
-    env.settings.database_url = via_proxy.to_string();
+    let proxy = env.postgres_through_proxy().await;
     let app = env.start().await;
     let held = |app: &TestApp| app.state.leases.key().is_some();
     assert!(app.sim().wait_for(Duration::from_secs(3), |_| held(&app)).await, "the lock was never taken");

@@ -2,7 +2,7 @@
 //! half-written; when it returns, Telegram's redelivery is handled and the process has
 //! recovered by itself.
 
-use crate::support::{proxy::CuttableProxy, TestEnv};
+use crate::support::TestEnv;
 use diesel::QueryDsl;
 use diesel_async::RunQueryDsl;
 use getolog::db::schema::user_admins;
@@ -10,11 +10,7 @@ use getolog::db::schema::user_admins;
 #[actix_web::test]
 async fn postgres_down_means_5xx_and_redelivery_after_recovery_is_handled() {
     let mut env = TestEnv::new().await;
-    let db_url = url::Url::parse(&env.db.url).unwrap();
-    let proxy = CuttableProxy::start(&format!("127.0.0.1:{}", db_url.port().unwrap_or(5432))).await;
-    let mut via_proxy = db_url.clone();
-    via_proxy.set_port(Some(proxy.port)).unwrap();
-    env.settings.database_url = via_proxy.to_string();
+    let proxy = env.postgres_through_proxy().await;
     let app = env.start().await;
     let bot = app.env.main_bot.id;
     let owner = app.user(7_300_000_001, "Nodira");

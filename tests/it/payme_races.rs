@@ -4,7 +4,7 @@
 
 use crate::support;
 
-use crate::support::{proxy::CuttableProxy, spawn_app, TestEnv};
+use crate::support::{spawn_app, TestEnv};
 use chrono::Months;
 use diesel::{ExpressionMethods, QueryDsl};
 use diesel_async::RunQueryDsl;
@@ -100,11 +100,7 @@ async fn review_message(app: &support::TestApp, shop: &support::shop::Shop) -> i
 #[actix_web::test]
 async fn postgres_down_during_perform_answers_32400_writes_nothing_and_the_retry_grants_once() {
     let mut env = TestEnv::new().await;
-    let db_url = url::Url::parse(&env.db.url).unwrap();
-    let proxy = CuttableProxy::start(&format!("127.0.0.1:{}", db_url.port().unwrap_or(5432))).await;
-    let mut via_proxy = db_url.clone();
-    via_proxy.set_port(Some(proxy.port)).unwrap();
-    env.settings.database_url = via_proxy.to_string();
+    let proxy = env.postgres_through_proxy().await;
     let app = env.start().await;
     let shop = app.ready_shop(7_000_000_913, "outage_shop_bot").await;
     let (_, payme) = app.connect_payme(&shop).await;

@@ -96,11 +96,7 @@ async fn every_uzum_error_code_is_reachable() {
 #[actix_web::test]
 async fn postgres_down_answers_99999_and_status_then_reads_the_truth() {
     let mut env = support::TestEnv::new().await;
-    let db_url = url::Url::parse(&env.db.url).unwrap();
-    let proxy = support::proxy::CuttableProxy::start(&format!("127.0.0.1:{}", db_url.port().unwrap_or(5432))).await;
-    let mut via_proxy = db_url.clone();
-    via_proxy.set_port(Some(proxy.port)).unwrap();
-    env.settings.database_url = via_proxy.to_string();
+    let proxy = env.postgres_through_proxy().await;
     let app = env.start().await;
     let shop = app.ready_shop(7_000_000_963, "uzum_outage_bot").await;
     let (_, uzum) = app.connect_uzum(&shop).await;

@@ -142,6 +142,16 @@ impl TestEnv {
             .expect("webhook secret")
     }
 
+    /// Sends the application's PostgreSQL connections through a proxy the test can cut, to
+    /// play "PostgreSQL went down" (call before [`TestEnv::start`]).
+    pub async fn postgres_through_proxy(&mut self) -> proxy::CuttableProxy {
+        let mut url = url::Url::parse(&self.db.url).expect("database url");
+        let proxy = proxy::CuttableProxy::start(&format!("127.0.0.1:{}", url.port().unwrap_or(5432))).await;
+        url.set_port(Some(proxy.port)).expect("port");
+        self.settings.database_url = url.to_string();
+        proxy
+    }
+
     /// Frees the reserved port (for a process that will bind it) and returns it.
     pub fn release_port(&mut self) -> u16 {
         let port = self.listener.local_addr().expect("addr").port();
