@@ -129,8 +129,9 @@ impl Application {
         // thread and back per round trip. Their statements are planned once, generically.
         let server = HttpServer::new(move || {
             let app = web::Data::new(shared.for_one_of(workers, Plans::Generic));
+            let turns = web::Data::from(http::grants_first::GrantsFirst::new(app.thread_share(workers) as usize));
             actix_web::rt::spawn(app.as_ref().clone().thread_upkeep(workers));
-            App::new().app_data(front.clone()).app_data(app).configure(http::routes)
+            App::new().app_data(front.clone()).app_data(app).app_data(turns).configure(http::routes)
         })
         .workers(settings.worker_threads())
         .max_connections(settings.max_connections.div_ceil(settings.worker_threads()))

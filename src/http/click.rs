@@ -13,6 +13,7 @@ use serde_json::{json, Value};
 use crate::{
     db::payment_accounts::PaymentAccount,
     handlers::paid,
+    http::grants_first::{Call, GrantsFirst},
     services::{
         click::{self, ClickError, ClickRequest, Completed, COMPLETE, PREPARE},
         payment_accounts::by_route,
@@ -26,7 +27,13 @@ pub const MAX_BODY_BYTES: usize = 16 * 1024;
 const LABEL: &str = "Click";
 
 /// Prepare (action 0).
-pub async fn prepare(key: web::Path<String>, body: web::Bytes, app: web::Data<AppState>) -> HttpResponse {
+pub async fn prepare(
+    key: web::Path<String>,
+    body: web::Bytes,
+    app: web::Data<AppState>,
+    turns: web::Data<GrantsFirst>,
+) -> HttpResponse {
+    let _turn = turns.into_inner().enter(Call::Asks).await;
     let fields = form(&body);
     let answer = match checked(&app, &key, &fields, false).await {
         Ok((account, request)) => match app.db.get().await {
@@ -40,7 +47,13 @@ pub async fn prepare(key: web::Path<String>, body: web::Bytes, app: web::Data<Ap
 
 /// Complete (action 1). A storage outage is answered 503, not an error code: Click has
 /// debited the customer and must ask again, not give up.
-pub async fn complete(key: web::Path<String>, body: web::Bytes, app: web::Data<AppState>) -> HttpResponse {
+pub async fn complete(
+    key: web::Path<String>,
+    body: web::Bytes,
+    app: web::Data<AppState>,
+    turns: web::Data<GrantsFirst>,
+) -> HttpResponse {
+    let _turn = turns.into_inner().enter(Call::Settles).await;
     let fields = form(&body);
     let (account, request) = match checked(&app, &key, &fields, true).await {
         Ok(checked) => checked,

@@ -2,6 +2,7 @@
 //! hand to the bot's actor, answer.
 
 pub mod click;
+pub mod grants_first;
 pub mod health;
 pub mod lookups;
 pub mod metrics;

@@ -16,6 +16,7 @@ use crate::{
         provider_transactions::ProviderTransaction,
     },
     handlers::paid,
+    http::grants_first::{Call, GrantsFirst},
     services::{
         payme::{self, Cancelled, PaymeError, Performed},
         payment_accounts::by_route,
@@ -34,9 +35,15 @@ pub async fn receive(
     key: web::Path<String>,
     body: web::Bytes,
     app: web::Data<AppState>,
+    turns: web::Data<GrantsFirst>,
 ) -> HttpResponse {
     let parsed: Option<Value> = serde_json::from_slice(&body).ok();
     let id = parsed.as_ref().and_then(|v| v.get("id")).cloned().unwrap_or(Value::Null);
+    let settles = matches!(
+        parsed.as_ref().and_then(|v| v.get("method")).and_then(Value::as_str),
+        Some("PerformTransaction" | "CancelTransaction")
+    );
+    let _turn = turns.into_inner().enter(if settles { Call::Settles } else { Call::Asks }).await;
     let answer =
         if req.method() != Method::POST { Err(PaymeError::NotPost) } else { answer(&req, &key, parsed, &app).await };
     let outcome = match &answer {

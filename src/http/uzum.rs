@@ -13,6 +13,7 @@ use crate::{
     crypto::secrets_match,
     db::{payment_accounts::Merchant, provider_transactions::ProviderTransaction},
     handlers::paid,
+    http::grants_first::{Call, GrantsFirst},
     services::{
         paid_orders::Withdrawal,
         payment_accounts::by_route,
@@ -32,8 +33,11 @@ pub async fn receive(
     path: web::Path<(String, String)>,
     body: web::Bytes,
     app: web::Data<AppState>,
+    turns: web::Data<GrantsFirst>,
 ) -> HttpResponse {
     let (key, operation) = path.into_inner();
+    let settles = matches!(operation.as_str(), "confirm" | "reverse");
+    let _turn = turns.into_inner().enter(if settles { Call::Settles } else { Call::Asks }).await;
     let parsed: Option<Value> = serde_json::from_slice(&body).ok();
     let field = |name: &str| parsed.as_ref().and_then(|v| v.get(name)).cloned().unwrap_or(Value::Null);
     let (service, trans_id) = (field("serviceId"), field("transId"));
