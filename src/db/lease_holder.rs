@@ -31,6 +31,20 @@ pub const HOLDER_GONE: &str = "(claimed_by IS NOT NULL AND claimed_by NOT IN (
         WHERE locktype = 'advisory' AND classid = 1734702191 AND objsubid = 2 AND granted
           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())))";
 
+/// Whether holder `key`'s lock is held right now (its process is alive and connected).
+pub async fn is_held(conn: &mut AsyncPgConnection, key: i32) -> diesel::QueryResult<bool> {
+    let held: Taken = diesel::sql_query(
+        "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::bigint::oid
+           AND objid = $2::bigint::oid AND objsubid = 2 AND granted
+           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())) AS taken",
+    )
+    .bind::<Integer, _>(NAMESPACE)
+    .bind::<Integer, _>(key)
+    .get_result(conn)
+    .await?;
+    Ok(held.taken)
+}
+
 /// How often the lock's connection is checked while held.
 const CHECK_EVERY: Duration = Duration::from_millis(1000);
 /// How long to wait before connecting again after a failure.

@@ -33,7 +33,7 @@ impl From<diesel::result::Error> for AccessError {
 }
 
 /// How long one delivery of a link may hold its subscription (it releases it when done; a
-/// crashed delivery's hold lapses).
+/// hold whose process died is taken over at once, see [`hold`], else it lapses).
 const DELIVERY_HOLD: Duration = Duration::from_secs(60);
 
 /// Where a delivery of a link starts.
@@ -53,10 +53,28 @@ pub enum InviteStart {
     },
 }
 
-/// Holds the subscription for one delivery, cluster-wide; `InProgress` while another holds it.
+/// Holds the subscription for one delivery, cluster-wide; `InProgress` while another holds
+/// it. The hold names this process's lease holder: a hold left by a process that died (its
+/// lease-holder lock gone) is taken over at once, so a crash mid-delivery does not hold the
+/// customer's invite back for a minute.
 pub async fn hold(app: &AppState, subscription_id: i64) -> Result<JobLock, AccessError> {
-    let held = app.cache.try_lock(&format!("invite:{subscription_id}"), DELIVERY_HOLD).await;
-    held.map_err(|e| DbError::Unavailable(e.to_string()))?.ok_or(AccessError::InProgress)
+    let (job, holder) = (format!("invite:{subscription_id}"), app.leases.key());
+    let unavailable = |e: crate::cache::CacheError| DbError::Unavailable(e.to_string());
+    let (seen, theirs) = match app.cache.try_lock_as(&job, DELIVERY_HOLD, holder).await.map_err(unavailable)? {
+        Ok(held) => return Ok(held),
+        Err((seen, Some(theirs))) => (seen, theirs),
+        Err((_, None)) => return Err(AccessError::InProgress),
+    };
+    let alive = {
+        let mut conn = app.db.get().await.map_err(DbError::from)?;
+        crate::db::lease_holder::is_held(&mut conn, theirs).await?
+    };
+    if alive {
+        return Err(AccessError::InProgress);
+    }
+    tracing::info!(subscription_id, "taking over a link delivery whose process is gone");
+    let taken = app.cache.take_over_lock(&job, &seen, DELIVERY_HOLD, holder).await.map_err(unavailable)?;
+    taken.ok_or(AccessError::InProgress)
 }
 
 /// Lets the next delivery of the subscription's link begin.

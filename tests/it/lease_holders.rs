@@ -6,7 +6,11 @@ use std::time::Duration;
 
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use getolog::{
-    db::{deliveries, lease_holder::NAMESPACE, outbox},
+    db::{
+        deliveries,
+        lease_holder::{self, NAMESPACE},
+        outbox,
+    },
     events::PlatformEvent,
     handlers::Effect,
     simulator::{Fault, FaultRule},
@@ -58,6 +62,65 @@ async fn a_dead_holders_leases_are_free_at_once_and_a_live_holders_stay_taken() 
     let _third = holder(&url, 43).await;
     assert!(deliveries::lease_due(&mut conn, now, (MINUTE, 43), 10).await.unwrap().is_empty());
     assert!(outbox::claim_due(&mut conn, now, (MINUTE, 43), 10).await.unwrap().is_empty());
+}
+
+#[actix_web::test]
+async fn a_link_hold_left_by_a_dead_holder_is_taken_over_at_once_and_a_live_ones_is_not() {
+    let app = spawn_app().await;
+    let (url, cache) = (app.env.db.url.clone(), &app.state.cache);
+    let hold = Duration::from_secs(60);
+    let first = holder(&url, 51).await;
+    let taken = cache.try_lock_as("invite:7", hold, Some(51)).await.unwrap();
+    assert!(taken.is_ok(), "a free hold is taken");
+    // Held by a live holder: another process sees who holds it, and that it is alive.
+    let (seen, theirs) = cache.try_lock_as("invite:7", hold, Some(52)).await.unwrap().unwrap_err();
+    assert_eq!(theirs, Some(51));
+    let mut conn = AsyncPgConnection::establish(&url).await.unwrap();
+    assert!(lease_holder::is_held(&mut conn, 51).await.unwrap());
+    // Through the service, a live holder's hold stays its own.
+    let service = getolog::services::access::hold(&app.state, 7).await;
+    assert!(matches!(service, Err(getolog::services::access::AccessError::InProgress)), "{service:?}");
+
+    // The holder's process dies: its hold is taken over at once, not after the minute.
+    drop(first);
+    let mut gone = false;
+    for _ in 0..100 {
+        if !lease_holder::is_held(&mut conn, 51).await.unwrap() {
+            gone = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(gone, "the holder's lock outlived its connection");
+    assert!(cache.take_over_lock("invite:7", "someone else's token", hold, Some(52)).await.unwrap().is_none());
+    let over = cache.take_over_lock("invite:7", &seen, hold, Some(52)).await.unwrap();
+    assert!(over.is_some(), "the dead holder's hold was not taken over");
+    let again = cache.take_over_lock("invite:7", &seen, hold, Some(53)).await.unwrap();
+    assert!(again.is_none(), "a hold is taken over once");
+}
+
+#[actix_web::test]
+async fn the_link_service_takes_over_a_dead_holders_hold() {
+    let app = spawn_app().await;
+    let url = app.env.db.url.clone();
+    let first = holder(&url, 61).await;
+    let left = app.state.cache.try_lock_as("invite:8", Duration::from_secs(60), Some(61)).await.unwrap();
+    assert!(left.is_ok());
+    drop(first);
+    let mut held = None;
+    for _ in 0..100 {
+        match getolog::services::access::hold(&app.state, 8).await {
+            Ok(lock) => {
+                held = Some(lock);
+                break;
+            }
+            Err(getolog::services::access::AccessError::InProgress) => {
+                tokio::time::sleep(Duration::from_millis(20)).await
+            }
+            Err(e) => panic!("{e}"),
+        }
+    }
+    assert!(held.is_some(), "the delivery waited for a dead process's hold to lapse");
 }
 
 #[actix_web::test]

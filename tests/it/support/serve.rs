@@ -44,7 +44,7 @@ impl Serve {
             .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
             .env("SERVER_URL", &address)
             .env("RUST_LOG", std::env::var("SERVE_LOG").unwrap_or_else(|_| "warn".into()))
-            .stdout(Stdio::null());
+            .stdout(if std::env::var("SERVE_LOG").is_ok() { Stdio::inherit() } else { Stdio::null() });
         if let Some(log) = log {
             let file = std::fs::File::create(log).expect("log file");
             command.env("RUST_LOG", "debug").stdout(file.try_clone().expect("log file")).stderr(file);
