@@ -130,6 +130,18 @@ pub enum Effect {
         /// Optional inline keyboard.
         keyboard: Option<Keyboard>,
     },
+    /// A menu or a question into the update's own chat whose loss costs the user no more
+    /// than repeating their command (the language prompt after `/start`). Sent like
+    /// [`Effect::Send`]; as a plan's last effect it rides on the webhook's reply instead of
+    /// a Bot API call of its own (see `actors::bot::pipeline`).
+    Prompt {
+        /// The update's chat.
+        chat_id: i64,
+        /// Text (plain).
+        text: String,
+        /// Optional inline keyboard.
+        keyboard: Option<Keyboard>,
+    },
     /// Replace the text (and keyboard) of a message the bot sent.
     Edit {
         /// Chat of the message.
@@ -312,6 +324,7 @@ impl Effect {
     pub fn target_chat(&self) -> Option<i64> {
         match self {
             Effect::Send { chat_id, .. }
+            | Effect::Prompt { chat_id, .. }
             | Effect::Notify { chat_id, .. }
             | Effect::SendMedia { chat_id, .. }
             | Effect::SendReplyKeyboard { chat_id, .. } => Some(*chat_id),

@@ -1,13 +1,51 @@
 //! The answer to a button press rides on the webhook's reply (one Bot API round trip fewer
 //! per press), after the press's work is done; a press that fails midway gets its answer
-//! from the redelivery that completes it, once.
+//! from the redelivery that completes it, once. So does the language prompt `/start` gets.
 
 use crate::support;
+use diesel::{ExpressionMethods, QueryDsl};
+use diesel_async::RunQueryDsl;
+use getolog::db::schema::end_users;
 
 use crate::support::spawn_app;
 use getolog::simulator::{Fault, FaultRule};
 
 const ANSWER: &str = "answerCallbackQuery";
+const SEND: &str = "sendMessage";
+
+#[actix_web::test]
+async fn the_language_prompt_rides_on_the_reply_to_start_after_its_work() {
+    let app = spawn_app().await;
+    let shop = app.ready_shop(7_000_019_003, "prompt_reply_shop_bot").await;
+    let customer = app.user(7_100_019_003, "Dilnoza");
+    let calls_before = app.sim().calls_received(shop.bot, SEND);
+
+    let started = app.sim().send_text(shop.bot, &customer, "/start").await.unwrap();
+    assert_eq!(started.status, 200);
+    assert_eq!(app.sim().webhook_replies(shop.bot, SEND), 1, "the prompt came in the reply");
+    // `calls_received` counts a method carried out from a reply too.
+    assert_eq!(app.sim().calls_received(shop.bot, SEND), calls_before + 1, "and not as a call of its own");
+    let prompt = app.last_message(shop.bot, customer.id);
+    let buttons = prompt.reply_markup.as_ref().map(|m| m.to_string()).unwrap_or_default();
+    assert!(buttons.contains("lang:en"), "the prompt carries the language buttons: {buttons}");
+    let known: i64 = end_users::table
+        .filter(end_users::telegram_id.eq(customer.id))
+        .count()
+        .get_result(&mut app.db().await)
+        .await
+        .unwrap();
+    assert_eq!(known, 1, "the customer was recorded before the answer");
+
+    // The prompt's buttons work like any message's.
+    app.sim().press_button(shop.bot, &customer, prompt.message_id, "lang:en").await.unwrap();
+    let offer = app.last_message(shop.bot, customer.id).text.unwrap();
+    assert!(offer.contains("Access you can buy"), "{offer}");
+
+    // A repeated delivery of the same /start (its answer lost on the way) sends nothing twice.
+    let again = app.sim().redeliver(shop.bot, started.update_id).await.unwrap();
+    assert_eq!(again.status, 200);
+    assert_eq!(app.sim().webhook_replies(shop.bot, SEND), 1, "no second prompt");
+}
 
 #[actix_web::test]
 async fn a_press_is_answered_in_the_webhook_reply_after_its_work() {

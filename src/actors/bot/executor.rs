@@ -40,12 +40,12 @@ use crate::{
 const MAX_INLINE_RETRY_AFTER: Duration = Duration::from_secs(5);
 
 /// Telegram's limits, in UTF-16 code units: message text and media caption.
-const MAX_TEXT: usize = 4096;
+pub(super) const MAX_TEXT: usize = 4096;
 const MAX_CAPTION: usize = 1024;
 
 /// Cuts a text to Telegram's limit (an over-long text would be refused whole), marking the
 /// cut with "…".
-fn fit(text: String, limit: usize) -> String {
+pub(super) fn fit(text: String, limit: usize) -> String {
     if text.encode_utf16().count() <= limit {
         return text;
     }
@@ -166,10 +166,12 @@ async fn run(clients: &Clients<'_>, reply_chat: i64, effect: Effect) -> Result<O
         Effect::Notify { chat_id, text, keyboard } => {
             send_text(clients.main.throttled(), chat_id, text, keyboard).await.map(Some)
         }
-        Effect::Send { chat_id, text, keyboard } if chat_id == reply_chat => {
+        Effect::Send { chat_id, text, keyboard } | Effect::Prompt { chat_id, text, keyboard }
+            if chat_id == reply_chat =>
+        {
             send_text(this.raw(), chat_id, text, keyboard).await.map(Some)
         }
-        Effect::Send { chat_id, text, keyboard } => {
+        Effect::Send { chat_id, text, keyboard } | Effect::Prompt { chat_id, text, keyboard } => {
             send_text(this.throttled(), chat_id, text, keyboard).await.map(Some)
         }
         // A reply into the update's own chat goes out at once; a receipt or support photo
@@ -332,7 +334,7 @@ fn settle_other(err: &RequestError, which: &str) -> Result<(), TelegramFailure> 
     }
 }
 
-fn markup(keyboard: Keyboard) -> InlineKeyboardMarkup {
+pub(super) fn markup(keyboard: Keyboard) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new(keyboard.0.into_iter().map(|row| row.into_iter().map(button).collect::<Vec<_>>()))
 }
 

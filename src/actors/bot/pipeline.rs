@@ -60,7 +60,7 @@ pub(super) async fn process(bot: &Bot<'_>, update: &Update, claim: &str) -> Resu
         }
         None => match plan(bot, update, chat_id, rate).await {
             Ok(effects) => {
-                let (effects, reply) = answer_last(effects);
+                let (effects, reply) = reply_last(effects, chat_id);
                 (Journal { effects, next: 0 }, reply)
             }
             Err(e) => {
@@ -74,8 +74,8 @@ pub(super) async fn process(bot: &Bot<'_>, update: &Update, claim: &str) -> Resu
             }
         },
     };
-    // The answer that rides on the webhook's reply is the plan's last effect, and is not run
-    // here (a redelivery that resumes the plan runs it).
+    // The effect that rides on the webhook's reply is the plan's last, and is not run here
+    // (a redelivery that resumes the plan runs it).
     let runnable = journal.effects.len() - usize::from(reply.is_some());
     let journaled = journal.next > 0 || needs_journal(&journal.effects[..runnable]);
     if journaled && journal.next == 0 {
@@ -142,24 +142,35 @@ async fn plan(bot: &Bot<'_>, update: &Update, chat_id: i64, rate: Option<Rate>) 
     dispatched
 }
 
-/// The plan with its answer to the press (when it has one) moved to the end, to ride on the
-/// webhook's reply: one Bot API round trip fewer per press. Telegram carries it out after the
-/// rest, and a lost answer only leaves a spinner running until Telegram's own timeout.
-fn answer_last(mut effects: Vec<Effect>) -> (Vec<Effect>, Option<WebhookReply>) {
+/// The plan with the effect that rides on the webhook's reply (when it has one) moved to the
+/// end: one Bot API round trip fewer per update. That is the answer to a press, or else a
+/// last [`Effect::Prompt`] into the update's own chat. Telegram carries it out after the
+/// rest; a lost answer only leaves a spinner running until Telegram's own timeout, a lost
+/// prompt only asks the user to repeat their command.
+fn reply_last(mut effects: Vec<Effect>, chat_id: i64) -> (Vec<Effect>, Option<WebhookReply>) {
     let answers: Vec<usize> = effects
         .iter()
         .enumerate()
         .filter_map(|(i, e)| matches!(e, Effect::AnswerCallback { .. }).then_some(i))
         .collect();
-    let [at] = answers[..] else { return (effects, None) };
-    let answer = effects.remove(at);
-    let reply = match &answer {
+    let at = match answers[..] {
+        [at] => at,
+        [] if matches!(effects.last(), Some(Effect::Prompt { chat_id: to, .. }) if *to == chat_id) => effects.len() - 1,
+        _ => return (effects, None),
+    };
+    let riding = effects.remove(at);
+    let reply = match &riding {
         Effect::AnswerCallback { query_id, text } => {
             WebhookReply::AnswerCallbackQuery { callback_query_id: query_id.clone(), text: text.clone() }
         }
-        _ => unreachable!("position of an answer"),
+        Effect::Prompt { chat_id, text, keyboard } => WebhookReply::SendMessage {
+            chat_id: *chat_id,
+            text: executor::fit(text.clone(), executor::MAX_TEXT),
+            reply_markup: keyboard.clone().map(executor::markup),
+        },
+        _ => unreachable!("position of an answer or a prompt"),
     };
-    effects.push(answer);
+    effects.push(riding);
     (effects, Some(reply))
 }
 

@@ -50,7 +50,7 @@ pub fn language_prompt(customer: &Customer<'_>, paid_plan: bool) -> Effect {
         let main = format!("@{}", customer.ctx.platform.main_username());
         text = format!("{text}\n\n{}", customer.ta("platform-advert", &[("bot", &main)]));
     }
-    Effect::Send { chat_id: customer.chat_id, text, keyboard: Some(keyboards::language_keyboard()) }
+    Effect::Prompt { chat_id: customer.chat_id, text, keyboard: Some(keyboards::language_keyboard()) }
 }
 
 /// The owner (Telegram id and language, read with the new customer's row) hears about them.
