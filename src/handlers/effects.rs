@@ -118,6 +118,9 @@ impl Invite {
     }
 }
 
+/// Telegram's limit on a message's text, in UTF-16 code units.
+pub const TEXT_LIMIT: usize = 4096;
+
 /// An action resulting from an update.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Effect {

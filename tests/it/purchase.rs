@@ -192,8 +192,8 @@ async fn a_shop_that_cannot_sell_says_so_and_tells_the_owner_once() {
     for id in [7_100_000_405, 7_100_000_406] {
         let customer = app.user(id, "Customer");
         app.start_and_choose(bot.id, &customer, "en").await;
-        let reply = app.last_message(bot.id, customer.id);
-        assert!(reply.text.unwrap().starts_with("🙏 Sales are not open yet."));
+        let reply = app.last_message(bot.id, customer.id).text.unwrap();
+        assert!(reply.ends_with("\n\n🙏 Sales are not open yet. Please come back a little later."), "{reply}");
     }
     app.wait_for_owner_message(&owner, "cannot sell yet").await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await; // room for a wrong second notice

@@ -55,8 +55,12 @@ async fn a_press_is_answered_in_the_webhook_reply_after_its_work() {
     app.sim().send_text(shop.bot, &customer, "/start").await.unwrap();
     let prompt = app.last_message(shop.bot, customer.id);
 
+    let sent_before = app.sim().calls_received(shop.bot, SEND);
     let pressed = app.sim().press_button(shop.bot, &customer, prompt.message_id, "lang:en").await.unwrap();
     assert_eq!(pressed.status, 200);
+    // The welcome and the offer replace the prompt: one Bot API call, the edit.
+    assert_eq!(app.sim().calls_received(shop.bot, SEND), sent_before, "no message of its own for the offer");
+    assert_eq!(app.sim().calls_received(shop.bot, "editMessageText"), 1);
     assert_eq!(app.sim().webhook_replies(shop.bot, ANSWER), 1, "the answer came in the reply");
     assert_eq!(app.sim().calls_received(shop.bot, ANSWER), 1, "and not as a call of its own");
     let offer = app.last_message(shop.bot, customer.id).text.unwrap();
@@ -70,7 +74,11 @@ async fn a_press_that_fails_midway_is_answered_once_by_the_redelivery_that_compl
     let customer = app.user(7_100_019_002, "Bobur");
     app.sim().send_text(shop.bot, &customer, "/start").await.unwrap();
     let prompt = app.last_message(shop.bot, customer.id);
-    // The offer (the press's last message) fails once at Telegram.
+    // A welcome so long that it and the offer do not fit one message: the press edits the
+    // welcome in place, then sends the offer, and the offer fails once at Telegram.
+    let long = "W".repeat(4090);
+    let welcome = format!(r#"UPDATE user_bots SET welcome_message = '{{"en": "{long}"}}'"#);
+    diesel::sql_query(welcome).execute(&mut app.db().await).await.unwrap();
     app.sim().inject_fault(FaultRule {
         bot_id: Some(shop.bot),
         method: Some("sendMessage".into()),

@@ -40,7 +40,7 @@ use crate::{
 const MAX_INLINE_RETRY_AFTER: Duration = Duration::from_secs(5);
 
 /// Telegram's limits, in UTF-16 code units: message text and media caption.
-pub(super) const MAX_TEXT: usize = 4096;
+pub(super) const MAX_TEXT: usize = crate::handlers::effects::TEXT_LIMIT;
 const MAX_CAPTION: usize = 1024;
 
 /// Cuts a text to Telegram's limit (an over-long text would be refused whole), marking the

@@ -17,6 +17,7 @@ use crate::{
             chat_label, date_text, display_name_of, media_of, offer_terms, reply_in_place, send, terms_text,
             unique_id_of,
         },
+        effects::TEXT_LIMIT,
         keyboards,
         main_bot::actions::Action as OwnerAction,
         Button, Effect, HandlerError, Keyboard, Media, Sender,
@@ -62,8 +63,8 @@ pub fn new_customer_notice(customer: &Customer<'_>, (owner, language): (i64, Str
     Effect::Inform { chat_id: owner, text }
 }
 
-/// After the language: the welcome text in place of the language screen, then the offer
-/// (the shop as kept in memory while its settings version is current).
+/// After the language: the welcome text and the offer in place of the language screen (the
+/// shop as kept in memory while its settings version is current).
 pub async fn after_language(
     customer: &Customer<'_>,
     query: &CallbackQuery,
@@ -81,9 +82,25 @@ pub async fn after_language(
             customer.ta("seller-welcome-default", &[("name", &customer.user.full_name), ("bot", &at)])
         }
     };
+    let offer = offer_of(customer, purchases::offer_from(&shop.bot, &shop.chats), None).await?;
+    Ok(welcome_with(query, welcome, offer))
+}
+
+/// The welcome and the offer's first message as one message, in place of the language
+/// screen (one Bot API call for the press); the welcome in place and the offer as a new
+/// message when together they would be over Telegram's limit.
+fn welcome_with(query: &CallbackQuery, welcome: String, mut offer: Vec<Effect>) -> Vec<Effect> {
+    let here = query.message.as_ref().map(|m| (m.chat().id.0, m.id().0));
+    if let (Some((chat_id, message_id)), Some(Effect::Send { text, keyboard, .. })) = (here, offer.first()) {
+        let joined = format!("{welcome}\n\n{text}");
+        if joined.encode_utf16().count() <= TEXT_LIMIT {
+            offer[0] = Effect::Edit { chat_id, message_id, text: joined, keyboard: keyboard.clone() };
+            return offer;
+        }
+    }
     let mut effects = vec![reply_in_place(query, welcome)];
-    effects.extend(offer_of(customer, purchases::offer_from(&shop.bot, &shop.chats), None).await?);
-    Ok(effects)
+    effects.extend(offer);
+    effects
 }
 
 /// The offer as a new message (or in place of `edit`): items with prices, the user's active
