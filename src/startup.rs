@@ -63,6 +63,7 @@ impl Application {
             db: shared_db.clone(),
             // Durable here too: the lazy pools belong to the bot threads (`for_one_of`).
             db_lazy: shared_db,
+            lazy_ahead: 0,
             cache: Cache::new(&settings.redis_url, &settings.redis_prefix, settings.redis_pool_size)?,
             i18n: I18n::load()?,
             clock,

@@ -10,8 +10,10 @@ use crate::{
     i18n::I18n,
 };
 
-/// Connections of a thread's lazy pool (see [`AppState::db_lazy`]).
-const LAZY_CONNECTIONS: u32 = 2;
+/// Connections of a thread's lazy pool (see [`AppState::db_lazy`]). Every update of a seller
+/// bot writes through it once: with two, half of a thread's updates at 32 concurrent queued
+/// for one (docs/benchmarks.md); six gave no more than four.
+const LAZY_CONNECTIONS: u32 = 4;
 
 /// Shared, cheaply cloneable application state.
 #[derive(Clone)]
@@ -22,6 +24,8 @@ pub struct AppState {
     /// for a customer's touch and language choice, which a crash of PostgreSQL itself may
     /// lose without harm. Never money. (The same pool as `db` where no lazy one is kept.)
     pub db_lazy: DbPool,
+    /// How many lazy connections this thread opens ahead (none where `db_lazy` is `db`).
+    pub lazy_ahead: u32,
     /// Redis access.
     pub cache: Cache,
     /// Translations.
@@ -58,11 +62,11 @@ impl AppState {
         let url = &self.settings.database_url;
         let db = crate::db::build_thread_pool(url, database_pool_size, plans, rehearsal);
         // The provider endpoints (generic plans) write only money: they keep no lazy pool.
-        let db_lazy = match plans {
-            Plans::Default => crate::db::build_lazy_thread_pool(url, LAZY_CONNECTIONS),
-            Plans::Generic => db.clone(),
+        let (db_lazy, lazy_ahead) = match plans {
+            Plans::Default => (crate::db::build_lazy_thread_pool(url, LAZY_CONNECTIONS), LAZY_CONNECTIONS),
+            Plans::Generic => (db.clone(), 0),
         };
-        Self { db, db_lazy, cache: self.cache.with_own_pool(redis_pool_size), ..self.clone() }
+        Self { db, db_lazy, lazy_ahead, cache: self.cache.with_own_pool(redis_pool_size), ..self.clone() }
     }
 
     /// [`Self::with_own_pools`] sized as one thread's share of the configured pool sizes,
@@ -76,7 +80,11 @@ impl AppState {
     /// thread is quiet.
     pub async fn thread_upkeep(self, threads: usize) {
         crate::db::open_ahead(self.db.clone(), self.thread_share(threads)).await;
-        crate::db::open_ahead(self.db_lazy.clone(), LAZY_CONNECTIONS).await;
+        // Never more than a pool holds: asking a pool for more than its size waits out the
+        // checkout timeout while holding every connection it has.
+        if self.lazy_ahead > 0 {
+            crate::db::open_ahead(self.db_lazy.clone(), self.lazy_ahead).await;
+        }
         crate::memory::give_back_when_quiet(crate::memory::QUIET_CHECK_EVERY).await;
     }
 

@@ -17,8 +17,8 @@ struct Count {
 async fn every_threads_connections_are_open_before_the_first_request() {
     let app = spawn_app().await;
     // The tests' servers: 2 HTTP workers and 2 bot threads, 6 connections split 3 a thread,
-    // and each bot thread's 2 lazy ones.
-    let (threads, share, lazy) = (4, 3, 2 * 2);
+    // and each bot thread's 4 lazy ones.
+    let (threads, share, lazy) = (4, 3, 2 * 4);
     let mut conn = AsyncPgConnection::establish(&app.env.db.url).await.unwrap();
     let query =
         "SELECT count(*) AS count FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()";
