@@ -26,18 +26,7 @@ const RELEASE: &str =
 impl Cache {
     /// Tries to take the lock of `job` for at most `ttl`; `None` when another node has it.
     pub async fn try_lock(&self, job: &str, ttl: Duration) -> Result<Option<JobLock>, CacheError> {
-        let key = self.key(format_args!("lock:{job}"));
-        let token = crate::crypto::random_webhook_secret();
-        let mut conn = self.conn().await?;
-        let set: Option<String> = redis::cmd("SET")
-            .arg(&key)
-            .arg(&token)
-            .arg("NX")
-            .arg("PX")
-            .arg(ttl.as_millis() as u64)
-            .query_async(&mut *conn)
-            .await?;
-        Ok(set.map(|_| JobLock { key, token }))
+        Ok(self.try_lock_as(job, ttl, None).await?.ok())
     }
 
     /// Like [`Cache::try_lock`], naming `holder` (this process's lease-holder key, when it

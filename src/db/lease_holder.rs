@@ -24,24 +24,26 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 /// The advisory-lock namespace of lease holders (the first of the lock's two keys): "geto".
 pub const NAMESPACE: i32 = 0x6765_746f;
 
+/// SQL for the keys of the lease holders whose locks are held now, in this database (one
+/// definition for [`HOLDER_GONE`] and [`is_held`]).
+macro_rules! held_keys {
+    () => {
+        "SELECT objid::bigint::integer FROM pg_locks
+        WHERE locktype = 'advisory' AND classid = 1734702191 AND objsubid = 2 AND granted
+          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+    };
+}
+
 /// SQL true for a leased row whose `claimed_by` names a process whose lock is gone. Rows
 /// leased before holders were recorded (`claimed_by` NULL) wait for their lease to lapse.
-pub const HOLDER_GONE: &str = "(claimed_by IS NOT NULL AND claimed_by NOT IN (
-        SELECT objid::bigint::integer FROM pg_locks
-        WHERE locktype = 'advisory' AND classid = 1734702191 AND objsubid = 2 AND granted
-          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())))";
+pub const HOLDER_GONE: &str = concat!("(claimed_by IS NOT NULL AND claimed_by NOT IN (", held_keys!(), "))");
 
 /// Whether holder `key`'s lock is held right now (its process is alive and connected).
 pub async fn is_held(conn: &mut AsyncPgConnection, key: i32) -> diesel::QueryResult<bool> {
-    let held: Taken = diesel::sql_query(
-        "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::bigint::oid
-           AND objid = $2::bigint::oid AND objsubid = 2 AND granted
-           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())) AS taken",
-    )
-    .bind::<Integer, _>(NAMESPACE)
-    .bind::<Integer, _>(key)
-    .get_result(conn)
-    .await?;
+    let held: Taken = diesel::sql_query(concat!("SELECT $1 IN (", held_keys!(), ") AS taken"))
+        .bind::<Integer, _>(key)
+        .get_result(conn)
+        .await?;
     Ok(held.taken)
 }
 

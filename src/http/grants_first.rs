@@ -100,8 +100,9 @@ impl GrantsFirst {
         self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Turns free right now (for tests).
-    pub fn free(&self) -> usize {
+    /// Turns free right now.
+    #[cfg(test)]
+    fn free(&self) -> usize {
         self.lock().free
     }
 }
